@@ -1,0 +1,75 @@
+# Trygghet: `make run` serves the app with demo data, `make test` runs every check CI runs.
+# Both set up everything first: the virtual environment, the embedded PostgreSQL, translations.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Development defaults; production sets its own environment and does not use this file.
+export DEBUG ?= true
+export DEMO ?= true
+
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: install run test lint format messages migrations-check ci chromium vendor db-stop clean
+
+install: $(VENV)/.installed $(MO_FILES)
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_data
+	@echo
+	@echo "Trygghet: http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
+	@echo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install chromium lint migrations-check
+	$(BIN)/pytest
+
+ci: test
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check:
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Update the Swedish and English catalogues from the source; translate, then `make install`.
+messages:
+	$(BIN)/python manage.py makemessages --locale sv --locale en --no-obsolete --ignore '.venv/*' --ignore 'static/vendor/*' --ignore 'tests/*'
+	$(BIN)/python manage.py makemessages --domain djangojs --locale sv --locale en --no-obsolete --ignore '.venv/*' --ignore 'static/vendor/*' --ignore 'tests/*' --ignore 'staticfiles/*'
+
+# The browser tests drive Debian's Chromium; install it when it is missing and we may.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need /usr/bin/chromium: sudo apt-get install chromium"; \
+	  fi; \
+	fi
+
+# Re-vendor the front-end libraries pinned in static/vendor/package.json (needs npm).
+vendor:
+	static/vendor/update.sh
+
+db-stop:
+	$(BIN)/python -m trygghet.database stop
+
+clean: db-stop
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

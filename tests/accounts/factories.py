@@ -1,0 +1,37 @@
+import factory
+from django.contrib.auth.models import Group
+from factory.django import DjangoModelFactory
+
+from trygghet.accounts.models import Department, User
+from trygghet.accounts.roles import GROUP_NAMES
+
+PASSWORD = "ett-testlösenord-2026"
+
+
+class DepartmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Förvaltning {n}")
+    contact_email = factory.LazyAttribute(lambda d: f"dept{d.name.split()[-1]}@example.se")
+
+
+class UserFactory(DjangoModelFactory):
+    """UserFactory(roles=[Role.HOST]) makes a host; the groups come from the data migration."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="sv_SE")
+    last_name = factory.Faker("last_name", locale="sv_SE")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.se")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(user, create, extracted, **kwargs):
+        for role in extracted or ():
+            user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))

@@ -1,0 +1,79 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.accounts.factories import UserFactory
+from trygghet.accounts.models import ApiToken
+from trygghet.accounts.roles import Role
+from trygghet.accounts.services import api_token_create, api_token_revoke
+
+
+@pytest.fixture
+def reporter(db):
+    return UserFactory(username="rapport", roles=[Role.REPORT_CLIENT])
+
+
+def test_command_prints_a_key_once_and_stores_only_its_hash(reporter, capsys):
+    call_command("create_api_token", "rapport", "--name", "EST-export")
+    key = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get(user=reporter, name="EST-export")
+    assert key.startswith("tg_")
+    assert key not in {token.key_hash, token.prefix}
+    assert token.key_hash == ApiToken.hash_key(key)
+
+
+def test_command_refuses_unknown_user_and_duplicate_name(reporter):
+    with pytest.raises(CommandError):
+        call_command("create_api_token", "ingen", "--name", "x")
+    call_command("create_api_token", "rapport", "--name", "x")
+    with pytest.raises(CommandError):
+        call_command("create_api_token", "rapport", "--name", "x")
+
+
+def test_token_authenticates_until_revoked(client, reporter):
+    token, key = api_token_create(user=reporter, name="x")
+    headers = {"authorization": f"Token {key}"}
+    assert client.get("/api/v1/me/", headers=headers).status_code == 200
+    api_token_revoke(token=token)
+    response = client.get("/api/v1/me/", headers=headers)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_token_of_deactivated_user_is_refused(client, reporter):
+    _token, key = api_token_create(user=reporter, name="x")
+    reporter.is_active = False
+    reporter.save()
+    assert client.get("/api/v1/me/", headers={"authorization": f"Token {key}"}).status_code == 401
+
+
+@pytest.mark.parametrize("header", ["Token", "Token a b", "Token fel-nyckel", "Token \xe5"])
+def test_malformed_or_unknown_token_is_401(client, reporter, header):
+    assert client.get("/api/v1/me/", headers={"authorization": header}).status_code == 401
+
+
+def test_use_is_recorded(client, reporter):
+    token, key = api_token_create(user=reporter, name="x")
+    client.get("/api/v1/me/", headers={"authorization": f"Token {key}"})
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
+def test_admin_creates_a_token_and_shows_the_key_once(client, persona, reporter):
+    client.force_login(persona("admin"))
+    response = client.post(
+        "/admin/accounts/apitoken/add/", {"user": reporter.pk, "name": "QGIS"}, follow=True
+    )
+    token = ApiToken.objects.get(name="QGIS")
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(token.prefix in message and "tg_" in message for message in shown)
+
+
+def test_admin_revokes_tokens(client, persona, reporter):
+    token, _key = api_token_create(user=reporter, name="x")
+    client.force_login(persona("admin"))
+    client.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    token.refresh_from_db()
+    assert token.revoked_at is not None

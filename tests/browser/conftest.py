@@ -1,0 +1,106 @@
+"""Headless Chromium (Debian's, driven by Playwright) against the live test server.
+
+`new_page()` opens a phone-sized page signed in as nobody; `sign_in(page, user)` signs in through
+the form; `shoot(page, name)` saves full-page screenshots at 390 px and 1280 px under
+test-results/screenshots/. Console errors fail the test. Requests that would leave the machine
+(map tiles) get a blank tile, so the pages are tested as they work without a tile server.
+"""
+
+import base64
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.accounts.factories import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESK = {"width": 1280, "height": 900}
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mP8/x8AAwMCAO+ip1sAAAAASUVORK5CYII="
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        message = f"{CHROMIUM} is missing: `make chromium` installs it"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
+    # are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server, django_db_serialized_rollback):
+    contexts = []
+    errors: list[str] = []
+
+    def make(viewport=PHONE, **options):
+        context = browser.new_context(
+            viewport=viewport,
+            base_url=live_server.url,
+            locale="sv-SE",
+            timezone_id="Europe/Stockholm",
+            **options,
+        )
+        context.route(
+            lambda url: not url.startswith(live_server.url),
+            lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert errors == [], "browser console errors"
+
+
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("form:has(input[name=password]) [type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def shoot(page, name: str) -> list[Path]:
+    """Full-page screenshots at phone and desk width; fails when the page is wider than the phone."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for viewport in (PHONE, DESK):
+        page.set_viewport_size(viewport)
+        page.wait_for_timeout(100)
+        if viewport is PHONE:
+            wider = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+            assert not wider, f"{name} is wider than a {PHONE['width']} px phone"
+        path = SHOTS / f"{name}-{viewport['width']}.png"
+        page.screenshot(path=str(path), full_page=True)
+        paths.append(path)
+    page.set_viewport_size(PHONE)
+    return paths

@@ -1,0 +1,28 @@
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import shoot, sign_in
+
+
+def test_host_signs_in_on_a_phone_and_sees_the_start_page(new_page, persona):
+    host = persona("host")
+    page = new_page()
+    page.goto("/accounts/login/")
+    shoot(page, "login")
+    sign_in(page, host.username)
+    expect(page).to_have_url(re.compile(r"/start/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(host.first_name)
+    shoot(page, "start-host")
+
+
+def test_dark_theme_is_remembered(new_page, persona):
+    page = new_page()
+    sign_in(page, persona("chief").username)
+    page.locator("details.account summary").click()
+    page.get_by_role("button", name="Mörkt").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    shoot(page, "start-chief-dark")

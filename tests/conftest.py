@@ -1,0 +1,77 @@
+"""Shared personas: one user per role, plus a colleague and an outsider for ownership tests.
+
+`persona("host")` is a safety host, `persona("other_host")` a second one; `persona("owner")`
+owns the buildings of `department`, `persona("other_owner")` those of another department.
+`client_as(role)` is a Django test client signed in as that persona; the report client
+authenticates with an API token instead, as programs do.
+"""
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from tests.accounts.factories import DepartmentFactory, UserFactory
+from trygghet.accounts.roles import Role
+from trygghet.accounts.services import api_token_create
+
+PERSONAS = {
+    "chief": {"username": "chef", "roles": [Role.CHIEF]},
+    "host": {"username": "vard1", "roles": [Role.HOST]},
+    "other_host": {"username": "vard2", "roles": [Role.HOST]},
+    "owner": {"username": "agare", "roles": [Role.PROPERTY_OWNER]},
+    "other_owner": {"username": "agare2", "roles": [Role.PROPERTY_OWNER]},
+    "partner": {"username": "partner", "roles": [Role.PARTNER]},
+    "report_client": {"username": "rapport", "roles": [Role.REPORT_CLIENT]},
+    "admin": {"username": "admin", "is_staff": True, "is_superuser": True},
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_swedish(settings):
+    """Tests hash many passwords, and assert Swedish texts unless they switch language."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with translation.override("sv"):
+        yield
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory(name="Utbildningsförvaltningen")
+
+
+@pytest.fixture
+def other_department(db):
+    return DepartmentFactory(name="Kultur- och fritidsförvaltningen")
+
+
+@pytest.fixture
+def persona(db, department, other_department):
+    made = {}
+
+    def get(name: str):
+        if name not in made:
+            options = dict(PERSONAS[name])
+            if name == "owner":
+                options["department"] = department
+            elif name == "other_owner":
+                options["department"] = other_department
+            made[name] = UserFactory(**options)
+        return made[name]
+
+    return get
+
+
+@pytest.fixture
+def client_as(persona):
+    def make(role: str) -> Client:
+        if role == "anonymous":
+            return Client()
+        user = persona(role)
+        if role == "report_client":
+            _token, key = api_token_create(user=user, name="test")
+            return Client(headers={"authorization": f"Token {key}"})
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,24 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from trygghet.accounts.models import User
+
+
+def test_demo_data_makes_every_role_and_is_safe_twice(db):
+    out = io.StringIO()
+    call_command("demo_data", "--incidents", "0", stdout=out)
+    call_command("demo_data", "--incidents", "0", stdout=out)
+    users = {u.username: u for u in User.objects.all()}
+    assert {"chef", "vard1", "vard2", "agare", "partner", "rapport", "admin"} <= users.keys()
+    assert users["agare"].department is not None
+    assert users["chef"].has_perm("accounts.plan_patrols")
+    assert "chef" in out.getvalue()
+
+
+def test_demo_data_refuses_outside_demo_mode(db, settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError):
+        call_command("demo_data")
+    assert not User.objects.exists()

@@ -1,0 +1,68 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+
+def test_pages_are_swedish_by_default(client, db):
+    assert 'lang="sv"' in client.get("/accounts/login/").content.decode()
+
+
+def test_language_switch_to_english_and_back(client, db):
+    client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/").content.decode()
+    assert 'lang="en"' in page
+    assert "Sign in" in page
+    client.post(reverse("set_language"), {"language": "sv", "next": "/accounts/login/"})
+    assert "Logga in" in client.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.parametrize("theme", ["dark", "light", "auto"])
+def test_theme_choice_is_remembered(client, db, theme):
+    response = client.post(reverse("set-theme"), {"theme": theme, "next": "/accounts/login/"})
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/"
+    assert f'data-theme="{theme}"' in client.get("/accounts/login/").content.decode()
+
+
+def test_theme_ignores_unknown_values_and_foreign_redirects(client, db):
+    response = client.post(reverse("set-theme"), {"theme": "neon", "next": "https://evil.example/"})
+    assert response.url == "/"
+    assert "theme" not in response.cookies
+
+
+def test_menu_shows_only_what_the_role_may_use(client_as):
+    page = client_as("owner").get("/start/").content.decode()
+    assert "Administration" not in page
+
+
+def test_404_page_is_swedish_and_in_the_layout(client, db):
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Sidan hittades inte" in page
+    assert "Trygghet" in page
+
+
+def test_403_page_is_swedish(client, db):
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get("/start/")
+    assert response.status_code == 403
+    assert "Du har inte tillgång" in response.content.decode()
+
+
+def test_500_page_renders_without_request_context(db):
+    from django.views.defaults import server_error
+
+    response = server_error(Client().request().wsgi_request)
+    assert response.status_code == 500
+    assert "Något gick fel hos oss" in response.content.decode()
+
+
+def test_security_headers(client, db):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "tile.openstreetmap.org" in policy
+    assert response["X-Frame-Options"] == "DENY"

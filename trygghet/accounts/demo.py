@@ -1,0 +1,55 @@
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext as _
+
+from trygghet.accounts.models import Department, User
+from trygghet.accounts.roles import GROUP_NAMES, Role
+from trygghet.core.demodata import DemoContext
+
+DEPARTMENTS = [
+    ("Utbildningsförvaltningen", "fastighet.utbildning@example.se"),
+    ("Kultur- och fritidsförvaltningen", "fastighet.kultur@example.se"),
+    ("Socialförvaltningen", "fastighet.social@example.se"),
+    ("Kommunledningsförvaltningen", "fastighet.kommunledning@example.se"),
+    ("Samhällsbyggnadsförvaltningen", "fastighet.samhallsbyggnad@example.se"),
+]
+
+# username, first name, last name, role, department index, superuser
+USERS = [
+    ("chef", "Karin", "Lindqvist", Role.CHIEF, None, False),
+    ("vard1", "Ahmed", "Hassan", Role.HOST, None, False),
+    ("vard2", "Elin", "Berg", Role.HOST, None, False),
+    ("vard3", "Jonas", "Nyström", Role.HOST, None, False),
+    ("vard4", "Sara", "Mäkinen", Role.HOST, None, False),
+    ("agare", "Per", "Sandberg", Role.PROPERTY_OWNER, 0, False),
+    ("agare2", "Lena", "Holm", Role.PROPERTY_OWNER, 1, False),
+    ("partner", "Polisen", "Lokalpolisområdet", Role.PARTNER, None, False),
+    ("rapport", "Rapportklient", "EST", Role.REPORT_CLIENT, None, False),
+    ("admin", "Administratör", "", None, None, True),
+]
+
+
+def build(ctx: DemoContext) -> None:
+    departments = [
+        Department.objects.get_or_create(name=name, defaults={"contact_email": email})[0]
+        for name, email in DEPARTMENTS
+    ]
+    for username, first, last, role, department, superuser in USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.se",
+                "department": departments[department] if department is not None else None,
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
+        )
+        if created:
+            user.set_password(ctx.password)
+            user.save(update_fields=["password"])
+            if role:
+                user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+    ctx.say(f"Demo logins, all with the password {ctx.password}:")
+    for username, _first, _last, role, _department, _superuser in USERS:
+        ctx.say(f"  {username:<8} {role.label if role else _('Administrator')}")

@@ -1,0 +1,103 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    """An organisation unit (förvaltning) of the municipality; property owners belong to one."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Where deviations go when a property has no contact of its own."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text=_("Property owners see the buildings of this department."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        # Capabilities: the code checks these, never group names. Roles are groups holding them
+        # (trygghet/accounts/roles.py); trygghet/accounts/policy.py names them.
+        permissions = [
+            ("use_web", _("Can use the web pages")),
+            ("plan_patrols", _("Can plan areas, assignments and shifts")),
+            ("view_patrols", _("Can see areas, assignments and shifts")),
+            ("work_shifts", _("Can work shifts and log in the field")),
+            ("manage_incidents", _("Can edit and follow up all incidents")),
+            ("view_incidents", _("Can see incidents without personal data")),
+            ("view_personal_data", _("Can see personal data")),
+            ("manage_properties", _("Can edit the property register")),
+            ("view_properties", _("Can see the property register, checks and deviations")),
+            ("follow_up_deviations", _("Can follow up the own department's deviations")),
+            ("dispatch", _("Can create and dispatch requests")),
+            ("view_lagesbild", _("Can see the situational picture")),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A named key for a program. Only a hash is kept; the key is shown once, when it is made."""
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="api_token_unique_name_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        # The keys are long random strings, so a fast hash is enough; a slow one would cost every
+        # API request.
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,22 @@
+from rest_framework import serializers
+
+from trygghet.accounts.models import Department, User
+from trygghet.accounts.policy import Capability, can
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "name", "contact_email", "active"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__")
+    capabilities = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["username", "name", "department", "capabilities"]
+
+    def get_capabilities(self, user) -> list[str]:
+        return [capability.name.lower() for capability in Capability if can(user, capability)]

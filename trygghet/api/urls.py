@@ -1,0 +1,25 @@
+"""The API root, /api/v1/: every app's routes in one router, the OpenAPI schema and its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import DefaultRouter
+
+from trygghet.accounts import api as accounts_api
+
+router = DefaultRouter()
+for prefix, viewset, basename in [*accounts_api.routes]:
+    router.register(prefix, viewset, basename=basename)
+
+app_name = "api"
+urlpatterns = [
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    # The schema and its docs are public: they describe the API and hold no data.
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[AllowAny]),
+        name="docs",
+    ),
+    path("", include(router.urls)),
+]

