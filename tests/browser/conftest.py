@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.accounts.factories import PASSWORD
@@ -38,46 +39,42 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def new_page(live_server, django_db_serialized_rollback):
+    """Playwright starts per test, after the database is set up: while it runs, an event loop
+    runs in this thread and Django hands out other connection objects, which do not carry the
+    test database's serialized contents that restore the migrations' data between tests."""
     if not os.access(CHROMIUM, os.X_OK):
         message = f"{CHROMIUM} is missing: `make chromium` installs it"
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
-    # are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    errors: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
+
+        def make(viewport=PHONE, **options):
+            context = browser.new_context(
+                viewport=viewport,
+                base_url=live_server.url,
+                locale="sv-SE",
+                timezone_id="Europe/Stockholm",
+                **options,
+            )
+            context.route(
+                lambda url: not url.startswith(live_server.url),
+                lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+            )
+            page = context.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            return page
+
+        yield make
         browser.close()
-
-
-@pytest.fixture
-def new_page(browser, live_server, django_db_serialized_rollback):
-    contexts = []
-    errors: list[str] = []
-
-    def make(viewport=PHONE, **options):
-        context = browser.new_context(
-            viewport=viewport,
-            base_url=live_server.url,
-            locale="sv-SE",
-            timezone_id="Europe/Stockholm",
-            **options,
-        )
-        context.route(
-            lambda url: not url.startswith(live_server.url),
-            lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
+        # Close the connections opened in this event-loop context, or the test database
+        # cannot be dropped at the end of the run.
+        connections.close_all()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
     assert errors == [], "browser console errors"
 
 
