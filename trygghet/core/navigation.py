@@ -1,5 +1,6 @@
-"""The main menu. Each app lists its own entries as `nav_items` on its AppConfig, so the layout
-needs no knowledge of the apps and an app's menu entries live beside its urls."""
+"""The main menu and the start pages' panels. Each app lists its own as `nav_items` and
+`start_panels` on its AppConfig, so the layout needs no knowledge of the apps and an app's entries
+live beside its urls."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from trygghet.accounts.policy import Capability, can
 
@@ -19,16 +21,46 @@ class NavItem:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class StartPanel:
+    """A panel on the start pages of the given kinds (see policy.start_page_kind).
+
+    `context` is the dotted path of a function (request) -> dict whose result the template gets
+    as `data`; it loads everything the panel shows, so the template runs no queries of its own.
+    """
+
+    template: str
+    kinds: tuple[str, ...]
+    context: str | None = None
+    order: int = 100
+
+
+def _declared(attribute: str) -> list:
+    return [item for config in apps.get_app_configs() for item in getattr(config, attribute, ())]
+
+
 def menu_for(request) -> list[dict]:
-    user = request.user
     items = [
         item
-        for config in apps.get_app_configs()
-        for item in getattr(config, "nav_items", ())
-        if any(can(user, capability) for capability in item.capabilities)
+        for item in _declared("nav_items")
+        if any(can(request.user, capability) for capability in item.capabilities)
     ]
     menu = []
     for item in sorted(items, key=lambda item: item.order):
         url = reverse(item.url_name)
         menu.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
     return menu
+
+
+def panels_for(request, kind: str) -> list[dict]:
+    panels = sorted(
+        (panel for panel in _declared("start_panels") if kind in panel.kinds),
+        key=lambda panel: panel.order,
+    )
+    return [
+        {
+            "template": panel.template,
+            "data": import_string(panel.context)(request) if panel.context else {},
+        }
+        for panel in panels
+    ]

@@ -1,8 +1,18 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from trygghet.accounts.policy import start_page_kind
+from trygghet.core.navigation import panels_for
+
+ROLE_TITLES = {
+    "admin": _("Administrator"),
+    "chief": _("Security chief"),
+    "host": _("Safety host"),
+    "owner": _("Property owner"),
+    "partner": _("Partner"),
+}
 
 
 def home(request):
@@ -14,8 +24,9 @@ def home(request):
 
 @login_required
 def start(request):
-    """Each role's start page; later sections fill them with the role's work."""
+    """Each role's start page, made of the panels the apps offer for that role."""
     kind = start_page_kind(request.user)
     if kind is None:
         raise PermissionDenied
-    return render(request, f"dashboard/start_{kind}.html", {"kind": kind})
+    context = {"role_title": ROLE_TITLES[kind], "panels": panels_for(request, kind)}
+    return render(request, "dashboard/start.html", context)
