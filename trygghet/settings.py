@@ -158,6 +158,11 @@ STORAGES = {
     },
 }
 
+# Photos of incidents and deviations: images only, re-encoded without metadata, at most this size.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+
 # --- E-mail
 vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="trygghet@localhost")

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from trygghet.core.navigation import menu_for
 
 THEMES = ("auto", "light", "dark")
@@ -10,6 +12,17 @@ def theme_of(request) -> str:
 
 
 def layout(request):
-    """What base.html needs on every page: the menu for this user and the chosen theme."""
+    """What base.html needs on every page: the menu for this user, the chosen theme, and the
+    tile server for pages with a map."""
     menu = menu_for(request) if request.user.is_authenticated else []
-    return {"menu": menu, "theme": theme_of(request)}
+    lat, lon, zoom = settings.MAP_CENTER
+    return {
+        "menu": menu,
+        "theme": theme_of(request),
+        "map_config": {
+            "tiles": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_TILE_ATTRIBUTION,
+            "center": [lat, lon],
+            "zoom": int(zoom),
+        },
+    }
