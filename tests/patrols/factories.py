@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from patrols.models import Area, AreaKind, PhoneLine, Vehicle
+from patrols.models import Area, AreaKind, PhoneLine, ShiftState, Vehicle
 from patrols.services import shift_plan
 
 
@@ -49,9 +49,15 @@ class PhoneLineFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Linje {n}")
 
 
-def make_shift(*, hosts, start=None, hours: float = 6, **options):
-    """A planned shift through the service (so the overlap constraint applies)."""
+def make_shift(*, hosts, start=None, hours: float = 6, active: bool = False, **options):
+    """A shift planned through the service (so the overlap constraint applies); `active=True`
+    makes it a shift being worked now, started at its planned start."""
     start = start or timezone.now().replace(microsecond=0)
-    return shift_plan(
+    shift = shift_plan(
         planned_start=start, planned_end=start + timedelta(hours=hours), hosts=hosts, **options
     )
+    if active:
+        shift.state = ShiftState.ACTIVE
+        shift.actual_start = start
+        shift.save(update_fields=["state", "actual_start"])
+    return shift

@@ -49,3 +49,13 @@ def test_cancelled_shifts_do_not_block(persona):
 def test_two_hosts_share_a_shift(persona):
     shift = make_shift(hosts=[persona("host"), persona("other_host")], start=FRIDAY_21)
     assert shift.hosts.count() == 2
+
+
+def test_active_shift_for_finds_only_the_hosts_active_shift(persona):
+    from patrols.selectors import active_shift_for
+
+    host = persona("host")
+    make_shift(hosts=[host], start=FRIDAY_21 - timedelta(days=1))
+    active = make_shift(hosts=[host], start=FRIDAY_21, active=True)
+    assert active_shift_for(host) == active
+    assert active_shift_for(persona("other_host")) is None
