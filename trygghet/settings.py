@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "incidents",
     "properties",
     "trygghet.dashboard",
+    "trygghet.public",
     "trygghet.api",
     "django.contrib.admin",
     "django.contrib.auth",
