@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("theme/", core_views.set_theme, name="set-theme"),
     path("accounts/", include("trygghet.accounts.urls")),
+    path("patrols/", include("patrols.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include("trygghet.api.urls")),
