@@ -77,9 +77,9 @@ CLOSING_FIELDS = (
 )
 
 
-def _closing_field(weekday: Weekday) -> models.TimeField:
+def _closing_field(verbose_name: str) -> models.TimeField:
     return models.TimeField(
-        _("closes on %(day)s") % {"day": weekday.label.lower()},
+        verbose_name,
         null=True,
         blank=True,
         help_text=_("Empty when closed all day."),
@@ -111,13 +111,13 @@ class Property(models.Model):
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=Priority, default=Priority.NORMAL
     )
-    closes_monday = _closing_field(Weekday.MONDAY)
-    closes_tuesday = _closing_field(Weekday.TUESDAY)
-    closes_wednesday = _closing_field(Weekday.WEDNESDAY)
-    closes_thursday = _closing_field(Weekday.THURSDAY)
-    closes_friday = _closing_field(Weekday.FRIDAY)
-    closes_saturday = _closing_field(Weekday.SATURDAY)
-    closes_sunday = _closing_field(Weekday.SUNDAY)
+    closes_monday = _closing_field(_("closes on Monday"))
+    closes_tuesday = _closing_field(_("closes on Tuesday"))
+    closes_wednesday = _closing_field(_("closes on Wednesday"))
+    closes_thursday = _closing_field(_("closes on Thursday"))
+    closes_friday = _closing_field(_("closes on Friday"))
+    closes_saturday = _closing_field(_("closes on Saturday"))
+    closes_sunday = _closing_field(_("closes on Sunday"))
     closed_dates = ArrayField(
         models.DateField(),
         verbose_name=_("closed days"),
