@@ -249,12 +249,14 @@ def _check_row(row: ImportRow, departments: dict[str, Department]) -> None:
             number = float(cells[name].replace(",", "."))
         except ValueError:
             errors.append(
-                _("{column} “{value}” is not a number.").format(column=title, value=cells[name])
+                _("Column {column}: “{value}” is not a number.").format(
+                    column=title, value=cells[name]
+                )
             )
             continue
         if not low <= number <= high:
             errors.append(
-                _("{column} {value} is outside {low}–{high}.").format(
+                _("Column {column}: {value} is outside {low}–{high}.").format(
                     column=title, value=cells[name], low=low, high=high
                 )
             )
@@ -276,8 +278,8 @@ def _check_row(row: ImportRow, departments: dict[str, Department]) -> None:
         except ValueError:
             errors.append(
                 _(
-                    "{column}: “{value}” is not a time. Write it like 22:00, or leave it empty "
-                    "when the building is closed all day."
+                    "Column {column}: “{value}” is not a time. Write it like 22:00, or leave it "
+                    "empty when the building is closed all day."
                 ).format(column=COLUMNS[name][0], value=cells[name])
             )
 

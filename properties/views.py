@@ -126,6 +126,7 @@ def property_check(request, pk):
         "shift": active_shift_for(request.user),
         "access_notes": building.access_notes if can_see_access_notes(request.user) else None,
         "closes": building.closes_on(night),
+        # The host may not open deviations, but should know what was already found here.
         "known_deviations": building.deviations.unresolved().order_by("-found_at")[:5],
     }
     return render(request, "properties/check.html", context, status=status)

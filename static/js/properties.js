@@ -30,7 +30,9 @@
       const colour = point.done ? "#2e7d32" : TrygghetMap.PRIORITY_COLOURS[point.priority];
       marker(point.lat, point.lon, colour).bindPopup(link(point.url, point.name)).addTo(layer);
     }
-    if (points.length) map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 });
+    if (points.length) {
+      map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16, animate: false });
+    }
   }
 
   function sortByDistance(button) {

@@ -98,7 +98,7 @@ def test_a_known_name_is_updated_and_absent_columns_are_kept(client_as, departme
     [
         (
             ["Skolan;Gatan 1;59,6;16,5;{dept};25:00;17:00;17:00;17:00;17:00;;"],
-            "”25:00” är ingen tid",
+            "Kolumnen måndag: ”25:00” är ingen tid",
         ),
         (["Skolan;Gatan 1;59,6;16,5;{dept};kl 5;17:00;17:00;17:00;17:00;;"], "”kl 5” är ingen tid"),
         (
@@ -114,7 +114,7 @@ def test_a_known_name_is_updated_and_absent_columns_are_kept(client_as, departme
         ),
         (
             ["Skolan;Gatan 1;sextio;16,5;{dept};17:00;17:00;17:00;17:00;17:00;;"],
-            "latitud ”sextio” är inte ett tal",
+            "Kolumnen latitud: ”sextio” är inte ett tal",
         ),
         (["Skolan;Gatan 1;159,6;16,5;{dept};17:00;17:00;17:00;17:00;17:00;;"], "ligger utanför"),
         (["Skolan;Gatan 1;59,6;16,5;{dept};17:00"], "Raden har 6 celler men rubrikraden har 12"),
