@@ -51,20 +51,36 @@ class DeviationStepInline(admin.TabularInline):
         return False
 
 
+@admin.display(description=_("photo"))
+def photo_link(obj: DeviationPhoto) -> str:
+    # Through the view that checks access: MEDIA_ROOT is never served as it is.
+    return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.image.name)
+
+
 class DeviationPhotoInline(admin.TabularInline):
     model = DeviationPhoto
     extra = 0
-    fields = ["photo", "created_at"]
+    fields = [photo_link, "created_at"]
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("photo"))
-    def photo(self, obj):
-        # Through the view that checks access: MEDIA_ROOT is never served as it is.
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.image.name)
+
+@admin.register(DeviationPhoto)
+class DeviationPhotoAdmin(admin.ModelAdmin):
+    """Photos are added with a check from the phone; here they can be found and removed."""
+
+    list_display = ["deviation", photo_link, "created_at"]
+    list_select_related = ["deviation__property"]
+    search_fields = ["deviation__property__name"]
+    date_hierarchy = "created_at"
+    fields = ["deviation", photo_link, "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Deviation)

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from properties.models import PropertyCheck
 from tests.access import by_role
+from tests.patrols.factories import make_shift
 
 PAGE = dict(anonymous=302, report_client=302)
 
@@ -29,6 +31,17 @@ def test_round(client_as, role, status):
 def test_check_page(client_as, role, status, other_building):
     url = reverse("properties:property-check", args=[other_building.pk])
     assert client_as(role).get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    by_role(**PAGE, chief=403, host=302, owner=403, partner=403, admin=400),
+)
+def test_posting_a_check(client_as, persona, role, status, other_building):
+    make_shift(hosts=[persona("host")], active=True)
+    url = reverse("properties:property-check", args=[other_building.pk])
+    assert client_as(role).post(url, {"all_ok": "1"}).status_code == status
+    assert PropertyCheck.objects.count() == (1 if role == "host" else 0)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ def test_admin_pages_of_one_deviation_and_building(client_as, own_deviation):
         reverse("admin:properties_deviation_change", args=[own_deviation.pk]),
         reverse("admin:properties_property_change", args=[own_deviation.property_id]),
         reverse("admin:properties_propertycheck_change", args=[own_deviation.property_check_id]),
+        reverse("admin:properties_deviationphoto_change", args=[own_deviation.photos.get().pk]),
     ):
         assert client.get(url).status_code == 200
 
