@@ -15,6 +15,7 @@ urlpatterns = [
     path("patrols/", include("patrols.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("properties/", include("properties.urls")),
     path("api/v1/", include("trygghet.api.urls")),
     path("admin/", admin.site.urls),
 ]

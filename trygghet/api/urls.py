@@ -6,10 +6,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from patrols import api as patrols_api
+from properties import api as properties_api
 from trygghet.accounts import api as accounts_api
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*accounts_api.routes, *patrols_api.routes]:
+for prefix, viewset, basename in [
+    *accounts_api.routes,
+    *patrols_api.routes,
+    *properties_api.routes,
+]:
     router.register(prefix, viewset, basename=basename)
 
 app_name = "api"
