@@ -18,7 +18,6 @@ from rest_framework.views import APIView
 
 from patrols import permissions, services
 from patrols.forms import PresenceForm
-from patrols.geo import feature, feature_collection
 from patrols.models import AreaKind, ShiftState
 from patrols.selectors import MIDNIGHT, presence, with_hosts
 from patrols.serializers import (
@@ -38,18 +37,12 @@ from patrols.serializers import (
 )
 from trygghet.accounts.policy import Capability, sees_personal_data
 from trygghet.core.drf import CapabilityPermission
+from trygghet.core.geojson import GeoJSONRenderer, feature, feature_collection
 from trygghet.core.time import localize
 
 PLAN = (Capability.PLAN_PATROLS,)
 READ_ALL = (Capability.PLAN_PATROLS, Capability.VIEW_PATROLS)
 READ_WITH_HOSTS = (*READ_ALL, Capability.WORK_SHIFTS)
-
-
-class GeoJSONRenderer(JSONRenderer):
-    """RFC 7946 GeoJSON: `?format=geojson` or `Accept: application/geo+json`."""
-
-    media_type = "application/geo+json"
-    format = "geojson"
 
 
 @contextmanager

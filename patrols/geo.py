@@ -19,6 +19,7 @@ from shapely import prepared
 from shapely.geometry import Point, shape
 
 from patrols.models import Area
+from trygghet.core.geojson import feature
 
 # A boundary is drawn by hand on a map: these limits refuse mistakes (a ring around half the
 # country, coordinates swapped, a pasted file of thousands of points), not real places.
@@ -194,16 +195,6 @@ def area_at(*, lat: float, lon: float) -> Area | None:
     return AreaLocator(Area.objects.active().only("id", "name", "boundary")).locate(
         lat=lat, lon=lon
     )
-
-
-def feature(geometry: dict, properties: dict, id: int | None = None) -> dict:
-    """An RFC 7946 Feature."""
-    return {"type": "Feature", "id": id, "geometry": geometry, "properties": properties}
-
-
-def feature_collection(features: Iterable[dict], **members) -> dict:
-    """An RFC 7946 FeatureCollection; `members` are foreign members such as the next page."""
-    return {"type": "FeatureCollection", "features": list(features), **members}
 
 
 def area_feature(area: Area, **properties) -> dict:

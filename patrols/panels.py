@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from patrols.forms import ShiftStartForm
-from patrols.geo import area_feature, feature_collection
+from patrols.geo import area_feature
 from patrols.models import Area, Shift, ShiftState
 from patrols.selectors import (
     areas_on_night,
@@ -20,6 +20,7 @@ from patrols.selectors import (
     with_hosts,
 )
 from patrols.services import START_EARLY
+from trygghet.core.geojson import feature_collection
 from trygghet.core.time import night_bounds, operational_night
 
 

@@ -29,7 +29,7 @@ from patrols.forms import (
     WeekCopyForm,
     week_label,
 )
-from patrols.geo import area_at, area_feature, feature_collection
+from patrols.geo import area_at, area_feature
 from patrols.models import Area, Assignment, PhoneLine, Shift, ShiftState, Vehicle
 from patrols.selectors import (
     areas_tonight,
@@ -40,6 +40,7 @@ from patrols.selectors import (
 )
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
+from trygghet.core.geojson import feature_collection
 from trygghet.core.time import operational_night
 
 plans = capability_required(Capability.PLAN_PATROLS)

@@ -15,17 +15,18 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
+def feature(geometry: dict, properties: dict, id: int | None = None) -> dict:
+    """An RFC 7946 Feature."""
+    return {"type": "Feature", "id": id, "geometry": geometry, "properties": properties}
+
+
 def point_feature(*, id: int, lat: float, lon: float, properties: dict) -> dict:
-    return {
-        "type": "Feature",
-        "id": id,
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-        "properties": properties,
-    }
+    return feature({"type": "Point", "coordinates": [lon, lat]}, properties, id=id)
 
 
-def feature_collection(features: Iterable[dict]) -> dict:
-    return {"type": "FeatureCollection", "features": list(features)}
+def feature_collection(features: Iterable[dict], **members) -> dict:
+    """An RFC 7946 FeatureCollection; `members` are foreign members such as the next page."""
+    return {"type": "FeatureCollection", "features": list(features), **members}
 
 
 class PointSerializer(serializers.Serializer):
