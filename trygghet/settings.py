@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_filters",
+    "pgtrigger",
+    "pghistory",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +184,8 @@ MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[59.6099, 16.5448, 13])
 # --- Service rules
 # The night button (nattknappen) is staffed every day in this local time window; it may cross midnight.
 NIGHT_BUTTON_HOURS = env("NIGHT_BUTTON_HOURS", default="21:00-02:00")
+# How far ahead of the server's clock a phone's time may be before an incident time is refused.
+INCIDENT_CLOCK_SKEW_MINUTES = env.int("INCIDENT_CLOCK_SKEW_MINUTES", default=5)
 
 # --- API
 REST_FRAMEWORK = {
