@@ -121,9 +121,7 @@ class IncidentQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(
-            escalation_count=Coalesce(
-                models.Subquery(count, output_field=models.IntegerField()), 0
-            )
+            escalation_count=Coalesce(models.Subquery(count, output_field=models.IntegerField()), 0)
         )
 
 
