@@ -219,7 +219,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "SeverityEnum": "incidents.models.Severity",
+        "CallOutcomeEnum": "incidents.models.CallOutcome",
+        "ContactOutcomeEnum": "incidents.models.ContactOutcome",
+    },
 }
 
 LOGGING = {

@@ -5,10 +5,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from incidents import api as incidents_api
 from trygghet.accounts import api as accounts_api
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*accounts_api.routes]:
+for prefix, viewset, basename in [*accounts_api.routes, *incidents_api.routes]:
     router.register(prefix, viewset, basename=basename)
 
 app_name = "api"
