@@ -203,6 +203,8 @@ def incident_update(
         setattr(incident, field, coordinate(value) if field in ("latitude", "longitude") else value)
     if "category" in changes and not incident.category.active:
         raise ValidationError({"category": _("Unknown category.")}, code="category")
+    if incident.severity is None:
+        incident.severity = incident.category.default_severity
     check_not_future(incident.occurred_at, "occurred_at")
     check_position(incident.latitude, incident.longitude)
     if {"latitude", "longitude", "area"} & changes.keys():

@@ -4,6 +4,11 @@ from tests.incidents.factories import IncidentFactory
 from tests.patrols.factories import AreaFactory, PhoneLineFactory, make_shift
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def shift(persona):
     """The host's running shift, with its phone line."""
@@ -22,7 +27,9 @@ def area(db):
         name="Centrum",
         boundary={
             "type": "Polygon",
-            "coordinates": [[[16.53, 59.60], [16.55, 59.60], [16.55, 59.62], [16.53, 59.62], [16.53, 59.60]]],
+            "coordinates": [
+                [[16.53, 59.60], [16.55, 59.60], [16.55, 59.62], [16.53, 59.62], [16.53, 59.60]]
+            ],
         },
     )
 
