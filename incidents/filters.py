@@ -53,7 +53,7 @@ class IncidentFilter(filters.FilterSet):
     group = filters.ChoiceFilter(
         label=_("Group"), field_name="category__group", choices=CategoryGroup.choices
     )
-    severity = filters.TypedChoiceFilter(label=_("Severity"), choices=Severity.choices, coerce=int)
+    severity = filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
     source = filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
     state = filters.ChoiceFilter(label=_("Follow-up"), choices=FollowUpState.choices)
     has_escalation = filters.BooleanFilter(

@@ -1,6 +1,10 @@
 // The chief's list: the filtered incidents on a map, clustered, each linking to its page.
 (function () {
   "use strict";
+  // The filters are folded on a phone and open beside the list on a desk.
+  const filters = document.querySelector("details[data-open-on-desk]");
+  if (filters && window.matchMedia("(min-width: 64rem)").matches) filters.open = true;
+
   const element = document.getElementById("incident-map");
   if (!element || !window.TrygghetMap) return;
   const texts = JSON.parse(document.getElementById("map-texts").textContent);
