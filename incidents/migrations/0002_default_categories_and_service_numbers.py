@@ -24,7 +24,7 @@ CATEGORIES = [
 # service, name, number: the numbers the hosts call for help. The security company's and the
 # municipal on-call numbers are the municipality's own; change them in the admin.
 SERVICE_NUMBERS = [
-    ("emergency", "112", "112"),
+    ("emergency", "Akut: 112", "112"),
     ("police", "Polisen (ej akut)", "114 14"),
     ("ambulance", "Ambulans via 112", "112"),
     ("rescue", "Räddningstjänsten via 112", "112"),
