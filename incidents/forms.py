@@ -62,6 +62,18 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+def submit(form: forms.Form, call):
+    """Validate the form, then run the service on its cleaned data; a ValidationError from the
+    service goes onto the form. Returns what the service returned, or None when either refused."""
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
 class IncidentForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents.models import (
+    HISTORY_FIELDS,
     CallOutcome,
     Category,
     CitizenContact,
@@ -171,19 +172,7 @@ def _save_photos(*, incident: Incident, by: User, photos: Iterable[File]) -> Non
         IncidentPhoto.objects.create(incident=incident, image=photo, uploaded_by=by)
 
 
-EDITABLE_FIELDS = (
-    "occurred_at",
-    "category",
-    "severity",
-    "latitude",
-    "longitude",
-    "area",
-    "place_text",
-    "description",
-    "people_count",
-    "people_involved",
-    "source",
-)
+EDITABLE_FIELDS = tuple(field for field in HISTORY_FIELDS if field != "shift")
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from incidents.forms import (
     IncidentForm,
     NightButtonEndForm,
     NightButtonStartForm,
-    add_service_errors,
+    submit,
 )
 from incidents.models import (
     Category,
@@ -163,35 +163,31 @@ def incident_create(request):
     and (by the page's script) the phone's position; one more tap saves."""
     shift = active_shift_for(request.user)
     contact = None
-    if request.GET.get("contact"):
-        contact = get_citizen_contact_for_user(request.user, request.GET["contact"])
+    if request.GET.get("contact", "").isdigit():
+        contact = get_citizen_contact_for_user(request.user, int(request.GET["contact"]))
     if request.method == "POST":
         form = IncidentForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                incident, _created = services.incident_create(by=request.user, **data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                if contact is not None:
-                    services.citizen_contact_update(
-                        contact=contact,
-                        by=request.user,
-                        outcome=ContactOutcome.BECAME_INCIDENT,
-                        incident=incident,
-                        category=contact.category,
-                        reason=contact.reason,
-                        contact_details=contact.contact_details,
-                    )
-                messages.success(
-                    request,
-                    _("{category} saved at {time}.").format(
-                        category=incident.category,
-                        time=date_format(timezone.localtime(incident.occurred_at), "H:i"),
-                    ),
+        saved = submit(form, lambda data: services.incident_create(by=request.user, **data))
+        if saved:
+            incident, _created = saved
+            if contact is not None:
+                services.citizen_contact_update(
+                    contact=contact,
+                    by=request.user,
+                    outcome=ContactOutcome.BECAME_INCIDENT,
+                    incident=incident,
+                    category=contact.category,
+                    reason=contact.reason,
+                    contact_details=contact.contact_details,
                 )
-                return redirect("start" if contact is None else "incidents:citizen-contact-list")
+            messages.success(
+                request,
+                _("{category} saved at {time}.").format(
+                    category=incident.category,
+                    time=date_format(timezone.localtime(incident.occurred_at), "H:i"),
+                ),
+            )
+            return redirect("start" if contact is None else "incidents:citizen-contact-list")
         status = 400
     else:
         category = Category.objects.active().filter(code=request.GET.get("category")).first()
@@ -223,16 +219,11 @@ def incident_edit(request, pk: int):
         raise PermissionDenied
     if request.method == "POST":
         form = IncidentEditForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            photos = data.pop("photos")
-            try:
-                services.incident_update(incident=incident, by=request.user, photos=photos, **data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The incident was saved."))
-                return redirect(incident)
+        if submit(
+            form, lambda data: services.incident_update(incident=incident, by=request.user, **data)
+        ):
+            messages.success(request, _("The incident was saved."))
+            return redirect(incident)
         status = 400
     else:
         initial = {field: getattr(incident, field) for field in services.EDITABLE_FIELDS}
@@ -298,14 +289,12 @@ def escalation_create(request, pk: int):
         raise PermissionDenied
     if request.method == "POST":
         form = EscalationForm(request.POST)
-        if form.is_valid():
-            try:
-                services.escalation_create(incident=incident, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The call for help was saved."))
-                return redirect(incident)
+        if submit(
+            form,
+            lambda data: services.escalation_create(incident=incident, by=request.user, **data),
+        ):
+            messages.success(request, _("The call for help was saved."))
+            return redirect(incident)
         status = 400
     else:
         form = EscalationForm(
@@ -324,16 +313,12 @@ def escalation_edit(request, pk: int):
         raise PermissionDenied
     if request.method == "POST":
         form = EscalationEditForm(request.POST)
-        if form.is_valid():
-            try:
-                services.escalation_update(
-                    escalation=escalation, by=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The call for help was saved."))
-                return redirect(incident)
+        if submit(
+            form,
+            lambda data: services.escalation_update(escalation=escalation, by=request.user, **data),
+        ):
+            messages.success(request, _("The call for help was saved."))
+            return redirect(incident)
         status = 400
     else:
         form = EscalationEditForm(
@@ -369,16 +354,14 @@ def citizen_contact_create(request):
     shift = active_shift_for(request.user)
     if request.method == "POST":
         form = CitizenContactForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                contact, _created = services.citizen_contact_create(
-                    by=request.user, **_without_incident_flow(data)
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return _after_contact_saved(request, contact, data["outcome"])
+        saved = submit(
+            form,
+            lambda data: services.citizen_contact_create(
+                by=request.user, **_without_incident_flow(data)
+            ),
+        )
+        if saved:
+            return _after_contact_saved(request, saved[0], form.cleaned_data["outcome"])
         status = 400
     else:
         form = CitizenContactForm(
@@ -416,16 +399,17 @@ def citizen_contact_edit(request, pk: int):
         raise PermissionDenied
     if request.method == "POST":
         form = CitizenContactEditForm(request.POST)
-        if form.is_valid():
-            data = _without_incident_flow(form.cleaned_data)
-            try:
-                contact = services.citizen_contact_update(
-                    contact=contact, by=request.user, incident=contact.incident, **data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return _after_contact_saved(request, contact, form.cleaned_data["outcome"])
+        saved = submit(
+            form,
+            lambda data: services.citizen_contact_update(
+                contact=contact,
+                by=request.user,
+                incident=contact.incident,
+                **_without_incident_flow(data),
+            ),
+        )
+        if saved:
+            return _after_contact_saved(request, saved, form.cleaned_data["outcome"])
         status = 400
     else:
         form = CitizenContactEditForm(

@@ -59,3 +59,20 @@ class NightButtonCallFactory(DjangoModelFactory):
         model = NightButtonCall
 
     started_at = factory.LazyFunction(timezone.now)
+
+
+def make_records(count: int, *, host, shift) -> None:
+    """`count` incidents on the shift, each with a call for help, a citizen contact and a
+    night-button call: a row for every list."""
+    for _ in range(count):
+        incident = IncidentFactory(reported_by=host, shift=shift)
+        EscalationFactory(incident=incident)
+        CitizenContactFactory(incident=incident, recorded_by=host, shift=shift)
+        NightButtonCall.objects.create(
+            phone_line=shift.phone_line,
+            host=host,
+            shift=shift,
+            started_at=timezone.now(),
+            ended_at=timezone.now(),
+            outcome="arrived",
+        )

@@ -15,6 +15,7 @@ from tests.incidents.factories import (
     EscalationFactory,
     IncidentFactory,
     category,
+    make_records,
 )
 
 MARKER = "PERSONUPPGIFT"
@@ -378,18 +379,7 @@ def test_list_pages_have_a_fixed_query_count(
     client = client_as("chief")
 
     def make(n):
-        for _ in range(n):
-            incident = IncidentFactory(reported_by=persona("host"), shift=shift)
-            EscalationFactory(incident=incident)
-            CitizenContactFactory(incident=incident, recorded_by=persona("host"), shift=shift)
-            NightButtonCall.objects.create(
-                phone_line=shift.phone_line,
-                host=persona("host"),
-                shift=shift,
-                started_at=timezone.now(),
-                ended_at=timezone.now(),
-                outcome="arrived",
-            )
+        make_records(n, host=persona("host"), shift=shift)
 
     make(1)
     client.get(url)
