@@ -26,6 +26,7 @@ from incidents.permissions import personal_data_for
 from patrols.models import Area, PhoneLine
 from trygghet.core.time import localize
 
+ALL = _("All")
 TIME_HELP = _("ISO 8601, e.g. 2026-07-03T21:00:00+02:00.")
 
 
@@ -48,14 +49,21 @@ def _period_filters(field: str):
 
 class IncidentFilter(filters.FilterSet):
     occurred_after, occurred_before = _period_filters("occurred_at")
-    area = filters.ModelChoiceFilter(label=_("Area"), queryset=Area.objects.all())
-    category = filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
-    group = filters.ChoiceFilter(
-        label=_("Group"), field_name="category__group", choices=CategoryGroup.choices
+    area = filters.ModelChoiceFilter(label=_("Area"), queryset=Area.objects.all(), empty_label=ALL)
+    category = filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=ALL
     )
-    severity = filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
-    source = filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
-    state = filters.ChoiceFilter(label=_("Follow-up"), choices=FollowUpState.choices)
+    group = filters.ChoiceFilter(
+        label=_("Group"),
+        field_name="category__group",
+        choices=CategoryGroup.choices,
+        empty_label=ALL,
+    )
+    severity = filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices, empty_label=ALL)
+    source = filters.ChoiceFilter(label=_("Source"), choices=Source.choices, empty_label=ALL)
+    state = filters.ChoiceFilter(
+        label=_("Follow-up"), choices=FollowUpState.choices, empty_label=ALL
+    )
     has_escalation = filters.BooleanFilter(
         label=_("Has a call for help"), method="filter_has_escalation"
     )
