@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_filters",
+    "pgtrigger",
+    "pghistory",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +186,8 @@ MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[59.6099, 16.5448, 13])
 NIGHT_BUTTON_HOURS = env("NIGHT_BUTTON_HOURS", default="21:00-02:00")
 # A property deviation not resolved this many days after it was found is overdue.
 DEVIATION_OVERDUE_DAYS = env.int("DEVIATION_OVERDUE_DAYS", default=14)
+# How far ahead of the server's clock a phone's time may be before an incident time is refused.
+INCIDENT_CLOCK_SKEW_MINUTES = env.int("INCIDENT_CLOCK_SKEW_MINUTES", default=5)
 
 # --- API
 REST_FRAMEWORK = {
@@ -220,6 +225,11 @@ SPECTACULAR_SETTINGS = {
         "ChecklistItemEnum": "properties.models.ChecklistItem",
         "DeviationStateEnum": "properties.models.DeviationState",
         "ActionTakenEnum": "properties.models.ActionTaken",
+        "SeverityEnum": "incidents.models.Severity",
+        "FollowUpStateEnum": "incidents.models.FollowUpState",
+        "ShiftStateEnum": "patrols.models.ShiftState",
+        "CallOutcomeEnum": "incidents.models.CallOutcome",
+        "ContactOutcomeEnum": "incidents.models.ContactOutcome",
     },
 }
 

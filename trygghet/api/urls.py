@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from incidents import api as incidents_api
 from patrols import api as patrols_api
 from properties import api as properties_api
 from trygghet.accounts import api as accounts_api
@@ -13,6 +14,7 @@ router = DefaultRouter()
 for prefix, viewset, basename in [
     *accounts_api.routes,
     *patrols_api.routes,
+    *incidents_api.routes,
     *properties_api.routes,
 ]:
     router.register(prefix, viewset, basename=basename)
