@@ -5,9 +5,11 @@ from datetime import date, datetime
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +82,14 @@ class AssignmentQuerySet(models.QuerySet):
     def valid_on(self, day: date):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
 
+    def valid_on_any(self, first: date, last: date):
+        """Valid on at least one day from first to last."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first), valid_from__lte=last)
+
+    def current(self, day: date):
+        """Valid on the day or later: what the chief still has to plan for."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
 
 class Assignment(models.Model):
     """The chief's order (uppdrag): be present in an area on these weekdays in this window.
@@ -137,9 +147,39 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.area} ({self.get_priority_display()})"
 
+    def clean(self) -> None:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("The assignment cannot end before it starts.")}, code="order"
+            )
+        if self.start_time is not None and self.start_time == self.end_time:
+            raise ValidationError(
+                {"end_time": _("The window must end at another time than it starts.")},
+                code="empty_window",
+            )
+        if self.area_id and not self.area.active and self._state.adding:
+            raise ValidationError({"area": _("That area is no longer in use.")}, code="inactive")
+
     @property
     def window(self) -> DailyWindow:
         return DailyWindow(self.start_time, self.end_time)
+
+    @property
+    def weekday_names(self) -> str:
+        """Short and with runs joined: "mån–tors, sön"."""
+        days = sorted(set(self.weekdays or ()))
+        runs: list[list[int]] = []
+        for day in days:
+            if runs and day == runs[-1][-1] + 1:
+                runs[-1].append(day)
+            else:
+                runs.append([day])
+        return ", ".join(
+            f"{WEEKDAYS_ABBR[run[0]]}–{WEEKDAYS_ABBR[run[-1]]}"
+            if len(run) > 2
+            else ", ".join(str(WEEKDAYS_ABBR[day]) for day in run)
+            for run in runs
+        )
 
 
 class Vehicle(models.Model):
@@ -294,6 +334,11 @@ class ShiftHost(models.Model):
         return f"{self.host} – {self.shift}"
 
 
+class VisitQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(left_at__isnull=True)
+
+
 class Visit(models.Model):
     """Presence (närvaro) of a shift in an area: arrived, left, and the dialogues held there."""
 
@@ -315,6 +360,10 @@ class Visit(models.Model):
     )
     # Sent by the phone with each submission, so a retry over a bad connection is recognised.
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The key of the last dialogue tap, so a resent "+1" is not counted twice.
+    dialogue_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = VisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["-arrived_at", "id"]
@@ -324,6 +373,12 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=Q(left_at__isnull=True) | Q(left_at__gt=models.F("arrived_at")),
                 name="visit_left_after_arrived",
+            ),
+            # A car is in an area once at a time: a second "Arrived" finds the open visit.
+            models.UniqueConstraint(
+                fields=["shift", "area"],
+                condition=Q(left_at__isnull=True),
+                name="visit_one_open_per_shift_and_area",
             ),
         ]
         indexes = [models.Index(fields=["arrived_at"])]

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_filters",
+    "pgtrigger",
+    "pghistory",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +185,10 @@ MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[59.6099, 16.5448, 13])
 # --- Service rules
 # The night button (nattknappen) is staffed every day in this local time window; it may cross midnight.
 NIGHT_BUTTON_HOURS = env("NIGHT_BUTTON_HOURS", default="21:00-02:00")
+# A property deviation not resolved this many days after it was found is overdue.
+DEVIATION_OVERDUE_DAYS = env.int("DEVIATION_OVERDUE_DAYS", default=14)
+# How far ahead of the server's clock a phone's time may be before an incident time is refused.
+INCIDENT_CLOCK_SKEW_MINUTES = env.int("INCIDENT_CLOCK_SKEW_MINUTES", default=5)
 
 # --- API
 REST_FRAMEWORK = {
@@ -215,7 +222,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ChecklistItemEnum": "properties.models.ChecklistItem",
+        "DeviationStateEnum": "properties.models.DeviationState",
+        "ActionTakenEnum": "properties.models.ActionTaken",
+        "SeverityEnum": "incidents.models.Severity",
+        "FollowUpStateEnum": "incidents.models.FollowUpState",
+        "ShiftStateEnum": "patrols.models.ShiftState",
+        "CallOutcomeEnum": "incidents.models.CallOutcome",
+        "ContactOutcomeEnum": "incidents.models.ContactOutcome",
+    },
 }
 
 LOGGING = {

@@ -14,8 +14,11 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("theme/", core_views.set_theme, name="set-theme"),
     path("accounts/", include("trygghet.accounts.urls")),
+    path("patrols/", include("patrols.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("properties/", include("properties.urls")),
+    path("", include("incidents.urls")),
     path("api/v1/", include("trygghet.api.urls")),
     path("admin/", admin.site.urls),
 ]

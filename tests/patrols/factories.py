@@ -1,11 +1,27 @@
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from patrols.models import Area, AreaKind, PhoneLine, ShiftState, Vehicle
+from patrols.models import (
+    Area,
+    AreaKind,
+    Assignment,
+    ConsultedWith,
+    PhoneLine,
+    Priority,
+    ShiftState,
+    Vehicle,
+)
 from patrols.services import shift_plan
+from tests.accounts.factories import UserFactory
+
+STHLM = ZoneInfo("Europe/Stockholm")
+# A Friday evening in November, far from clock changes, and an hour into it.
+FRIDAY_21 = datetime(2026, 11, 27, 21, tzinfo=STHLM).astimezone(UTC)
+DURING = FRIDAY_21 + timedelta(hours=1)
 
 
 def square(lon: float, lat: float, size: float = 0.004) -> dict:
@@ -61,3 +77,22 @@ def make_shift(*, hosts, start=None, hours: float = 6, active: bool = False, **o
         shift.actual_start = start
         shift.save(update_fields=["state", "actual_start"])
     return shift
+
+
+class AssignmentFactory(DjangoModelFactory):
+    """Every day 21:00–02:00 from 2026-01-01, high priority."""
+
+    class Meta:
+        model = Assignment
+
+    area = factory.SubFactory(AreaFactory)
+    reason = "Oro vid busshållplatsen kvällstid."
+    priority = Priority.HIGH
+    valid_from = date(2026, 1, 1)
+    weekdays = list(range(7))
+    start_time = time(21)
+    end_time = time(2)
+    consulted_with = ConsultedWith.POLICE
+    consulted_on = date(2025, 12, 15)
+    consultation_note = "Samråd med kommunpolisen Anna Ek."
+    created_by = factory.SubFactory(UserFactory)

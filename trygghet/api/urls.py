@@ -5,15 +5,24 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from incidents import api as incidents_api
+from patrols import api as patrols_api
+from properties import api as properties_api
 from trygghet.accounts import api as accounts_api
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*accounts_api.routes]:
+for prefix, viewset, basename in [
+    *accounts_api.routes,
+    *patrols_api.routes,
+    *incidents_api.routes,
+    *properties_api.routes,
+]:
     router.register(prefix, viewset, basename=basename)
 
 app_name = "api"
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("presence/", patrols_api.PresenceView.as_view(), name="presence"),
     # The schema and its docs are public: they describe the API and hold no data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(

@@ -1,0 +1,505 @@
+"""Demo incidents: a believable year of the hosts' log, at any size.
+
+Incidents cluster around a few hotspots in each area (some are logged without a position), come
+mostly in the evening and at night, more on Friday and Saturday nights and in the summer. They
+are written with COPY in batches, so a million take minutes; calls for help, follow-ups and the
+citizen contacts that became incidents are then derived from them in SQL. Runs after the patrols
+demo and uses its areas and shifts; without them it makes a few of its own.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_right
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from shapely import prepared
+from shapely.geometry import Point, shape
+
+from incidents.models import (
+    Category,
+    CitizenContact,
+    Escalation,
+    FollowUp,
+    Incident,
+    NightButtonCall,
+    ServiceNumber,
+)
+from patrols.geo import AreaLocator
+from patrols.models import Area, AreaKind, PhoneLine, Shift, ShiftHost, ShiftState
+from trygghet.accounts.models import User
+from trygghet.accounts.roles import GROUP_NAMES, Role
+from trygghet.core.demodata import DemoContext
+from trygghet.core.time import local_tz, night_button_window
+
+BATCH = 20_000
+DAYS = 365
+
+# (name, kind, south-west corner as lon/lat offsets from the map centre, size in degrees)
+FALLBACK_AREAS = [
+    ("Stationsområdet", AreaKind.TRANSPORT_HUB, (-0.004, -0.006), (0.008, 0.005)),
+    ("Stora torget", AreaKind.CENTRE, (0.000, 0.001), (0.006, 0.004)),
+    ("Norra parken", AreaKind.PARK, (-0.010, 0.008), (0.009, 0.006)),
+    ("Östra bostadsområdet", AreaKind.RESIDENTIAL, (0.012, 0.000), (0.012, 0.008)),
+    ("Vallbyskolan", AreaKind.SCHOOL, (-0.020, -0.004), (0.006, 0.004)),
+    ("Parkeringshuset Kvarnen", AreaKind.CAR_PARK, (0.006, -0.008), (0.004, 0.003)),
+]
+
+# code: relative frequency in the hosts' log
+CATEGORY_WEIGHTS = {
+    "dialogue": 30,
+    "littering": 14,
+    "graffiti": 12,
+    "crowd": 12,
+    "vandalism": 9,
+    "unsafe_place": 7,
+    "disturbance": 5,
+    "reckless_driving": 4,
+    "suspected_crime": 3,
+    "drug_dealing": 2,
+    "other": 4,
+    "medical": 2,
+    "violence": 1.5,
+    "fire": 1,
+    "burglary": 1,
+    "threat_to_staff": 0.5,
+}
+# Local hour of the evening or night: weight (hours after midnight belong to the night before).
+HOUR_WEIGHTS = {17: 2, 18: 4, 19: 6, 20: 8, 21: 10, 22: 11, 23: 10, 0: 8, 1: 6, 2: 4, 3: 1}
+SOURCES = [
+    ("own_observation", 80),
+    ("citizen_call", 10),
+    ("property_check", 4),
+    ("partner", 4),
+    ("night_button", 2),
+]
+DESCRIPTIONS = {
+    "damage": ["Krossad ruta vid entrén.", "Sönderslagen papperskorg.", "Sparkad dörr, bucklig."],
+    "graffiti": ["Nytt klotter på muren.", "Tags på elskåpet.", "Klotter på busskuren."],
+    "littering": ["Mycket skräp kvar efter kvällen.", "Glasflaskor på lekplatsen."],
+    "crowd": ["Grupp ungdomar, hög musik.", "Folksamling vid kiosken, lugnt efter samtal."],
+    "unsafe_place": ["Trasig belysning på gångvägen.", "Buskage skymmer sikten vid tunneln."],
+    "dialogue": ["Pratade med ungdomar om kvällen.", "Samtal med boende om oro i området."],
+    "order": ["Bråk mellan två personer, löst på plats.", "Stök vid entrén."],
+    "reckless_driving": ["Mopeder i hög fart på gångvägen.", "A-traktorer kör runt på torget."],
+    "drugs": ["Misstänkt överlämning vid parkeringen."],
+    "violence": ["Hot mellan personer, polis larmad."],
+    "burglary": ["Uppbruten dörr till förråd."],
+    "fire": ["Brand i papperskorg, släckt."],
+    "medical": ["Person mådde dåligt, ambulans larmad."],
+    "threat_to_staff": ["Värdarna blev hotade, lämnade platsen."],
+    "other": ["Övrig iakttagelse."],
+}
+PEOPLE = ["Grupp ungdomar, 15–17 år.", "Två vuxna män.", "En kvinna i 40-årsåldern.", ""]
+CONTACT_REASONS = [
+    "Oro för ungdomar vid skolan.",
+    "Ville veta när värdarna är i området.",
+    "Berättade om klotter på garaget.",
+    "Undrade över nattknappen.",
+    "Hörde skrik från parken.",
+]
+
+
+def build(ctx: DemoContext) -> None:
+    hosts = list(
+        User.objects.filter(groups__name=GROUP_NAMES[Role.HOST]).order_by("username").distinct()
+    )
+    if not hosts or ctx.incidents == 0:
+        return
+    chief = User.objects.filter(username="chef").first() or hosts[0]
+    areas = list(Area.objects.active()) or _make_areas(ctx)
+    lines = list(PhoneLine.objects.filter(active=True, night_button=True))
+    shifts = _shifts(ctx, hosts, lines)
+    before = Incident.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    todo = max(0, ctx.incidents - Incident.objects.count())
+    if todo:
+        _incidents(ctx, todo, areas, shifts, hosts)
+        _derived(ctx, after_id=before, chief=chief)
+    if not NightButtonCall.objects.exists():
+        _night_button_calls(ctx, shifts, lines)
+    if not CitizenContact.objects.filter(incident__isnull=True).exists():
+        _citizen_contacts(ctx, shifts, max(50, ctx.incidents // 25))
+    ctx.say(
+        f"Incidents: {Incident.objects.count()}, calls for help: {Escalation.objects.count()}, "
+        f"citizen contacts: {CitizenContact.objects.count()}, "
+        f"night-button calls: {NightButtonCall.objects.count()}"
+    )
+
+
+def _make_areas(ctx: DemoContext) -> list[Area]:
+    from django.conf import settings
+
+    lat0, lon0, _zoom = settings.MAP_CENTER
+    areas = []
+    for name, kind, (dx, dy), (w, h) in FALLBACK_AREAS:
+        lon, lat = lon0 + dx, lat0 + dy
+        ring = [[lon, lat], [lon + w, lat], [lon + w, lat + h], [lon, lat + h], [lon, lat]]
+        areas.append(
+            Area.objects.get_or_create(
+                name=name,
+                defaults={"kind": kind, "boundary": {"type": "Polygon", "coordinates": [ring]}},
+            )[0]
+        )
+    ctx.say(f"Made {len(areas)} demo areas for the incidents.")
+    return areas
+
+
+class _Shifts:
+    """Worked shifts sorted by start, to find the one an incident time falls in."""
+
+    def __init__(self, rows: list[tuple[datetime, datetime, int, int, int | None]]):
+        self.rows = sorted(rows)
+        self.starts = [row[0] for row in self.rows]
+
+    def at(self, moment: datetime) -> tuple[int, int, int | None] | None:
+        index = bisect_right(self.starts, moment) - 1
+        if index >= 0:
+            start, end, shift_id, host_id, line_id = self.rows[index]
+            if moment < end:
+                return shift_id, host_id, line_id
+        return None
+
+
+def _shifts(ctx: DemoContext, hosts: list[User], lines: list[PhoneLine]) -> _Shifts:
+    worked = Shift.objects.filter(state__in=[ShiftState.CLOSED, ShiftState.ACTIVE])
+    if not worked.exists() and not ShiftHost.objects.exists():
+        _make_shifts(ctx, hosts, lines)
+    rows = []
+    for shift in worked.prefetch_related("shift_hosts"):
+        shift_hosts = [sh.host_id for sh in shift.shift_hosts.all() if not sh.cancelled]
+        if shift_hosts:
+            end = shift.actual_end or max(shift.planned_end, ctx.now)
+            rows.append(
+                (
+                    shift.start.astimezone(UTC),
+                    end.astimezone(UTC),
+                    shift.pk,
+                    shift_hosts[0],
+                    shift.phone_line_id,
+                )
+            )
+    return _Shifts(rows)
+
+
+def _make_shifts(ctx: DemoContext, hosts: list[User], lines: list[PhoneLine]) -> None:
+    """A closed evening shift (17:00–03:00) for every night of the past year, two hosts in the
+    car, taking turns."""
+    today = ctx.now.astimezone(local_tz()).date()
+    pairs = [hosts[i : i + 2] for i in range(0, len(hosts), 2)] or [hosts]
+    shifts, periods = [], []
+    for offset in range(DAYS, 0, -1):
+        night = today - timedelta(days=offset)
+        start = datetime.combine(night, time(17), tzinfo=local_tz()).astimezone(UTC)
+        end = datetime.combine(night + timedelta(days=1), time(3), tzinfo=local_tz()).astimezone(
+            UTC
+        )
+        shifts.append(
+            Shift(
+                planned_start=start,
+                planned_end=end,
+                actual_start=start,
+                actual_end=end,
+                state=ShiftState.CLOSED,
+                phone_line=lines[offset % len(lines)] if lines else None,
+                summary="Demo",
+            )
+        )
+        periods.append((pairs[offset % len(pairs)], DateTimeTZRange(start, end)))
+    Shift.objects.bulk_create(shifts)
+    ShiftHost.objects.bulk_create(
+        ShiftHost(shift=shift, host=host, period=period)
+        for shift, (pair, period) in zip(shifts, periods, strict=True)
+        for host in pair
+    )
+    ctx.say(f"Made {len(shifts)} demo shifts for the incidents.")
+
+
+def _day_weights(today: date) -> tuple[list[date], list[float]]:
+    days, weights = [], []
+    for offset in range(DAYS, -1, -1):
+        day = today - timedelta(days=offset)
+        weight = 2.5 if day.weekday() in (4, 5) else 1.0
+        weight *= {6: 1.6, 7: 1.7, 8: 1.5, 5: 1.2, 9: 1.2}.get(day.month, 1.0)
+        days.append(day)
+        weights.append(weight)
+    return days, weights
+
+
+class _Places:
+    """Points inside the areas, gathered around a few hotspots per area."""
+
+    def __init__(self, rng: random.Random, areas: list[Area]):
+        self.rng = rng
+        self.areas = areas
+        self.shapes = [prepared.prep(shape(area.boundary)) for area in areas]
+        self.bounds = [shape(area.boundary).bounds for area in areas]
+        self.weights = [rng.uniform(0.5, 3.0) for _ in areas]
+        self.hotspots = [
+            [self._inside(i) for _ in range(rng.randint(2, 4))] for i in range(len(areas))
+        ]
+
+    def _inside(self, index: int) -> tuple[float, float]:
+        west, south, east, north = self.bounds[index]
+        for _ in range(200):
+            lon, lat = self.rng.uniform(west, east), self.rng.uniform(south, north)
+            if self.shapes[index].covers(Point(lon, lat)):
+                return lon, lat
+        return (west + east) / 2, (south + north) / 2
+
+    def pick(self) -> tuple[int, float, float]:
+        index = self.rng.choices(range(len(self.areas)), self.weights)[0]
+        lon0, lat0 = self.rng.choice(self.hotspots[index])
+        for _ in range(5):
+            lon = lon0 + self.rng.gauss(0, 0.0008)
+            lat = lat0 + self.rng.gauss(0, 0.0005)
+            if self.shapes[index].covers(Point(lon, lat)):
+                return index, lon, lat
+        return index, lon0, lat0
+
+
+COLUMNS = [
+    "occurred_at",
+    "reported_by_id",
+    "shift_id",
+    "category_id",
+    "severity",
+    "latitude",
+    "longitude",
+    "area_id",
+    "place_text",
+    "description",
+    "people_count",
+    "people_involved",
+    "source",
+    "state",
+    "created_at",
+    "updated_at",
+]
+
+
+def _incidents(ctx, todo: int, areas: list[Area], shifts: _Shifts, hosts: list[User]) -> None:
+    rng = ctx.rng
+    tz = local_tz()
+    categories = {c.code: c for c in Category.objects.all()}
+    codes = [code for code in CATEGORY_WEIGHTS if code in categories]
+    code_weights = [CATEGORY_WEIGHTS[code] for code in codes]
+    hours, hour_weights = list(HOUR_WEIGHTS), list(HOUR_WEIGHTS.values())
+    sources, source_weights = zip(*SOURCES, strict=True)
+    days, day_weights = _day_weights(ctx.now.astimezone(tz).date())
+    places = _Places(rng, areas)
+    locator = AreaLocator(areas)  # one locator for the whole load, never a query per row
+    recent = ctx.now - timedelta(days=30)
+    batches = range(0, todo, BATCH)
+    table = Incident._meta.db_table
+    sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor:
+        for first in ctx.progress(batches, total=len(batches), label="Incidents"):
+            size = min(BATCH, todo - first)
+            night_days = rng.choices(days, day_weights, k=size)
+            night_hours = rng.choices(hours, hour_weights, k=size)
+            picked = rng.choices(codes, code_weights, k=size)
+            with cursor.cursor.copy(sql) as copy:
+                for day, hour, code in zip(night_days, night_hours, picked, strict=True):
+                    if hour < 12:
+                        day += timedelta(days=1)
+                    local = datetime(
+                        day.year,
+                        day.month,
+                        day.day,
+                        hour,
+                        rng.randrange(60),
+                        rng.randrange(60),
+                        tzinfo=tz,
+                    )
+                    when = local.astimezone(UTC)
+                    if when > ctx.now:
+                        when = ctx.now - timedelta(minutes=rng.randrange(1, 600))
+                    copy.write_row(
+                        _row(
+                            rng,
+                            when,
+                            categories[code],
+                            places,
+                            locator,
+                            shifts,
+                            hosts,
+                            recent,
+                            sources,
+                            source_weights,
+                        )
+                    )
+
+
+def _row(rng, when, category, places, locator, shifts, hosts, recent, sources, source_weights):
+    worked = shifts.at(when)
+    shift_id, host_id = (worked[0], worked[1]) if worked else (None, rng.choice(hosts).pk)
+    index, lon, lat = places.pick()
+    if rng.random() < 0.12:
+        lat = lon = None
+        area = places.areas[index]
+        place_text = f"Vid {area.name.lower()}"
+    else:
+        area = locator.locate(lat=lat, lon=lon)
+        place_text = ""
+    severity = min(3, category.default_severity + (1 if rng.random() < 0.08 else 0))
+    if when < recent:
+        state = rng.choices(["closed", "in_progress", "new"], [70, 8, 22])[0]
+    else:
+        state = rng.choices(["new", "in_progress", "closed"], [70, 20, 10])[0]
+    texts = DESCRIPTIONS.get(category.group, DESCRIPTIONS["other"])
+    crowd = category.group in ("crowd", "order", "dialogue")
+    return (
+        when,
+        host_id,
+        shift_id,
+        category.pk,
+        severity,
+        None if lat is None else Decimal(f"{lat:.6f}"),
+        None if lon is None else Decimal(f"{lon:.6f}"),
+        area.pk if area else None,
+        place_text,
+        rng.choice(texts) if rng.random() < 0.7 else "",
+        rng.randint(2, 25) if crowd and rng.random() < 0.6 else None,
+        rng.choice(PEOPLE) if crowd else "",
+        rng.choices(sources, source_weights)[0],
+        state,
+        when + timedelta(minutes=rng.randint(1, 20)),
+        when + timedelta(minutes=rng.randint(1, 20)),
+    )
+
+
+def _derived(ctx: DemoContext, *, after_id: int, chief: User) -> None:
+    """Calls for help, follow-up steps and the citizen contacts behind incidents, made in SQL
+    from the incidents just written."""
+    seed = (ctx.seed % 1000) / 1000
+    incident = Incident._meta.db_table
+    category = Category._meta.db_table
+    numbers = {n.service: n.pk for n in ServiceNumber.objects.order_by("position")}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [seed])
+        cursor.execute(
+            f"""
+            INSERT INTO {Escalation._meta.db_table}
+                (incident_id, service, service_number_id, called_at, arrived_at, reference, note,
+                 recorded_by_id, created_at)
+            SELECT i.id, s.service,
+                   CASE s.service WHEN 'police' THEN %(police)s WHEN 'ambulance' THEN %(ambulance)s
+                        WHEN 'rescue' THEN %(rescue)s WHEN 'security' THEN %(security)s
+                        ELSE %(on_call)s END,
+                   i.occurred_at + interval '2 minutes',
+                   CASE WHEN random() < 0.85
+                        THEN i.occurred_at + (8 + floor(random() * 30)) * interval '1 minute' END,
+                   CASE WHEN s.service = 'police' AND random() < 0.6
+                        THEN '5000-K' || (100000 + floor(random() * 899999))::int || '-'
+                             || to_char(i.occurred_at, 'YY') ELSE '' END,
+                   '', i.reported_by_id, i.occurred_at + interval '3 minutes'
+            FROM {incident} i
+            JOIN {category} c ON c.id = i.category_id
+            CROSS JOIN LATERAL (SELECT CASE
+                WHEN c."group" = 'fire' THEN 'rescue'
+                WHEN c."group" = 'medical' THEN 'ambulance'
+                WHEN c."group" IN ('violence', 'burglary', 'drugs', 'threat_to_staff') THEN 'police'
+                WHEN c."group" IN ('damage', 'order') THEN 'security'
+                ELSE 'municipal_on_call' END AS service) s
+            WHERE i.id > %(after)s AND (
+                (c.default_severity = 3 AND random() < 0.7) OR (c.default_severity < 3 AND random() < 0.03))
+            """,
+            {
+                "after": after_id,
+                "police": numbers.get("police"),
+                "ambulance": numbers.get("ambulance"),
+                "rescue": numbers.get("rescue"),
+                "security": numbers.get("security"),
+                "on_call": numbers.get("municipal_on_call"),
+            },
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {FollowUp._meta.db_table} (incident_id, state, note, by_id, at)
+            SELECT id, 'in_progress', 'Kontakt tagen med berörd förvaltning.', %(chief)s,
+                   occurred_at + interval '14 hours'
+            FROM {incident} WHERE id > %(after)s AND state IN ('in_progress', 'closed')
+            UNION ALL
+            SELECT id, 'closed', 'Åtgärdat.', %(chief)s, occurred_at + interval '3 days'
+            FROM {incident} WHERE id > %(after)s AND state = 'closed'
+            """,
+            {"after": after_id, "chief": chief.pk},
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {CitizenContact._meta.db_table}
+                (received_at, channel, phone_line_id, category_id, reason, contact_details, outcome,
+                 incident_id, recorded_by_id, shift_id, created_at)
+            SELECT i.occurred_at - interval '4 minutes', 'phone', s.phone_line_id, i.category_id,
+                   'Invånare ringde och berättade.', '', 'became_incident', i.id, i.reported_by_id,
+                   i.shift_id, i.occurred_at
+            FROM {incident} i LEFT JOIN {Shift._meta.db_table} s ON s.id = i.shift_id
+            WHERE i.id > %(after)s AND i.source = 'citizen_call'
+            """,
+            {"after": after_id},
+        )
+
+
+def _night_button_calls(ctx: DemoContext, shifts: _Shifts, lines: list[PhoneLine]) -> None:
+    """A few calls most nights, more on Friday and Saturday, now and then outside the hours."""
+    rng = ctx.rng
+    window = night_button_window()
+    calls = []
+    for start, end, shift_id, host_id, line_id in shifts.rows:
+        line_id = line_id or (lines[0].pk if lines else None)
+        if line_id is None or end > ctx.now:
+            continue
+        opening, closing = window.on(start.astimezone(local_tz()).date())
+        busy = start.astimezone(local_tz()).weekday() in (4, 5)
+        moment = opening - timedelta(minutes=rng.choice([0, 0, 0, 0, 0, 0, 0, 0, 25]))
+        for _ in range(
+            rng.choices([0, 1, 2, 3, 4], [3, 4, 3, 2, 1] if busy else [5, 4, 2, 1, 0])[0]
+        ):
+            moment += timedelta(minutes=rng.randint(5, 60))
+            if moment >= min(closing, end):
+                break
+            ended = moment + timedelta(minutes=rng.randint(4, 28))
+            outcome = rng.choices(["arrived", "dropped", "escalated_112"], [90, 8, 2])[0]
+            calls.append(
+                NightButtonCall(
+                    phone_line_id=line_id,
+                    host_id=host_id,
+                    shift_id=shift_id,
+                    started_at=moment,
+                    ended_at=ended,
+                    outcome=outcome,
+                    outside_hours=not window.contains(moment),
+                )
+            )
+            moment = ended
+    NightButtonCall.objects.bulk_create(calls, batch_size=2000)
+
+
+def _citizen_contacts(ctx: DemoContext, shifts: _Shifts, count: int) -> None:
+    """Residents who called or came up to the car and did not become an incident."""
+    rng = ctx.rng
+    worked = [row for row in shifts.rows if row[1] <= ctx.now]
+    if not worked:
+        return
+    outcomes = ["handled", "referred_police", "referred_112", "referred_other"]
+    contacts = []
+    for _ in range(count):
+        start, end, shift_id, host_id, line_id = rng.choice(worked)
+        received = start + (end - start) * rng.random()
+        channel = rng.choices(["phone", "in_person", "web"], [60, 35, 5])[0]
+        contacts.append(
+            CitizenContact(
+                received_at=received,
+                channel=channel,
+                phone_line_id=line_id if channel == "phone" else None,
+                reason=rng.choice(CONTACT_REASONS),
+                outcome=rng.choices(outcomes, [80, 10, 3, 7])[0],
+                recorded_by_id=host_id,
+                shift_id=shift_id,
+                created_at=received,
+            )
+        )
+    CitizenContact.objects.bulk_create(contacts, batch_size=2000)

@@ -1,0 +1,133 @@
+"""The filters of the incident lists: one definition for the chief's page, its CSV download, the
+map and the API, so that each shows exactly the same rows."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import (
+    CallOutcome,
+    Category,
+    CategoryGroup,
+    Channel,
+    ContactOutcome,
+    Escalation,
+    FollowUpState,
+    Service,
+    Severity,
+    Source,
+)
+from incidents.permissions import personal_data_for
+from patrols.models import Area, PhoneLine
+from trygghet.core.time import localize
+
+ALL = _("All")
+TIME_HELP = _("ISO 8601, e.g. 2026-07-03T21:00:00+02:00.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _period_filters(field: str):
+    """occurred_after / occurred_before on the list's own time field, so every list under the
+    API is filtered by time with the same two parameters."""
+    return (
+        filters.IsoDateTimeFilter(
+            field_name=field, lookup_expr="gte", label=_("From (inclusive)"), help_text=TIME_HELP
+        ),
+        filters.IsoDateTimeFilter(
+            field_name=field, lookup_expr="lt", label=_("Until (exclusive)"), help_text=TIME_HELP
+        ),
+    )
+
+
+class IncidentFilter(filters.FilterSet):
+    occurred_after, occurred_before = _period_filters("occurred_at")
+    area = filters.ModelChoiceFilter(label=_("Area"), queryset=Area.objects.all(), empty_label=ALL)
+    category = filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=ALL
+    )
+    group = filters.ChoiceFilter(
+        label=_("Group"),
+        field_name="category__group",
+        choices=CategoryGroup.choices,
+        empty_label=ALL,
+    )
+    severity = filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices, empty_label=ALL)
+    source = filters.ChoiceFilter(label=_("Source"), choices=Source.choices, empty_label=ALL)
+    state = filters.ChoiceFilter(
+        label=_("Follow-up"), choices=FollowUpState.choices, empty_label=ALL
+    )
+    has_escalation = filters.BooleanFilter(
+        label=_("Has a call for help"), method="filter_has_escalation"
+    )
+
+    def filter_has_escalation(self, queryset, name, value):
+        called = Exists(Escalation.objects.filter(incident=OuterRef("pk")))
+        return queryset.filter(called if value else ~called)
+
+
+class IncidentPageFilter(IncidentFilter):
+    """The chief's page: local dates instead of instants, and a text search."""
+
+    date_from = filters.DateFilter(
+        label=_("From date"), method="filter_date_from", widget=DateInput
+    )
+    date_to = filters.DateFilter(label=_("To date"), method="filter_date_to", widget=DateInput)
+    q = filters.CharFilter(label=_("Search"), method="filter_text")
+    has_escalation = filters.BooleanFilter(
+        label=_("Has a call for help"),
+        method="filter_has_escalation",
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+    class Meta:
+        fields = []
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(occurred_at__gte=localize(value, time(0)))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(occurred_at__lt=localize(value + timedelta(days=1), time(0)))
+
+    def filter_text(self, queryset, name, value):
+        """Free text holds personal data: those who may not read it cannot search it either."""
+        match = (
+            Q(category__name_sv__icontains=value)
+            | Q(category__name_en__icontains=value)
+            | Q(area__name__icontains=value)
+        )
+        if personal_data_for(self.request.user):
+            match |= Q(description__icontains=value) | Q(place_text__icontains=value)
+        return queryset.filter(match)
+
+
+class EscalationFilter(filters.FilterSet):
+    occurred_after, occurred_before = _period_filters("called_at")
+    service = filters.ChoiceFilter(label=_("Service"), choices=Service.choices)
+    area = filters.ModelChoiceFilter(
+        label=_("Area"), field_name="incident__area", queryset=Area.objects.all()
+    )
+    category = filters.ModelChoiceFilter(
+        label=_("Category"), field_name="incident__category", queryset=Category.objects.all()
+    )
+
+
+class CitizenContactFilter(filters.FilterSet):
+    occurred_after, occurred_before = _period_filters("received_at")
+    channel = filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    outcome = filters.ChoiceFilter(label=_("Outcome"), choices=ContactOutcome.choices)
+    category = filters.ModelChoiceFilter(label=_("About"), queryset=Category.objects.all())
+
+
+class NightButtonCallFilter(filters.FilterSet):
+    occurred_after, occurred_before = _period_filters("started_at")
+    phone_line = filters.ModelChoiceFilter(label=_("Phone line"), queryset=PhoneLine.objects.all())
+    outcome = filters.ChoiceFilter(label=_("Outcome"), choices=CallOutcome.choices)
+    outside_hours = filters.BooleanFilter(label=_("Outside opening hours"))

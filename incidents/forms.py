@@ -1,0 +1,207 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import (
+    CallOutcome,
+    Category,
+    Channel,
+    ContactOutcome,
+    FollowUpState,
+    Service,
+    ServiceNumber,
+    Severity,
+    Source,
+)
+from patrols.models import Area, PhoneLine
+from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.photos import clean_photo
+
+MAX_PHOTOS = 5
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The phone's own date-and-time picker; values are local time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several optional photos, each checked and stripped of metadata (trygghet.core.photos)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(
+                _("At most %(count)d photos at a time."), params={"count": MAX_PHOTOS}
+            )
+        return [clean_photo(super(PhotosField, self).clean(item, initial)) for item in files]
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the form has
+    it, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def submit(form: forms.Form, call):
+    """Validate the form, then run the service on its cleaned data; a ValidationError from the
+    service goes onto the form. Returns what the service returned, or None when either refused."""
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+class IncidentForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.active(),
+        error_messages={"invalid_choice": _("Unknown category.")},
+    )
+    occurred_at = forms.DateTimeField(label=_("When"), widget=LocalDateTimeInput())
+    severity = forms.TypedChoiceField(
+        label=_("Severity"),
+        choices=[("", _("As the category")), *Severity.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    latitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+    longitude = forms.FloatField(widget=forms.HiddenInput, required=False)
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.active(),
+        required=False,
+        help_text=_("Only needed without a position: the position decides the area."),
+    )
+    place_text = forms.CharField(label=_("Place"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    people_count = forms.IntegerField(
+        label=_("Number of people involved"), min_value=0, max_value=1000, required=False
+    )
+    people_involved = forms.CharField(
+        label=_("People involved"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Personal data: only what matters."),
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), choices=Source.choices, initial=Source.OWN_OBSERVATION
+    )
+    photos = PhotosField(label=_("Photos"))
+    client_key = ClientKeyField()
+
+
+class IncidentEditForm(IncidentForm):
+    client_key = None
+
+
+class FollowUpForm(forms.Form):
+    state = forms.ChoiceField(label=_("Follow-up"), choices=FollowUpState.choices)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class EscalationCallForm(forms.Form):
+    """Sent by the tel: link's tap, before the phone dials."""
+
+    service_number = forms.ModelChoiceField(queryset=ServiceNumber.objects.filter(active=True))
+    client_key = forms.UUIDField()
+
+
+class EscalationForm(forms.Form):
+    service = forms.ChoiceField(label=_("Who was called"), choices=Service.choices)
+    service_number = forms.ModelChoiceField(
+        label=_("Which number"),
+        queryset=ServiceNumber.objects.filter(active=True),
+        required=False,
+        help_text=_("For the municipal on-call: which one."),
+    )
+    called_at = forms.DateTimeField(label=_("Called at"), widget=LocalDateTimeInput())
+    arrived_at = forms.DateTimeField(
+        label=_("Arrived at"), widget=LocalDateTimeInput(), required=False
+    )
+    reference = forms.CharField(label=_("Their reference number"), max_length=50, required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    client_key = ClientKeyField()
+
+
+class EscalationEditForm(EscalationForm):
+    service = None
+    service_number = None
+    client_key = None
+
+
+class CitizenContactForm(forms.Form):
+    received_at = forms.DateTimeField(label=_("Received at"), widget=LocalDateTimeInput())
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect
+    )
+    phone_line = forms.ModelChoiceField(
+        label=_("Phone line"), queryset=PhoneLine.objects.filter(active=True), required=False
+    )
+    category = forms.ModelChoiceField(
+        label=_("About"), queryset=Category.objects.active(), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    contact_details = forms.CharField(
+        label=_("Contact details"),
+        max_length=200,
+        required=False,
+        help_text=_("Only if the resident wants to be contacted. Never required."),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("Not handled yet")), *ContactOutcome.choices],
+        required=False,
+    )
+    client_key = ClientKeyField()
+
+
+class CitizenContactEditForm(CitizenContactForm):
+    received_at = None
+    channel = None
+    phone_line = None
+    client_key = None
+
+
+class NightButtonStartForm(forms.Form):
+    phone_line = forms.ModelChoiceField(
+        label=_("Phone line"),
+        queryset=PhoneLine.objects.filter(active=True, night_button=True),
+        required=False,
+    )
+    client_key = ClientKeyField()
+
+
+class NightButtonEndForm(forms.Form):
+    outcome = forms.ChoiceField(choices=CallOutcome.choices)

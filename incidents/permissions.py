@@ -1,0 +1,124 @@
+"""Who sees and changes which incidents, calls for help, citizen contacts and night-button calls.
+
+Two decisions, each made once here and used by the pages, the API and the exports alike:
+- scope: the chief, partners and report clients read everything; a host reads what they
+  reported and what was logged on their shifts; everyone else nothing (another's object is 404);
+- personal data: only roles with VIEW_PERSONAL_DATA (chief, host) get the free texts, photos,
+  contact details and the hosts' identities (`personal_data_for`).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from incidents.models import CitizenContact, Escalation, Incident, NightButtonCall
+from patrols.models import ShiftHost, ShiftState
+from trygghet.accounts.models import User
+from trygghet.accounts.policy import Capability, can, sees_personal_data
+
+
+def reads_all(user: User) -> bool:
+    return can(user, Capability.MANAGE_INCIDENTS) or can(user, Capability.VIEW_INCIDENTS)
+
+
+def is_host(user: User) -> bool:
+    return can(user, Capability.WORK_SHIFTS)
+
+
+def manages_incidents(user: User) -> bool:
+    return can(user, Capability.MANAGE_INCIDENTS)
+
+
+def personal_data_for(user: User) -> bool:
+    """The one personal-data decision for pages, API and exports."""
+    return sees_personal_data(user)
+
+
+def _on_my_shift(user: User, shift_field: str = "shift") -> Exists:
+    return Exists(ShiftHost.objects.filter(shift=OuterRef(shift_field), host=user, cancelled=False))
+
+
+def incidents_for_user(user: User) -> QuerySet[Incident]:
+    incidents = Incident.objects.all()
+    if reads_all(user):
+        return incidents
+    if is_host(user):
+        return incidents.filter(Q(reported_by=user) | _on_my_shift(user))
+    return incidents.none()
+
+
+def escalations_for_user(user: User) -> QuerySet[Escalation]:
+    escalations = Escalation.objects.all()
+    if reads_all(user):
+        return escalations
+    if is_host(user):
+        return escalations.filter(incident__in=incidents_for_user(user).values("pk"))
+    return escalations.none()
+
+
+def citizen_contacts_for_user(user: User) -> QuerySet[CitizenContact]:
+    contacts = CitizenContact.objects.all()
+    if reads_all(user):
+        return contacts
+    if is_host(user):
+        # Web reports wait without a shift until a host takes them.
+        waiting = Q(shift__isnull=True, recorded_by__isnull=True)
+        return contacts.filter(Q(recorded_by=user) | _on_my_shift(user) | waiting)
+    return contacts.none()
+
+
+def night_button_calls_for_user(user: User) -> QuerySet[NightButtonCall]:
+    calls = NightButtonCall.objects.all()
+    if reads_all(user):
+        return calls
+    if is_host(user):
+        return calls.filter(Q(host=user) | _on_my_shift(user))
+    return calls.none()
+
+
+def get_incident_for_user(user: User, pk: int) -> Incident:
+    return get_object_or_404(
+        incidents_for_user(user).select_related(
+            "category", "area", "shift", "reported_by", "shift__phone_line"
+        ),
+        pk=pk,
+    )
+
+
+def get_escalation_for_user(user: User, pk: int) -> Escalation:
+    return get_object_or_404(
+        escalations_for_user(user).select_related("incident", "incident__shift", "service_number"),
+        pk=pk,
+    )
+
+
+def get_citizen_contact_for_user(user: User, pk: int) -> CitizenContact:
+    return get_object_or_404(
+        citizen_contacts_for_user(user).select_related("category", "phone_line", "incident"),
+        pk=pk,
+    )
+
+
+def get_night_button_call_for_user(user: User, pk: int) -> NightButtonCall:
+    return get_object_or_404(night_button_calls_for_user(user), pk=pk)
+
+
+def can_edit_incident(user: User, incident: Incident) -> bool:
+    """The chief edits every incident; a host their own (after the shift, as amendments)."""
+    return manages_incidents(user) or (is_host(user) and incident.reported_by_id == user.pk)
+
+
+def edit_is_amendment(incident: Incident) -> bool:
+    """Once the shift is over, a change no longer corrects a draft: it amends a record that
+    others may have read, so the history shows it as such."""
+    return incident.shift is None or incident.shift.state != ShiftState.ACTIVE
+
+
+def can_record_escalation(user: User, incident: Incident) -> bool:
+    """Hosts in the car (the incident is theirs or their shift's) and the chief."""
+    return manages_incidents(user) or is_host(user)
+
+
+def can_edit_citizen_contact(user: User, contact: CitizenContact) -> bool:
+    return manages_incidents(user) or is_host(user)

@@ -1,0 +1,210 @@
+"""Reads shared by the pages, the API and the exports. Each list is one queryset with its joins
+declared here, so its number of queries does not grow with its rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
+
+from incidents.models import (
+    HISTORY_FIELDS,
+    Category,
+    CitizenContact,
+    Escalation,
+    Incident,
+    NightButtonCall,
+    Severity,
+    Source,
+)
+from incidents.permissions import (
+    citizen_contacts_for_user,
+    escalations_for_user,
+    incidents_for_user,
+    night_button_calls_for_user,
+)
+from patrols.selectors import active_shift_for
+from trygghet.accounts.models import User
+from trygghet.core.exports import Column, Kind
+
+# The map shows the newest positions of the filtered list; more would only be a blot.
+MAP_LIMIT = 3000
+
+
+def category_name_field() -> str:
+    """The category's name in the language of the request, for reads that skip the model."""
+    return "category__name_en" if (get_language() or "sv").startswith("en") else "category__name_sv"
+
+
+def incident_list(user: User) -> QuerySet[Incident]:
+    """The incidents the user may read, with what every list row shows."""
+    return (
+        incidents_for_user(user)
+        .select_related("category", "area", "reported_by")
+        .with_escalation_count()
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def escalation_list(user: User) -> QuerySet[Escalation]:
+    return escalations_for_user(user).select_related(
+        "incident", "incident__category", "service_number", "recorded_by"
+    )
+
+
+def citizen_contact_list(user: User) -> QuerySet[CitizenContact]:
+    return citizen_contacts_for_user(user).select_related(
+        "category", "phone_line", "recorded_by", "incident"
+    )
+
+
+def night_button_call_list(user: User) -> QuerySet[NightButtonCall]:
+    return night_button_calls_for_user(user).select_related("phone_line", "host")
+
+
+def incident_map(incidents: QuerySet[Incident]) -> dict:
+    """A GeoJSON FeatureCollection (RFC 7946, longitude first) of the newest positioned
+    incidents of a filtered list, with only what a partner may see."""
+    rows = incidents.filter(latitude__isnull=False).values_list(
+        "pk",
+        "latitude",
+        "longitude",
+        "occurred_at",
+        "severity",
+        category_name_field(),
+        "category__colour",
+    )[:MAP_LIMIT]
+    features = []
+    for pk, lat, lon, occurred_at, severity, category, colour in rows:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+                "properties": {
+                    "id": pk,
+                    "category": category,
+                    "colour": colour,
+                    "severity": severity,
+                    "occurred_at": date_format(
+                        timezone.localtime(occurred_at), "SHORT_DATETIME_FORMAT"
+                    ),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    by: User | None
+    amendment: bool
+    changes: list[Change]
+
+
+def _shown(obj, field: str) -> str:
+    if field in ("category", "area", "shift"):
+        value = getattr(obj, field)
+        return str(value) if value is not None else "–"
+    if field == "severity":
+        return str(Severity(obj.severity).label) if obj.severity else "–"
+    if field == "source":
+        return str(Source(obj.source).label)
+    if field == "occurred_at":
+        return date_format(timezone.localtime(obj.occurred_at), "SHORT_DATETIME_FORMAT")
+    value = getattr(obj, field)
+    return "–" if value in (None, "") else str(value)
+
+
+def incident_history(incident: Incident, *, personal: bool) -> list[HistoryEntry]:
+    """Who changed what when, newest last. Each stored version is the incident as it was before
+    a change, so comparing each with the next one (the last with the incident as it is now)
+    gives the changes; the first version holds the original text."""
+    versions = list(
+        incident.versions.select_related("pgh_context", "category", "area", "shift").order_by(
+            "pgh_created_at", "pgh_id"
+        )
+    )
+    if not versions:
+        return []
+    contexts = [version.pgh_context.metadata if version.pgh_context else {} for version in versions]
+    users = User.objects.in_bulk([c["user"] for c in contexts if c.get("user")])
+    hidden = set(Incident.PERSONAL_FIELDS) if not personal else set()
+    labels = {field: Incident._meta.get_field(field).verbose_name for field in HISTORY_FIELDS}
+    entries = []
+    for version, after, context in zip(versions, [*versions[1:], incident], contexts, strict=True):
+        changes = [
+            Change(str(labels[field]), _shown(version, field), _shown(after, field))
+            for field in HISTORY_FIELDS
+            if field not in hidden and _shown(version, field) != _shown(after, field)
+        ]
+        entries.append(
+            HistoryEntry(
+                at=version.pgh_created_at,
+                by=users.get(context.get("user")) if personal else None,
+                amendment=bool(context.get("amendment")),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def host_start_panel(request) -> dict:
+    """The quick log on the host's start page: shown while the host has an active shift."""
+    shift = active_shift_for(request.user)
+    if shift is None:
+        return {"shift": None}
+    recent = (
+        Incident.objects.filter(shift=shift)
+        .select_related("category", "area")
+        .order_by("-occurred_at", "-id")[:10]
+    )
+    running = (
+        NightButtonCall.objects.filter(shift=shift, ended_at__isnull=True)
+        .select_related("phone_line")
+        .first()
+    )
+    return {
+        "shift": shift,
+        "categories": list(Category.objects.quick_log()),
+        "recent": list(recent),
+        "running_call": running,
+    }
+
+
+def incident_columns(*, personal: bool) -> list[Column]:
+    """The incident list as CSV. Personal columns only for those who may read them."""
+    columns = [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Occurred at"), "occurred_at", Kind.DATETIME),
+        Column(gettext_lazy("Category code"), "category__code"),
+        Column(gettext_lazy("Category"), category_name_field()),
+        Column(gettext_lazy("Severity"), "severity", Kind.CHOICE, Severity.choices),
+        Column(gettext_lazy("Source"), "source", Kind.CHOICE, Source.choices),
+        Column(gettext_lazy("Follow-up"), "state", Kind.CHOICE, Incident.state.field.choices),
+        Column(gettext_lazy("Area"), "area__name"),
+        Column(gettext_lazy("Latitude"), "latitude", Kind.DECIMAL),
+        Column(gettext_lazy("Longitude"), "longitude", Kind.DECIMAL),
+        Column(gettext_lazy("Number of people involved"), "people_count", Kind.INTEGER),
+        Column(gettext_lazy("Calls for help"), "escalation_count", Kind.INTEGER),
+        Column(gettext_lazy("Shift"), "shift_id", Kind.INTEGER),
+    ]
+    if personal:
+        columns += [
+            Column(gettext_lazy("Place"), "place_text"),
+            Column(gettext_lazy("Description"), "description"),
+            Column(gettext_lazy("People involved"), "people_involved"),
+            Column(gettext_lazy("Reported by"), "reported_by__username"),
+        ]
+    return columns

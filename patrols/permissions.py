@@ -1,0 +1,87 @@
+"""Who sees and changes which areas, assignments, shifts and visits: the one place for it.
+
+The chief plans everything; partners and report programs read everything (without personal
+data, which the serializers leave out); a host reads the areas and assignments and their own
+shifts and visits. Another host's shift is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from patrols.models import Area, Assignment, Shift, Visit
+from trygghet.accounts.models import User
+from trygghet.accounts.policy import Capability, can
+
+READ_ALL = (Capability.PLAN_PATROLS, Capability.VIEW_PATROLS)
+READ_AREAS = (*READ_ALL, Capability.WORK_SHIFTS)
+
+
+def reads_all_shifts(user: User) -> bool:
+    return any(can(user, capability) for capability in READ_ALL)
+
+
+def areas_for_user(user: User) -> QuerySet[Area]:
+    if any(can(user, capability) for capability in READ_AREAS):
+        return Area.objects.all()
+    return Area.objects.none()
+
+
+def assignments_for_user(user: User) -> QuerySet[Assignment]:
+    if any(can(user, capability) for capability in READ_AREAS):
+        return Assignment.objects.all()
+    return Assignment.objects.none()
+
+
+def shifts_for_user(user: User) -> QuerySet[Shift]:
+    if reads_all_shifts(user):
+        return Shift.objects.all()
+    if can(user, Capability.WORK_SHIFTS):
+        return Shift.objects.for_host(user)
+    return Shift.objects.none()
+
+
+def visits_for_user(user: User) -> QuerySet[Visit]:
+    if reads_all_shifts(user):
+        return Visit.objects.all()
+    if can(user, Capability.WORK_SHIFTS):
+        return Visit.objects.filter(shift__shift_hosts__host=user)
+    return Visit.objects.none()
+
+
+def get_area_to_plan(user: User, pk: int) -> Area:
+    return get_object_or_404(_if_planner(user, Area.objects.all()), pk=pk)
+
+
+def get_assignment_to_plan(user: User, pk: int) -> Assignment:
+    return get_object_or_404(_if_planner(user, Assignment.objects.select_related("area")), pk=pk)
+
+
+def get_shift_to_plan(user: User, pk: int) -> Shift:
+    return get_object_or_404(_if_planner(user, Shift.objects.all()), pk=pk)
+
+
+def get_shift_for_user(user: User, pk: int) -> Shift:
+    return get_object_or_404(shifts_for_user(user).select_related("vehicle", "phone_line"), pk=pk)
+
+
+def get_shift_to_work(user: User, pk: int) -> Shift:
+    """Any shift, for a host: whether it is theirs is a rule of the shift services, which say so
+    in words (a host taken off a shift after loading the page should be told, not shown a 404)."""
+    if not can(user, Capability.WORK_SHIFTS):
+        return get_object_or_404(Shift.objects.none(), pk=pk)
+    return get_object_or_404(Shift.objects.select_related("vehicle", "phone_line"), pk=pk)
+
+
+def get_visit_to_record(user: User, pk: int) -> Visit:
+    """A visit of one of the host's own shifts."""
+    queryset = (
+        Visit.objects.filter(shift__shift_hosts__host=user)
+        if can(user, Capability.WORK_SHIFTS)
+        else Visit.objects.none()
+    )
+    return get_object_or_404(queryset.select_related("shift", "area"), pk=pk)
+
+
+def _if_planner(user: User, queryset: QuerySet) -> QuerySet:
+    return queryset if can(user, Capability.PLAN_PATROLS) else queryset.none()

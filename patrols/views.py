@@ -1,0 +1,500 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from patrols import panels, permissions, services
+from patrols.forms import (
+    AreaForm,
+    ArriveForm,
+    AssignmentForm,
+    DialogueForm,
+    PhoneLineForm,
+    PresenceForm,
+    ShiftEndForm,
+    ShiftForm,
+    ShiftStartForm,
+    VehicleForm,
+    WeekCopyForm,
+    week_label,
+)
+from patrols.geo import area_at, area_feature
+from patrols.models import Area, Assignment, PhoneLine, Shift, ShiftState, Vehicle
+from patrols.selectors import (
+    areas_tonight,
+    presence,
+    shift_for_host_now,
+    shifts_in_week,
+    with_hosts,
+)
+from trygghet.accounts.decorators import capability_required
+from trygghet.accounts.policy import Capability
+from trygghet.core.geojson import feature_collection
+from trygghet.core.time import operational_night
+
+plans = capability_required(Capability.PLAN_PATROLS)
+works = capability_required(Capability.WORK_SHIFTS)
+
+
+def _problem(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _form_page(request, form, *, title: str, back: str, back_label: str, submit: str):
+    """The chief's edit pages: a form with a way back."""
+    context = {
+        "form": form,
+        "title": title,
+        "back_url": reverse(back),
+        "back_label": back_label,
+        "submit_label": submit,
+    }
+    return render(request, "patrols/form_page.html", context)
+
+
+# --- Areas (the chief)
+
+
+@plans
+@require_GET
+def area_list(request):
+    areas = Area.objects.annotate(
+        assignment_count=Count("assignments", filter=_current_assignments())
+    ).order_by("-active", "name")
+    return render(request, "patrols/area_list.html", {"areas": areas})
+
+
+def _current_assignments() -> Q:
+    today = timezone.localdate()
+    return Q(assignments__valid_to__isnull=True) | Q(assignments__valid_to__gte=today)
+
+
+@plans
+def area_edit(request, pk: int | None = None):
+    area = permissions.get_area_to_plan(request.user, pk) if pk else None
+    form = AreaForm(request.POST or None, instance=area)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in ("name", "kind", "notes", "boundary")}
+        try:
+            if area:
+                services.area_update(area=area, **data)
+            else:
+                area = services.area_create(**data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The area {name} is saved.").format(name=area.name))
+            return redirect("patrols:area-list")
+    return render(request, "patrols/area_form.html", {"form": form, "area": area})
+
+
+@plans
+@require_POST
+def area_active(request, pk: int):
+    area = permissions.get_area_to_plan(request.user, pk)
+    active = request.POST.get("active") == "1"
+    services.area_set_active(area=area, active=active)
+    message = _("{name} is in use again.") if active else _("{name} is no longer in use.")
+    messages.success(request, message.format(name=area.name))
+    return redirect("patrols:area-update", pk=area.pk)
+
+
+# --- Assignments (the chief)
+
+
+@plans
+@require_GET
+def assignment_list(request):
+    now = timezone.now()
+    tonight = areas_tonight(now)
+    assignments = (
+        Assignment.objects.current(timezone.localdate())
+        .select_related("area")
+        .order_by("priority", "area__name", "id")
+    )
+    return render(
+        request,
+        "patrols/assignment_list.html",
+        {
+            "assignments": assignments,
+            "tonight": tonight,
+            "night": operational_night(now),
+            "map_data": feature_collection(
+                area_feature(entry.area, priority=entry.priority) for entry in tonight
+            ),
+        },
+    )
+
+
+@plans
+def assignment_edit(request, pk: int | None = None):
+    assignment = permissions.get_assignment_to_plan(request.user, pk) if pk else None
+    form = AssignmentForm(request.POST or None, instance=assignment)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if assignment:
+            services.assignment_update(assignment=assignment, **fields)
+        else:
+            services.assignment_create(created_by=request.user, **fields)
+        messages.success(request, _("The assignment is saved."))
+        return redirect("patrols:assignment-list")
+    return _form_page(
+        request,
+        form,
+        title=_("Assignment in {area}").format(area=assignment.area)
+        if assignment
+        else _("New assignment"),
+        back="patrols:assignment-list",
+        back_label=_("Assignments"),
+        submit=_("Save assignment"),
+    )
+
+
+@plans
+@require_POST
+def assignment_end(request, pk: int):
+    assignment = permissions.get_assignment_to_plan(request.user, pk)
+    services.assignment_end(assignment=assignment, on=timezone.localdate())
+    messages.success(
+        request, _("The assignment in {area} ends today.").format(area=assignment.area)
+    )
+    return redirect("patrols:assignment-list")
+
+
+# --- Shift planning (the chief)
+
+
+def _monday(text: str | None) -> date:
+    """The Monday of the week a ?week=YYYY-MM-DD names; this week when it names none."""
+    try:
+        day = date.fromisoformat(text) if text else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    return day - timedelta(days=day.weekday())
+
+
+def _week_url(day: date) -> str:
+    return reverse("patrols:shift-week") + f"?week={_monday(day.isoformat())}"
+
+
+@plans
+@require_GET
+def shift_week(request):
+    monday = _monday(request.GET.get("week"))
+    shifts = list(shifts_in_week(monday))
+    days = [
+        {
+            "day": monday + timedelta(days=n),
+            "shifts": [
+                s
+                for s in shifts
+                if timezone.localtime(s.planned_start).date() == monday + timedelta(days=n)
+            ],
+        }
+        for n in range(7)
+    ]
+    return render(
+        request,
+        "patrols/shift_week.html",
+        {
+            "monday": monday,
+            "week_label": week_label(monday),
+            "days": days,
+            "previous": monday - timedelta(weeks=1),
+            "next": monday + timedelta(weeks=1),
+            "today": timezone.localdate(),
+            "copy_form": WeekCopyForm(week=monday),
+            "has_shifts": any(s.state != ShiftState.CANCELLED for s in shifts),
+        },
+    )
+
+
+@plans
+def shift_edit(request, pk: int | None = None):
+    shift = permissions.get_shift_to_plan(request.user, pk) if pk else None
+    if shift:
+        shift = with_hosts(Shift.objects.filter(pk=shift.pk)).get()
+        if shift.state != ShiftState.PLANNED:
+            messages.error(request, _("Only a planned shift can be changed."))
+            return redirect(_week_url(timezone.localdate(shift.planned_start)))
+        initial = ShiftForm.initial_for(shift)
+    else:
+        # The usual evening shift, on the day the chief clicked.
+        day = request.GET.get("day") or timezone.localdate()
+        initial = {"day": day, "start": "21:00", "end": "03:00"}
+    form = ShiftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = {
+            "planned_start": data["planned_start"],
+            "planned_end": data["planned_end"],
+            "hosts": data["hosts"],
+            "vehicle": data["vehicle"],
+            "phone_line": data["phone_line"],
+        }
+        try:
+            if shift:
+                shift = services.shift_update(shift=shift, **plan)
+            else:
+                shift = services.shift_plan(created_by=request.user, **plan)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The shift is saved."))
+            return redirect(_week_url(timezone.localdate(shift.planned_start)))
+    return _form_page(
+        request,
+        form,
+        title=_("Change shift") if shift else _("New shift"),
+        back="patrols:shift-week",
+        back_label=_("Shifts"),
+        submit=_("Save shift"),
+    )
+
+
+@plans
+@require_POST
+def shift_cancel(request, pk: int):
+    shift = permissions.get_shift_to_plan(request.user, pk)
+    try:
+        services.shift_cancel(shift=shift)
+    except ValidationError as error:
+        messages.error(request, _problem(error))
+    else:
+        messages.success(request, _("The shift is cancelled."))
+    return redirect(_week_url(timezone.localdate(shift.planned_start)))
+
+
+@plans
+@require_POST
+def shift_copy(request):
+    monday = _monday(request.POST.get("week"))
+    form = WeekCopyForm(request.POST, week=monday)
+    if not form.is_valid():
+        messages.error(request, _("Choose a week to copy to."))
+        return redirect(_week_url(monday))
+    to_week = form.cleaned_data["to_week"]
+    try:
+        copies = services.shift_week_copy(week=monday, to_week=to_week, created_by=request.user)
+    except ValidationError as error:
+        messages.error(request, _problem(error))
+        return redirect(_week_url(monday))
+    messages.success(
+        request,
+        _("{count} shifts copied to {week}.").format(count=len(copies), week=week_label(to_week)),
+    )
+    return redirect(_week_url(to_week))
+
+
+# --- Vehicles and phone lines (the chief)
+
+RESOURCES = {"vehicle": (Vehicle, VehicleForm), "phone-line": (PhoneLine, PhoneLineForm)}
+
+
+@plans
+@require_GET
+def resources(request):
+    return render(
+        request,
+        "patrols/resources.html",
+        {
+            "vehicles": Vehicle.objects.annotate(last_used=Max("shifts__planned_start")),
+            "phone_lines": PhoneLine.objects.all(),
+        },
+    )
+
+
+@plans
+def resource_edit(request, kind: str, pk: int | None = None):
+    """A car or a phone line: plain data of one row each, so the form saves it."""
+    if kind not in RESOURCES:
+        raise Http404
+    model, form_class = RESOURCES[kind]
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("{name} is saved.").format(name=saved))
+        return redirect("patrols:resources")
+    return _form_page(
+        request,
+        form,
+        title=str(instance) if instance else capfirst(model._meta.verbose_name),
+        back="patrols:resources",
+        back_label=_("Vehicles and phone lines"),
+        submit=_("Save"),
+    )
+
+
+# --- Presence (the chief's key figure)
+
+
+@plans
+@require_GET
+def presence_report(request):
+    night = operational_night(timezone.now())
+    last_week = {"first": str(night - timedelta(days=6)), "last": str(night)}
+    form = PresenceForm(request.GET if "first" in request.GET else last_week)
+    rows = []
+    if form.is_valid():
+        area = form.cleaned_data["area"]
+        rows = presence(
+            first_night=form.cleaned_data["first"],
+            last_night=form.cleaned_data["last"],
+            area_ids=[area.pk] if area else None,
+        )
+    quick = [
+        (label, night - timedelta(days=days - 1), night)
+        for label, days in ((_("Last 7 nights"), 7), (_("Last 30 nights"), 30))
+    ]
+    return render(
+        request,
+        "patrols/presence.html",
+        {"form": form, "rows": rows, "summary": rows[0] if rows else None, "quick": quick},
+    )
+
+
+# --- The host's night
+
+
+@works
+@require_GET
+def my_shifts(request):
+    now = timezone.now()
+    shifts = with_hosts(Shift.objects.for_host(request.user)).exclude(state=ShiftState.CANCELLED)
+    return render(
+        request,
+        "patrols/my_shifts.html",
+        {
+            "upcoming": shifts.filter(planned_end__gt=now).order_by("planned_start")[:20],
+            "recent": shifts.filter(planned_end__lte=now).order_by("-planned_start")[:10],
+        },
+    )
+
+
+@works
+@require_POST
+def shift_start(request, pk: int):
+    shift = permissions.get_shift_to_work(request.user, pk)
+    form = ShiftStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the car and the phone you have."))
+        return redirect("start")
+    try:
+        services.shift_start(shift=shift, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _problem(error))
+    else:
+        messages.success(request, _("Your shift has started. Take care out there."))
+    return redirect("start")
+
+
+@works
+def shift_end(request, pk: int):
+    shift = permissions.get_shift_to_work(request.user, pk)
+    form = ShiftEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shift_end(shift=shift, by=request.user, summary=form.cleaned_data["summary"])
+        except ValidationError as error:
+            messages.error(request, _problem(error))
+        else:
+            messages.success(request, _("Your shift has ended. Thank you!"))
+        return redirect("start")
+    if request.method == "GET":
+        # Reading the page is a view of the shift, for its own hosts only.
+        shift = permissions.get_shift_for_user(request.user, pk)
+        if shift.state != ShiftState.ACTIVE:
+            messages.info(request, _("This shift is not going on."))
+            return redirect("start")
+    visits = shift.visits.select_related("area").order_by("arrived_at")
+    return render(
+        request, "patrols/shift_end.html", {"form": form, "shift": shift, "visits": visits}
+    )
+
+
+def _after_tap(request, error: ValidationError | None = None, done: str = ""):
+    """The tonight panel again (for htmx), or back to the start page with a message."""
+    if request.headers.get("HX-Request"):
+        context = {"data": panels.tonight(request), "error": error and _problem(error), "oob": True}
+        return render(request, "patrols/_tonight.html", context)
+    if error:
+        messages.error(request, _problem(error))
+    elif done:
+        messages.success(request, done)
+    return redirect(reverse("start") + "#tonight")
+
+
+@works
+@require_POST
+def visit_arrive(request):
+    form = ArriveForm(request.POST)
+    shift = shift_for_host_now(request.user, timezone.now())
+    if not form.is_valid() or shift is None:
+        return _after_tap(request, ValidationError(_("Start your shift and choose an area.")))
+    area = form.cleaned_data["area"]
+    try:
+        services.visit_arrive(
+            shift=shift, area=area, by=request.user, client_key=form.cleaned_data["client_key"]
+        )
+    except ValidationError as error:
+        return _after_tap(request, error)
+    return _after_tap(request, done=_("Arrived in {area}.").format(area=area))
+
+
+@works
+@require_POST
+def visit_leave(request, pk: int):
+    visit = permissions.get_visit_to_record(request.user, pk)
+    try:
+        services.visit_leave(visit=visit, by=request.user)
+    except ValidationError as error:
+        return _after_tap(request, error)
+    return _after_tap(request, done=_("Left {area}.").format(area=visit.area))
+
+
+@works
+@require_POST
+def visit_dialogue(request, pk: int):
+    visit = permissions.get_visit_to_record(request.user, pk)
+    form = DialogueForm(request.POST)
+    if not form.is_valid():
+        return _after_tap(request, ValidationError(_("Tap the button again.")))
+    try:
+        services.visit_count_dialogue(visit=visit, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _after_tap(request, error)
+    return _after_tap(request)
+
+
+@works
+@require_GET
+def area_here(request):
+    """Which area the phone is in, suggested as a one-tap arrival (htmx partial)."""
+    try:
+        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
+    except (KeyError, ValueError):
+        lat = lon = None
+    area = area_at(lat=lat, lon=lon) if lat is not None else None
+    shift = shift_for_host_now(request.user, timezone.now())
+    return render(
+        request,
+        "patrols/_area_here.html",
+        {
+            "area": area,
+            "located": lat is not None,
+            "can_arrive": shift is not None and shift.state == ShiftState.ACTIVE,
+            "arrive_key": uuid.uuid4(),
+        },
+    )

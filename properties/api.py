@@ -1,0 +1,254 @@
+"""The properties API: the register (JSON and GeoJSON), checks and deviations. Every queryset
+comes from permissions.py, so a property owner gets a 404 for another department's rows."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Prefetch
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from properties.models import DeviationStep
+from properties.permissions import checks_for_user, deviations_for_user, properties_for_user
+from properties.serializers import (
+    DeviationSerializer,
+    DeviationStateSerializer,
+    ListFilterSerializer,
+    PropertyCheckCreateSerializer,
+    PropertyCheckSerializer,
+    PropertySerializer,
+)
+from properties.services import deviation_transition, property_check_create
+from trygghet.accounts.policy import Capability
+from trygghet.core.drf import CapabilityPermission
+from trygghet.core.geojson import (
+    FeatureCollectionSerializer,
+    FeatureSerializer,
+    GeoJSONRenderer,
+    feature_collection,
+    point_feature,
+)
+from trygghet.core.time import night_bounds
+
+READERS = (Capability.VIEW_PROPERTIES, Capability.FOLLOW_UP_DEVIATIONS)
+
+FILTERS = [
+    OpenApiParameter(
+        "from", OpenApiTypes.DATE, description="First operational night (noon to noon, local)."
+    ),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last operational night, included."),
+    OpenApiParameter("department", OpenApiTypes.INT, description="Owning department (id)."),
+]
+DEVIATION_FILTERS = [
+    *FILTERS,
+    OpenApiParameter(
+        "state", OpenApiTypes.STR, enum=["open", "acknowledged", "resolved"], description="State."
+    ),
+    OpenApiParameter(
+        "overdue", OpenApiTypes.BOOL, description="Only overdue (true) or only not overdue."
+    ),
+]
+
+
+def _api_error(error: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(serializers.as_serializer_error(error))
+
+
+def _filtered(
+    request, queryset, *, department: str, moment: str | None = None, state: bool = False
+):
+    """Apply the department, period and state filters; a bad filter is a 400."""
+    params = ListFilterSerializer(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    filters = params.validated_data
+    if moment and "from" in filters:
+        queryset = queryset.filter(**{f"{moment}__gte": night_bounds(filters["from"])[0]})
+    if moment and "to" in filters:
+        queryset = queryset.filter(**{f"{moment}__lt": night_bounds(filters["to"])[1]})
+    if "department" in filters:
+        queryset = queryset.filter(**{department: filters["department"]})
+    if state and "state" in filters:
+        queryset = queryset.filter(state=filters["state"])
+    if state and filters.get("overdue") is not None:
+        overdue = queryset.overdue().values("pk")
+        queryset = (
+            queryset.filter(pk__in=overdue)
+            if filters["overdue"]
+            else queryset.exclude(pk__in=overdue)
+        )
+    return queryset
+
+
+@extend_schema(tags=["properties"])
+class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
+    """The property register. `?format=geojson` gives an RFC 7946 FeatureCollection of points
+    (longitude, latitude), unpaginated, for maps. Access notes are never included."""
+
+    serializer_class = PropertySerializer
+    permission_classes = [CapabilityPermission]
+    read_capabilities = (*READERS, Capability.WORK_SHIFTS)
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer]
+
+    def get_queryset(self):
+        queryset = properties_for_user(self.request.user)
+        if self.action == "list":
+            queryset = _filtered(self.request, queryset, department="department")
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("department", OpenApiTypes.INT, description="Owning department."),
+        ],
+        responses={
+            (200, "application/json"): PropertySerializer(many=True),
+            (200, "application/geo+json"): FeatureCollectionSerializer,
+        },
+    )
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != GeoJSONRenderer.format:
+            return super().list(request, *args, **kwargs)
+        features = map(_feature, self.get_queryset().order_by("name"))
+        return Response(feature_collection(features))
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): PropertySerializer,
+            (200, "application/geo+json"): FeatureSerializer,
+        },
+    )
+    def retrieve(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != GeoJSONRenderer.format:
+            return super().retrieve(request, *args, **kwargs)
+        return Response(_feature(self.get_object()))
+
+
+def _feature(building) -> dict:
+    return point_feature(
+        id=building.pk,
+        lat=building.lat,
+        lon=building.lon,
+        properties={
+            "name": building.name,
+            "address": building.address,
+            "department": building.department.name,
+            "priority": building.priority,
+            "active": building.active,
+            "url": reverse("properties:property-detail", args=[building.pk]),
+        },
+    )
+
+
+@extend_schema(tags=["properties"])
+class PropertyCheckViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Checks of the buildings. Hosts post checks from their running shift and read their own."""
+
+    serializer_class = PropertyCheckSerializer
+    permission_classes = [CapabilityPermission]
+    read_capabilities = (*READERS, Capability.WORK_SHIFTS)
+    write_capabilities = (Capability.WORK_SHIFTS,)
+
+    def get_queryset(self):
+        queryset = checks_for_user(self.request.user).annotate(deviation_id=F("deviation__id"))
+        if self.action == "list":
+            queryset = _filtered(
+                self.request,
+                queryset,
+                moment="checked_at",
+                department="property__department",
+            )
+        return queryset
+
+    @extend_schema(parameters=FILTERS)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=PropertyCheckCreateSerializer,
+        responses={201: PropertyCheckSerializer, 200: PropertyCheckSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        data = PropertyCheckCreateSerializer(
+            data=request.data,
+            properties=properties_for_user(request.user).active(),
+        )
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        try:
+            check, created = property_check_create(
+                property=fields["property"],
+                by=request.user,
+                results=fields["results"],
+                description=fields["description"],
+                actions=fields["actions"],
+                action_note=fields["action_note"],
+                client_key=fields.get("client_key"),
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from error
+        check = self.get_queryset().get(pk=check.pk)
+        return Response(
+            PropertyCheckSerializer(check).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+@extend_schema(tags=["properties"])
+class DeviationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Deviations found at checks. The security chief and the owning department's property
+    owners move them along open → acknowledged → resolved with PATCH {state, note}."""
+
+    serializer_class = DeviationSerializer
+    permission_classes = [CapabilityPermission]
+    read_capabilities = READERS
+    write_capabilities = (Capability.MANAGE_PROPERTIES, Capability.FOLLOW_UP_DEVIATIONS)
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = deviations_for_user(self.request.user).prefetch_related(
+            Prefetch("steps", queryset=DeviationStep.objects.select_related("by")), "photos"
+        )
+        if self.action == "list":
+            queryset = _filtered(
+                self.request,
+                queryset,
+                moment="found_at",
+                department="property__department",
+                state=True,
+            )
+        return queryset
+
+    @extend_schema(parameters=DEVIATION_FILTERS)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=DeviationStateSerializer, responses=DeviationSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        deviation = self.get_object()
+        data = DeviationStateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            deviation_transition(
+                deviation=deviation,
+                to=data.validated_data["state"],
+                by=request.user,
+                note=data.validated_data["note"],
+            )
+        except DjangoValidationError as error:
+            raise _api_error(error) from error
+        return Response(DeviationSerializer(self.get_queryset().get(pk=deviation.pk)).data)
+
+
+routes = [
+    ("properties", PropertyViewSet, "property"),
+    ("property-checks", PropertyCheckViewSet, "property-check"),
+    ("deviations", DeviationViewSet, "deviation"),
+]

@@ -1,0 +1,255 @@
+"""Reads shared by the pages, the API and the start panels: tonight's round and the figures.
+
+Both start from the querysets in permissions.py, so they show exactly what the user may see.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    DurationField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
+from django.utils import timezone
+
+from properties.models import Deviation, DeviationState, Property, overdue_cutoff
+from properties.permissions import checks_for_user, deviations_for_user, properties_for_user
+from trygghet.accounts.models import Department, User
+from trygghet.core.time import NIGHT_STARTS_AT, night_bounds, operational_night
+
+EARTH_RADIUS_M = 6_371_000
+
+
+class OperationalNight(Func):
+    """The operational night (noon to noon, local time) a timestamp belongs to, in SQL: the
+    local wall-clock time moved back to midnight's place, then its date."""
+
+    template = f"(timezone(%(expressions)s) - interval '{NIGHT_STARTS_AT.hour} hours')::date"
+    output_field = DateField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(Value(settings.TIME_ZONE), expression, **extra)
+
+
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5); on intervals it gives an interval."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine); plenty for ordering a night's round."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def _with_open_deviations(properties: QuerySet[Property]) -> QuerySet[Property]:
+    """Each building's count of unresolved deviations, as a subquery so that it can sit beside
+    aggregates over the checks."""
+    unresolved = (
+        Deviation.objects.unresolved()
+        .filter(property=OuterRef("pk"))
+        .values("property")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return properties.annotate(
+        open_deviations=Coalesce(Subquery(unresolved, output_field=IntegerField()), 0)
+    )
+
+
+def register(
+    *, user: User, search: str = "", department: Department | None = None
+) -> QuerySet[Property]:
+    """The register list: each building with its last check and unresolved deviations."""
+    properties = properties_for_user(user).annotate(last_checked_at=Max("checks__checked_at"))
+    if search:
+        properties = properties.filter(Q(name__icontains=search) | Q(address__icontains=search))
+    if department is not None:
+        properties = properties.filter(department=department)
+    return _with_open_deviations(properties).order_by("-active", "name")
+
+
+@dataclass(frozen=True)
+class RoundStop:
+    property: Property
+    closes: time | None
+    due_from: datetime
+    checks_tonight: int
+    last_checked_at: datetime | None
+    open_deviations: int
+    distance_m: float | None
+
+    @property
+    def is_due(self) -> bool:
+        return self.checks_tonight == 0
+
+
+@dataclass(frozen=True)
+class Round:
+    night: date
+    due: list[RoundStop]
+    later: list[RoundStop]
+    checked: list[RoundStop]
+
+
+def tonights_round(
+    *, user: User, now: datetime | None = None, lat: float | None = None, lon: float | None = None
+) -> Round:
+    """The buildings of the operational night: due (closed and not yet checked this night) in
+    order of priority, then distance from the given position, then closing time; later (not
+    closed yet); and checked (at least once this night, latest first). One query."""
+    now = now or timezone.now()
+    night = operational_night(now)
+    start, end = night_bounds(night)
+    tonight = Q(checks__checked_at__gte=start, checks__checked_at__lt=end)
+    # A host may not list deviations, but should know that a door was already found broken.
+    properties = _with_open_deviations(
+        properties_for_user(user)
+        .active()
+        .annotate(
+            checks_tonight=Count("checks", filter=tonight),
+            last_checked_at=Max("checks__checked_at", filter=tonight),
+        )
+    )
+    due, later, checked = [], [], []
+    for building in properties:
+        stop = RoundStop(
+            property=building,
+            closes=building.closes_on(night),
+            due_from=building.due_from(night),
+            checks_tonight=building.checks_tonight,
+            last_checked_at=building.last_checked_at,
+            open_deviations=building.open_deviations,
+            distance_m=(
+                distance_m(lat, lon, building.lat, building.lon)
+                if lat is not None and lon is not None
+                else None
+            ),
+        )
+        if stop.checks_tonight:
+            checked.append(stop)
+        elif stop.due_from <= now:
+            due.append(stop)
+        else:
+            later.append(stop)
+    due.sort(key=lambda s: (s.property.priority, s.distance_m or 0, s.due_from, s.property.name))
+    later.sort(key=lambda s: (s.due_from, s.property.priority, s.property.name))
+    checked.sort(key=lambda s: s.last_checked_at, reverse=True)
+    return Round(night=night, due=due, later=later, checked=checked)
+
+
+@dataclass(frozen=True)
+class Figures:
+    first_night: date
+    last_night: date
+    nights: list[dict]
+    totals: dict
+    per_property: QuerySet[Property]
+    per_department: list[dict]
+    median_to_resolve: timedelta | None
+
+
+def _share(deviations, checks):
+    """Deviations as a share of checks (0–1), in SQL; None when there were no checks."""
+    return Cast(deviations, FloatField()) / NullIf(Cast(checks, FloatField()), 0.0)
+
+
+def property_figures(*, user: User, first_night: date, last_night: date) -> Figures:
+    """The chief's figures for a period of operational nights, every number computed by
+    PostgreSQL over the user's scope: checks per night and per property, the share with
+    deviations, open and overdue deviations per department, and the median time from found to
+    resolved (of the deviations found in the period)."""
+    start, end = night_bounds(first_night)[0], night_bounds(last_night)[1]
+    checks = checks_for_user(user).filter(checked_at__gte=start, checked_at__lt=end)
+    deviation = Q(ok=False)
+
+    per_night = {
+        row["night"]: row
+        for row in checks.annotate(night=OperationalNight("checked_at"))
+        .values("night")
+        .annotate(checks=Count("id"), deviations=Count("id", filter=deviation))
+        .order_by("night")
+    }
+    days = (last_night - first_night).days + 1
+    nights = [
+        per_night.get(night, {"night": night, "checks": 0, "deviations": 0})
+        for night in (first_night + timedelta(days=n) for n in range(days))
+    ]
+
+    totals = checks.aggregate(checks=Count("id"), deviations=Count("id", filter=deviation))
+    totals["share"] = totals["deviations"] / totals["checks"] if totals["checks"] else None
+
+    in_period = Q(checks__checked_at__gte=start, checks__checked_at__lt=end)
+    per_property = (
+        properties_for_user(user)
+        .annotate(
+            check_count=Count("checks", filter=in_period),
+            deviation_count=Count("checks", filter=in_period & Q(checks__ok=False)),
+        )
+        .annotate(share=_share(F("deviation_count"), F("check_count")))
+        .order_by("-deviation_count", "-check_count", "name")
+    )
+
+    deviations = deviations_for_user(user)
+    found_in_period = Q(found_at__gte=start, found_at__lt=end)
+    resolved_in_period = found_in_period & Q(state=DeviationState.RESOLVED)
+    to_resolve = F("resolved_at") - F("found_at")
+    per_department = list(
+        deviations.values(department=F("property__department__name"))
+        .annotate(
+            found=Count("id", filter=found_in_period),
+            open=Count("id", filter=~Q(state=DeviationState.RESOLVED)),
+            overdue=Count(
+                "id",
+                filter=~Q(state=DeviationState.RESOLVED) & Q(found_at__lt=overdue_cutoff()),
+            ),
+            median_to_resolve=Median(to_resolve, filter=resolved_in_period),
+        )
+        .order_by("department")
+    )
+    median = deviations.aggregate(median=Median(to_resolve, filter=resolved_in_period))["median"]
+    return Figures(
+        first_night=first_night,
+        last_night=last_night,
+        nights=nights,
+        totals=totals,
+        per_property=per_property,
+        per_department=per_department,
+        median_to_resolve=median,
+    )
+
+
+def deviation_summary(user: User) -> dict:
+    """Counts for the follow-up panel, and the oldest unresolved deviations first."""
+    deviations = deviations_for_user(user)
+    counts = deviations.aggregate(
+        open=Count("id", filter=Q(state=DeviationState.OPEN)),
+        acknowledged=Count("id", filter=Q(state=DeviationState.ACKNOWLEDGED)),
+        overdue=Count(
+            "id", filter=~Q(state=DeviationState.RESOLVED) & Q(found_at__lt=overdue_cutoff())
+        ),
+    )
+    oldest = list(deviations.unresolved().order_by("found_at", "id")[:5])
+    return {**counts, "oldest": oldest}

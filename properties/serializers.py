@@ -1,0 +1,202 @@
+"""API shapes. Access notes are in none of them: keys and codes never leave the server through
+the API, whoever asks."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from properties.models import (
+    ActionTaken,
+    ChecklistItem,
+    Deviation,
+    DeviationPhoto,
+    DeviationState,
+    DeviationStep,
+    Property,
+    PropertyCheck,
+)
+from trygghet.accounts.models import Department
+
+
+class ClosingTimesSerializer(serializers.Serializer):
+    """Closing time per weekday (local time, HH:MM); null when closed all day. A time before
+    noon is after midnight, in the night that started the day before."""
+
+    monday = serializers.TimeField(source="closes_monday", allow_null=True, format="%H:%M")
+    tuesday = serializers.TimeField(source="closes_tuesday", allow_null=True, format="%H:%M")
+    wednesday = serializers.TimeField(source="closes_wednesday", allow_null=True, format="%H:%M")
+    thursday = serializers.TimeField(source="closes_thursday", allow_null=True, format="%H:%M")
+    friday = serializers.TimeField(source="closes_friday", allow_null=True, format="%H:%M")
+    saturday = serializers.TimeField(source="closes_saturday", allow_null=True, format="%H:%M")
+    sunday = serializers.TimeField(source="closes_sunday", allow_null=True, format="%H:%M")
+
+
+class PropertySerializer(serializers.ModelSerializer):
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    closing_times = ClosingTimesSerializer(source="*", read_only=True)
+    checklist = serializers.ListField(child=serializers.ChoiceField(ChecklistItem.choices))
+
+    class Meta:
+        model = Property
+        fields = [
+            "id",
+            "name",
+            "address",
+            "lat",
+            "lon",
+            "department",
+            "department_name",
+            "priority",
+            "closing_times",
+            "closed_dates",
+            "checklist",
+            "contact_email",
+            "active",
+            "updated_at",
+        ]
+
+
+class PropertyCheckSerializer(serializers.ModelSerializer):
+    property_name = serializers.CharField(source="property.name", read_only=True)
+    checked_by = serializers.CharField(source="checked_by.__str__", read_only=True)
+    results = serializers.DictField(child=serializers.BooleanField())
+    # Annotated by the viewset's queryset (no query per row).
+    deviation = serializers.IntegerField(source="deviation_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PropertyCheck
+        fields = [
+            "id",
+            "property",
+            "property_name",
+            "shift",
+            "checked_at",
+            "checked_by",
+            "results",
+            "ok",
+            "deviation",
+        ]
+
+
+class PropertyCheckCreateSerializer(serializers.Serializer):
+    """A check from a phone. Either `all_ok: true`, or `results` with every item on the
+    building's checklist; any false item needs `actions` (what the host did)."""
+
+    property = serializers.PrimaryKeyRelatedField(queryset=Property.objects.none())
+    all_ok = serializers.BooleanField(default=False)
+    results = serializers.DictField(child=serializers.BooleanField(), required=False)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    actions = serializers.ListField(
+        child=serializers.ChoiceField(ActionTaken.choices), required=False, default=list
+    )
+    action_note = serializers.CharField(required=False, allow_blank=True, default="")
+    client_key = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text=_("A new UUID per check; sending the same one again returns the first check."),
+    )
+
+    def __init__(self, *args, properties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if properties is not None:
+            self.fields["property"].queryset = properties
+
+    def validate(self, data):
+        if data["all_ok"]:
+            if data.get("results") and not all(data["results"].values()):
+                raise serializers.ValidationError(
+                    {"all_ok": _("all_ok cannot be true when results has items not in order.")}
+                )
+            data["results"] = {item: True for item in data["property"].checklist}
+        elif "results" not in data:
+            raise serializers.ValidationError({"results": _("Send results, or all_ok: true.")})
+        return data
+
+
+class DeviationStepSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.__str__", read_only=True)
+
+    class Meta:
+        model = DeviationStep
+        fields = ["from_state", "state", "at", "by", "note"]
+
+
+class DeviationPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = DeviationPhoto
+        fields = ["id", "url", "created_at"]
+
+
+class DeviationSerializer(serializers.ModelSerializer):
+    property_name = serializers.CharField(source="property.name", read_only=True)
+    department = serializers.IntegerField(source="property.department_id", read_only=True)
+    department_name = serializers.CharField(source="property.department.name", read_only=True)
+    check = serializers.IntegerField(source="property_check_id", read_only=True)
+    items = serializers.ListField(child=serializers.ChoiceField(ChecklistItem.choices))
+    actions = serializers.ListField(child=serializers.ChoiceField(ActionTaken.choices))
+    overdue = serializers.SerializerMethodField()
+    steps = DeviationStepSerializer(many=True, read_only=True)
+    photos = DeviationPhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Deviation
+        fields = [
+            "id",
+            "property",
+            "property_name",
+            "department",
+            "department_name",
+            "check",
+            "found_at",
+            "items",
+            "description",
+            "actions",
+            "action_note",
+            "state",
+            "overdue",
+            "resolved_at",
+            "notified_at",
+            "steps",
+            "photos",
+        ]
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_overdue(self, deviation: Deviation) -> bool:
+        return deviation.is_overdue()
+
+
+class DeviationStateSerializer(serializers.Serializer):
+    """The next step of the follow-up: open → acknowledged → resolved (a note is required)."""
+
+    state = serializers.ChoiceField(DeviationState.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ListFilterSerializer(serializers.Serializer):
+    """Query filters of the check and deviation lists. `from` and `to` are operational nights
+    (noon to noon, local time), both included."""
+
+    to = serializers.DateField(required=False)
+    department = serializers.IntegerField(required=False)
+    state = serializers.ChoiceField(DeviationState.choices, required=False)
+    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # "from" is a Python keyword, so it cannot be declared as a class attribute.
+        fields["from"] = serializers.DateField(required=False)
+        return fields
+
+    def validate_department(self, value: int) -> int:
+        if not Department.objects.filter(pk=value).exists():
+            raise serializers.ValidationError(_("Unknown department."))
+        return value
+
+    def validate(self, data):
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            raise serializers.ValidationError({"from": _("from must not be after to.")})
+        return data

@@ -1,0 +1,230 @@
+"""Every write of the properties app: checks (with their deviations), the follow-up of a
+deviation, the owner's e-mail and the register import. Pages, the API and the admin call these."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from patrols.selectors import active_shift_for
+from properties.importing import ImportPreview
+from properties.models import (
+    TRANSITIONS,
+    ActionTaken,
+    Deviation,
+    DeviationPhoto,
+    DeviationState,
+    DeviationStep,
+    Property,
+    PropertyCheck,
+)
+from trygghet.accounts.models import User
+from trygghet.core.idempotency import create_once
+
+logger = logging.getLogger(__name__)
+
+
+def _checked_results(property: Property, results: Mapping[str, bool]) -> dict[str, bool]:
+    """The answers in the order of the building's checklist; every item answered, no others."""
+    expected = property.checklist
+    unknown = set(results) - set(expected)
+    missing = [item for item in expected if item not in results]
+    if unknown:
+        raise ValidationError(
+            _("{items} is not on the checklist of {name}.").format(
+                items=", ".join(sorted(unknown)), name=property.name
+            ),
+            code="unknown_item",
+        )
+    if missing:
+        raise ValidationError(_("Answer every item on the checklist."), code="missing_item")
+    return {item: bool(results[item]) for item in expected}
+
+
+def property_check_create(
+    *,
+    property: Property,
+    by: User,
+    results: Mapping[str, bool],
+    description: str = "",
+    actions: Sequence[str] = (),
+    action_note: str = "",
+    photos: Sequence[File] = (),
+    client_key: uuid.UUID | None = None,
+) -> tuple[PropertyCheck, bool]:
+    """Record a host's check on their running shift; returns (check, created).
+
+    Any item not in order makes a deviation with what the host found and did, and the
+    building's contact gets an e-mail once the check is saved. Sending the same submission
+    again (same client_key) returns the first check and sends nothing.
+    """
+    shift = active_shift_for(by)
+    if shift is None:
+        raise ValidationError(
+            _("Start your shift before you check buildings."), code="no_active_shift"
+        )
+    if not property.active:
+        raise ValidationError(_("This building is no longer in the register."), code="inactive")
+    answers = _checked_results(property, results)
+    failed = [item for item, passed in answers.items() if not passed]
+    if failed and not actions:
+        raise ValidationError(
+            {"actions": _("Say what you did about it (or that you only report it).")},
+            code="actions_required",
+        )
+    unknown_actions = set(actions) - set(ActionTaken.values)
+    if unknown_actions:
+        raise ValidationError(
+            {"actions": _("Unknown action: {actions}.").format(actions=", ".join(unknown_actions))}
+        )
+
+    def create() -> PropertyCheck:
+        now = timezone.now()
+        check = PropertyCheck.objects.create(
+            property=property,
+            shift=shift,
+            checked_by=by,
+            checked_at=now,
+            results=answers,
+            ok=not failed,
+            client_key=client_key,
+        )
+        if failed:
+            deviation = Deviation.objects.create(
+                property_check=check,
+                property=property,
+                found_at=now,
+                items=failed,
+                description=description.strip(),
+                actions=list(dict.fromkeys(actions)),
+                action_note=action_note.strip(),
+            )
+            DeviationStep.objects.create(
+                deviation=deviation, from_state="", state=DeviationState.OPEN, at=now, by=by
+            )
+            for photo in photos:
+                DeviationPhoto.objects.create(deviation=deviation, image=photo)
+            # After the commit: the e-mail never announces a check that was rolled back, and
+            # a mail server that fails cannot take the check with it.
+            transaction.on_commit(partial(deviation_notify, deviation_id=deviation.pk))
+        return check
+
+    return create_once(
+        PropertyCheck, client_key=client_key, create=create, owner_field="checked_by", owner=by
+    )
+
+
+def deviation_notify(*, deviation_id: int) -> bool:
+    """E-mail the building's contact (or its department's) about a new deviation. Returns
+    whether it was sent; a failure is logged, and the deviation stays as it is."""
+    deviation = Deviation.objects.select_related(
+        "property__department", "property_check__checked_by"
+    ).get(pk=deviation_id)
+    recipient = deviation.property.deviation_contact
+    if not recipient:
+        logger.warning("Deviation %s: %s has no contact e-mail", deviation.pk, deviation.property)
+        return False
+    # The contact reads the municipality's language, whatever the host's phone was set to.
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "deviation": deviation,
+            "url": settings.SITE_URL.rstrip("/") + deviation.get_absolute_url(),
+        }
+        subject = _("Deviation at {name}: {found}").format(
+            name=deviation.property.name, found=", ".join(deviation.found_labels())
+        )
+        body = render_to_string("properties/email/deviation_created.txt", context)
+    try:
+        send_mail(subject, body, None, [recipient])
+    except Exception:
+        # Any failure of the mail server (refused, unreachable, bad address) must leave the
+        # deviation as it is: the owner also finds it in their list.
+        logger.exception(
+            "Deviation %s: the e-mail to %s could not be sent", deviation.pk, recipient
+        )
+        return False
+    Deviation.objects.filter(pk=deviation.pk).update(notified_at=timezone.now())
+    return True
+
+
+def deviation_transition(*, deviation: Deviation, to: str, by: User, note: str = "") -> Deviation:
+    """Take the deviation one step along open → acknowledged → resolved, recording who and
+    when. Resolving needs a note. The row is locked, so two people clicking at once make one
+    step and the other gets a clear message."""
+    note = note.strip()
+    if to not in DeviationState.values:
+        raise ValidationError({"state": _("Unknown state.")}, code="unknown_state")
+    if to == DeviationState.RESOLVED and not note:
+        raise ValidationError(
+            {"note": _("Write what was done before you mark it resolved.")}, code="note_required"
+        )
+    with transaction.atomic():
+        locked = Deviation.objects.select_for_update().get(pk=deviation.pk)
+        if TRANSITIONS.get(locked.state) != to:
+            current = DeviationState(locked.state).label.lower()
+            target = DeviationState(to).label.lower()
+            message = (
+                _("The deviation is already {state}.").format(state=current)
+                if locked.state == to
+                else _("A deviation that is {current} cannot become {target}.").format(
+                    current=current, target=target
+                )
+            )
+            raise ValidationError({"state": message}, code="transition")
+        now = timezone.now()
+        DeviationStep.objects.create(
+            deviation=locked, from_state=locked.state, state=to, at=now, by=by, note=note
+        )
+        deviation.state = to
+        deviation.resolved_at = now if to == DeviationState.RESOLVED else None
+        Deviation.objects.filter(pk=deviation.pk).update(
+            state=deviation.state, resolved_at=deviation.resolved_at
+        )
+    return deviation
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+
+
+def property_import(*, preview: ImportPreview) -> ImportResult:
+    """Write a checked register file: new names become buildings, known names (in any case) are
+    updated with the columns the file has. All or nothing: one transaction, and a file with any
+    bad row is refused whole."""
+    if not preview.is_valid:
+        raise ValidationError(_("The file has errors; nothing was imported."), code="invalid")
+    names = [row.values["name"].lower() for row in preview.rows]
+    created = updated = 0
+    with transaction.atomic():
+        existing = {
+            building.name.lower(): building
+            for building in Property.objects.select_for_update()
+            .annotate(lower_name=Lower("name"))
+            .filter(lower_name__in=names)
+        }
+        for row in preview.rows:
+            building = existing.get(row.values["name"].lower())
+            if building is None:
+                Property.objects.create(**row.values)
+                created += 1
+            else:
+                for field, value in row.values.items():
+                    setattr(building, field, value)
+                building.save()
+                updated += 1
+    return ImportResult(created=created, updated=updated)

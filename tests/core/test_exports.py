@@ -1,0 +1,107 @@
+import csv
+import io
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import DecimalField, Value
+from django.http import StreamingHttpResponse
+
+from patrols.models import Area, AreaKind
+from tests.patrols.factories import AreaFactory
+from trygghet.core import exports
+from trygghet.core.exports import Column, Kind, csv_response, dialect_named
+
+NOTES = 'Sten; "kastad" mot fönster\nandra raden'
+
+COLUMNS = [
+    Column("Namn", "name"),
+    Column("Anteckning", "notes"),
+    Column("Typ", "kind", Kind.CHOICE, choices=AreaKind.choices),
+    Column("Aktiv", "active", Kind.BOOLEAN),
+    Column("Skapad", "created_at", Kind.DATETIME),
+    Column(
+        "Lat",
+        Value(Decimal("59.612345"), output_field=DecimalField(max_digits=8, decimal_places=6)),
+        Kind.DECIMAL,
+    ),
+]
+
+
+@pytest.fixture
+def area(db):
+    area = AreaFactory(name="Torget", notes=NOTES, kind=AreaKind.CAR_PARK)
+    # Summer time: Stockholm is UTC+2.
+    Area.objects.filter(pk=area.pk).update(created_at=datetime(2026, 7, 3, 21, 15, tzinfo=UTC))
+    return area
+
+
+def read(response, dialect):
+    assert isinstance(response, StreamingHttpResponse)
+    assert response.streaming
+    body = b"".join(response.streaming_content)
+    if dialect.bom:
+        assert body.startswith(b"\xef\xbb\xbf")
+        body = body[3:]
+    return list(csv.reader(io.StringIO(body.decode()), delimiter=dialect.delimiter))
+
+
+def test_standard_dialect_round_trips_through_the_csv_module(area):
+    dialect = dialect_named("standard")
+    rows = read(
+        csv_response(Area.objects.all(), COLUMNS, dialect=dialect, filename="a.csv"), dialect
+    )
+    assert rows[0] == ["Namn", "Anteckning", "Typ", "Aktiv", "Skapad", "Lat"]
+    assert rows[1] == [
+        "Torget",
+        NOTES,
+        "car_park",
+        "true",
+        "2026-07-03T23:15:00+02:00",
+        "59.612345",
+    ]
+
+
+def test_excel_dialect_has_bom_semicolons_decimal_comma_and_labels(area):
+    dialect = dialect_named("excel-sv")
+    response = csv_response(Area.objects.all(), COLUMNS, dialect=dialect, filename="a.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="a.csv"'
+    rows = read(response, dialect)
+    assert rows[1] == ["Torget", NOTES, "Parkering", "ja", "2026-07-03T23:15:00+02:00", "59,612345"]
+
+
+def test_winter_times_have_the_winter_offset(area):
+    Area.objects.filter(pk=area.pk).update(created_at=datetime(2026, 1, 10, 23, 30, tzinfo=UTC))
+    dialect = dialect_named("standard")
+    rows = read(
+        csv_response(Area.objects.all(), COLUMNS, dialect=dialect, filename="a.csv"), dialect
+    )
+    assert rows[1][4] == "2026-01-11T00:30:00+01:00"
+
+
+def test_output_comes_in_chunks_and_keeps_the_order(db, monkeypatch):
+    AreaFactory.create_batch(30)
+    dialect = dialect_named("standard")
+    queryset = Area.objects.order_by("-name")
+    sql, params = exports.copy_sql(queryset, COLUMNS[:1], dialect)
+    chunks = list(exports.stream_copy(sql, params, chunk_bytes=50))
+    assert len(chunks) > 3
+    names = [row[0] for row in csv.reader(io.StringIO(b"".join(chunks).decode()))]
+    assert names == list(queryset.values_list("name", flat=True))
+
+
+def test_the_session_time_zone_does_not_outlive_the_export(area):
+    from django.db import connection
+
+    dialect = dialect_named("standard")
+    b"".join(
+        csv_response(Area.objects.all(), COLUMNS, dialect=dialect, filename="a").streaming_content
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW TimeZone")
+        assert cursor.fetchone()[0] == "UTC"
+
+
+def test_unknown_dialect_is_named():
+    with pytest.raises(exports.UnknownDialect, match="excel-sv"):
+        dialect_named("excel")

@@ -1,0 +1,44 @@
+import pytest
+
+from tests.incidents.factories import IncidentFactory
+from tests.patrols.factories import AreaFactory, PhoneLineFactory, make_shift
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def shift(persona):
+    """The host's running shift, with its phone line."""
+    return make_shift(hosts=[persona("host")], active=True, phone_line=PhoneLineFactory())
+
+
+@pytest.fixture
+def other_shift(persona):
+    return make_shift(hosts=[persona("other_host")], active=True, phone_line=PhoneLineFactory())
+
+
+@pytest.fixture
+def area(db):
+    # Covers the factory incidents' default position (59.61, 16.54).
+    return AreaFactory(
+        name="Centrum",
+        boundary={
+            "type": "Polygon",
+            "coordinates": [
+                [[16.53, 59.60], [16.55, 59.60], [16.55, 59.62], [16.53, 59.62], [16.53, 59.60]]
+            ],
+        },
+    )
+
+
+@pytest.fixture
+def incident(persona, shift):
+    return IncidentFactory(reported_by=persona("host"), shift=shift)
+
+
+@pytest.fixture
+def others_incident(persona, other_shift):
+    return IncidentFactory(reported_by=persona("other_host"), shift=other_shift)

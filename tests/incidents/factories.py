@@ -1,0 +1,78 @@
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from incidents.models import (
+    Category,
+    CitizenContact,
+    Escalation,
+    Incident,
+    NightButtonCall,
+    Service,
+)
+
+
+def category(code: str = "graffiti") -> Category:
+    """One of the default categories the data migration made."""
+    return Category.objects.get(code=code)
+
+
+class IncidentFactory(DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    occurred_at = factory.LazyFunction(timezone.now)
+    category = factory.LazyFunction(category)
+    severity = 1
+    latitude = Decimal("59.610000")
+    longitude = Decimal("16.540000")
+    place_text = "Vid busshållplatsen"
+    description = "PERSONUPPGIFT beskrivning"
+    people_involved = "PERSONUPPGIFT person"
+
+
+class EscalationFactory(DjangoModelFactory):
+    class Meta:
+        model = Escalation
+
+    incident = factory.SubFactory(IncidentFactory)
+    service = Service.POLICE
+    called_at = factory.LazyFunction(timezone.now)
+    note = "PERSONUPPGIFT anteckning"
+    recorded_by = factory.SelfAttribute("incident.reported_by")
+
+
+class CitizenContactFactory(DjangoModelFactory):
+    class Meta:
+        model = CitizenContact
+
+    received_at = factory.LazyFunction(timezone.now)
+    channel = "phone"
+    reason = "PERSONUPPGIFT skäl"
+    contact_details = "PERSONUPPGIFT 070-000 00 00"
+
+
+class NightButtonCallFactory(DjangoModelFactory):
+    class Meta:
+        model = NightButtonCall
+
+    started_at = factory.LazyFunction(timezone.now)
+
+
+def make_records(count: int, *, host, shift) -> None:
+    """`count` incidents on the shift, each with a call for help, a citizen contact and a
+    night-button call: a row for every list."""
+    for _ in range(count):
+        incident = IncidentFactory(reported_by=host, shift=shift)
+        EscalationFactory(incident=incident)
+        CitizenContactFactory(incident=incident, recorded_by=host, shift=shift)
+        NightButtonCall.objects.create(
+            phone_line=shift.phone_line,
+            host=host,
+            shift=shift,
+            started_at=timezone.now(),
+            ended_at=timezone.now(),
+            outcome="arrived",
+        )

@@ -1,0 +1,54 @@
+"""GeoJSON (RFC 7946) for the API: a renderer chosen with `?format=geojson`, and the few shapes
+the apps build. Coordinates are WGS84 in longitude, latitude order, as the RFC says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from drf_spectacular.utils import extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+
+
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+def feature(geometry: dict, properties: dict, id: int | None = None) -> dict:
+    """An RFC 7946 Feature."""
+    return {"type": "Feature", "id": id, "geometry": geometry, "properties": properties}
+
+
+def point_feature(*, id: int, lat: float, lon: float, properties: dict) -> dict:
+    return feature({"type": "Point", "coordinates": [lon, lat]}, properties, id=id)
+
+
+def feature_collection(features: Iterable[dict], **members) -> dict:
+    """An RFC 7946 FeatureCollection; `members` are foreign members such as the next page."""
+    return {"type": "FeatureCollection", "features": list(features), **members}
+
+
+class PointSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(["Point"])
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(), min_length=2, max_length=2, help_text="[lon, lat]"
+    )
+
+
+class FeatureSerializer(serializers.Serializer):
+    """How the OpenAPI schema describes a Feature (its properties are each endpoint's own)."""
+
+    type = serializers.ChoiceField(["Feature"])
+    id = serializers.IntegerField()
+    geometry = PointSerializer()
+    properties = serializers.DictField()
+
+
+@extend_schema_serializer(many=False)
+class FeatureCollectionSerializer(serializers.Serializer):
+    """A whole FeatureCollection, never paginated (many=False keeps the schema from wrapping
+    it in a page)."""
+
+    type = serializers.ChoiceField(["FeatureCollection"])
+    features = FeatureSerializer(many=True)
