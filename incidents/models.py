@@ -389,7 +389,16 @@ class ContactOutcome(models.TextChoices):
 class CitizenContact(models.Model):
     """A resident who called, came up to the car or wrote. Blank outcome: not handled yet."""
 
-    PERSONAL_FIELDS = ("reason", "contact_details", "recorded_by")
+    # A resident's position and place can point at their home, so they count as personal too.
+    PERSONAL_FIELDS = (
+        "reason",
+        "contact_details",
+        "recorded_by",
+        "latitude",
+        "longitude",
+        "place_text",
+        "reference",
+    )
 
     received_at = models.DateTimeField(_("received at"), db_index=True)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel)
@@ -410,6 +419,25 @@ class CitizenContact(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    place_text = models.CharField(_("place"), max_length=200, blank=True, db_default="")
+    # Given to a resident who reports on the public page, so they can refer to it when they call.
+    reference = models.CharField(
+        _("reference number"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
     contact_details = models.CharField(
         _("contact details"),
         max_length=200,
@@ -458,6 +486,11 @@ class CitizenContact(models.Model):
             models.CheckConstraint(
                 condition=Q(phone_line__isnull=True) | Q(channel="phone"),
                 name="citizen_contact_line_only_by_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="citizen_contact_position_whole",
             ),
         ]
 

@@ -58,7 +58,7 @@ def escalation_list(user: User) -> QuerySet[Escalation]:
 
 def citizen_contact_list(user: User) -> QuerySet[CitizenContact]:
     return citizen_contacts_for_user(user).select_related(
-        "category", "phone_line", "recorded_by", "incident"
+        "category", "phone_line", "recorded_by", "incident", "area"
     )
 
 

@@ -190,6 +190,7 @@ class CitizenContactSerializer(serializers.ModelSerializer):
             "channel",
             "phone_line",
             "category",
+            "area",
             "outcome",
             "incident",
             "shift",
@@ -202,7 +203,16 @@ class CitizenContactPersonalSerializer(CitizenContactSerializer):
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
 
     class Meta(CitizenContactSerializer.Meta):
-        fields = [*CitizenContactSerializer.Meta.fields, "reason", "contact_details", "recorded_by"]
+        fields = [
+            *CitizenContactSerializer.Meta.fields,
+            "reason",
+            "contact_details",
+            "recorded_by",
+            "latitude",
+            "longitude",
+            "place_text",
+            "reference",
+        ]
         read_only_fields = fields
 
 

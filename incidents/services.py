@@ -4,6 +4,7 @@ say what was wrong."""
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from incidents.models import (
     HISTORY_FIELDS,
     CallOutcome,
     Category,
+    Channel,
     CitizenContact,
     ContactOutcome,
     Escalation,
@@ -340,6 +342,49 @@ def citizen_contact_create(
     return create_once(
         CitizenContact, client_key=client_key, create=create, owner_field="recorded_by", owner=by
     )
+
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to mix up on the phone
+
+
+def _new_reference() -> str:
+    return "TV-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def citizen_contact_report(
+    *,
+    category: Category,
+    reason: str,
+    contact_details: str = "",
+    place_text: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> CitizenContact:
+    """A resident's non-urgent report from the public page. It waits, unhandled and on no
+    shift, in the hosts' list of citizen contacts; the reference number lets the resident refer
+    to it when they call."""
+    check_position(latitude, longitude)
+    area = _derive_area(latitude, longitude, None)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return CitizenContact.objects.create(
+                    received_at=timezone.now(),
+                    channel=Channel.WEB,
+                    category=category,
+                    reason=reason,
+                    contact_details=contact_details,
+                    place_text=place_text,
+                    latitude=latitude,
+                    longitude=longitude,
+                    area=area,
+                    reference=_new_reference(),
+                )
+        except IntegrityError as error:
+            # 32**6 references make a clash rare; another draw settles it.
+            if "reference" not in str(error):
+                raise
+    raise RuntimeError("no free reference number")
 
 
 @transaction.atomic

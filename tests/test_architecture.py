@@ -8,16 +8,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+TOP_LAYER = ("trygghet.dashboard", "trygghet.api", "trygghet.dispatch", "trygghet.public")
 FORBIDDEN = {
-    "patrols": (
-        "incidents",
-        "properties",
-        "trygghet.dashboard",
-        "trygghet.api",
-        "trygghet.dispatch",
-    ),
-    "incidents": ("properties", "trygghet.dashboard", "trygghet.api", "trygghet.dispatch"),
-    "properties": ("incidents", "trygghet.dashboard", "trygghet.api", "trygghet.dispatch"),
+    "patrols": ("incidents", "properties", *TOP_LAYER),
+    "incidents": ("properties", *TOP_LAYER),
+    "properties": ("incidents", *TOP_LAYER),
 }
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "incidents",
     "properties",
     "trygghet.dashboard",
+    "trygghet.public",
     "trygghet.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -188,6 +189,10 @@ NIGHT_BUTTON_HOURS = env("NIGHT_BUTTON_HOURS", default="21:00-02:00")
 DEVIATION_OVERDUE_DAYS = env.int("DEVIATION_OVERDUE_DAYS", default=14)
 # How far ahead of the server's clock a phone's time may be before an incident time is refused.
 INCIDENT_CLOCK_SKEW_MINUTES = env.int("INCIDENT_CLOCK_SKEW_MINUTES", default=5)
+
+# The public report form: at most this many reports per client and window.
+PUBLIC_REPORT_LIMIT = env.int("PUBLIC_REPORT_LIMIT", default=5)
+PUBLIC_REPORT_WINDOW_MINUTES = env.int("PUBLIC_REPORT_WINDOW_MINUTES", default=60)
 
 # --- API
 REST_FRAMEWORK = {

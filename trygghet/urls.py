@@ -5,9 +5,11 @@ from django.views.i18n import JavaScriptCatalog
 
 from trygghet.core import views as core_views
 from trygghet.dashboard import views as dashboard_views
+from trygghet.public import views as public_views
 
 urlpatterns = [
-    path("", dashboard_views.home, name="home"),
+    path("", public_views.home, name="home"),
+    path("public/", include("trygghet.public.urls")),
     path("start/", dashboard_views.start, name="start"),
     path("healthz", core_views.healthz, name="healthz"),
     path("theme/", core_views.set_theme, name="set-theme"),

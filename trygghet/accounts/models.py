@@ -53,6 +53,7 @@ class User(AbstractUser):
             ("follow_up_deviations", _("Can follow up the own department's deviations")),
             ("dispatch", _("Can create and dispatch requests")),
             ("view_lagesbild", _("Can see the situational picture")),
+            ("edit_public_texts", _("Can edit the texts of the public page")),
         ]
 
     def __str__(self) -> str:

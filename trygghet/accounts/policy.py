@@ -26,6 +26,7 @@ class Capability(StrEnum):
     FOLLOW_UP_DEVIATIONS = "accounts.follow_up_deviations"
     DISPATCH = "accounts.dispatch"
     VIEW_LAGESBILD = "accounts.view_lagesbild"
+    EDIT_PUBLIC_TEXTS = "accounts.edit_public_texts"
 
 
 def can(user: User | None, capability: Capability) -> bool:

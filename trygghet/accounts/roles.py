@@ -36,6 +36,7 @@ ROLE_CAPABILITIES = {
         "view_properties",
         "dispatch",
         "view_lagesbild",
+        "edit_public_texts",
     ],
     Role.HOST: ["use_web", "work_shifts", "view_personal_data"],
     Role.PROPERTY_OWNER: ["use_web", "follow_up_deviations"],

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from trygghet.accounts.policy import start_page_kind
@@ -13,13 +13,6 @@ ROLE_TITLES = {
     "owner": _("Property owner"),
     "partner": _("Partner"),
 }
-
-
-def home(request):
-    """The public page for residents; signed-in staff go to their own start page."""
-    if request.user.is_authenticated:
-        return redirect("start")
-    return render(request, "public/home.html")
 
 
 @login_required
