@@ -1,0 +1,96 @@
+from datetime import timedelta
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from incidents.models import CitizenContact, Incident, IncidentPhoto, IncidentVersion
+from tests.incidents.factories import CitizenContactFactory, EscalationFactory, IncidentFactory
+
+
+@pytest.fixture
+def old_and_new(persona, shift):
+    host = persona("host")
+    long_ago = timezone.now() - timedelta(days=400)
+    old = IncidentFactory(
+        reported_by=host, shift=shift, occurred_at=long_ago, latitude=Decimal("59.612345")
+    )
+    new = IncidentFactory(reported_by=host, shift=shift)
+    # An amendment leaves the original text in the history.
+    Incident.objects.filter(pk=old.pk).update(description="ändrad PERSONUPPGIFT")
+    IncidentPhoto.objects.create(
+        incident=old, image=ContentFile(b"x", name="old.jpg"), uploaded_by=host
+    )
+    EscalationFactory(incident=old, called_at=long_ago)
+    CitizenContactFactory(
+        received_at=long_ago, latitude=Decimal("59.6"), longitude=Decimal("16.5"), place_text="hem"
+    )
+    CitizenContactFactory(received_at=timezone.now() - timedelta(days=40))
+    fresh = CitizenContactFactory()
+    return old, new, fresh
+
+
+def run(*args):
+    out = StringIO()
+    call_command("retention", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_old_personal_data_is_cleared_and_new_kept(old_and_new):
+    old, new, fresh = old_and_new
+    run()
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.description, old.place_text, old.people_involved) == ("", "", "")
+    assert old.latitude == Decimal("59.612000")
+    assert old.category_id and old.area_id == new.area_id  # what the lägesbild needs stays
+    assert new.description == "PERSONUPPGIFT beskrivning"
+    assert not IncidentPhoto.objects.exists()
+    assert old.escalations.get().note == ""
+
+
+def test_history_keeps_no_cleared_text_and_gets_no_new_rows(old_and_new):
+    old, _new, _fresh = old_and_new
+    versions = IncidentVersion.objects.filter(pgh_obj=old).count()
+    run()
+    assert IncidentVersion.objects.filter(pgh_obj=old).count() == versions
+    assert not IncidentVersion.objects.filter(description__contains="PERSONUPPGIFT").exists()
+
+
+def test_residents_lose_contact_details_first_then_text_and_position(old_and_new):
+    _old, _new, fresh = old_and_new
+    run()
+    oldest, month_old = CitizenContact.objects.exclude(pk=fresh.pk).order_by("received_at")
+    assert (oldest.reason, oldest.place_text, oldest.latitude, oldest.contact_details) == (
+        "",
+        "",
+        None,
+        "",
+    )
+    assert month_old.contact_details == ""
+    assert month_old.reason == "PERSONUPPGIFT skäl"
+    fresh.refresh_from_db()
+    assert fresh.contact_details == "PERSONUPPGIFT 070-000 00 00"
+
+
+def test_dry_run_counts_and_changes_nothing(old_and_new):
+    old, _new, _fresh = old_and_new
+    output = run("--dry-run")
+    assert "would clear 1 incident texts" in output
+    old.refresh_from_db()
+    assert old.description == "ändrad PERSONUPPGIFT"
+    assert IncidentPhoto.objects.exists()
+
+
+def test_running_twice_clears_nothing_more(old_and_new):
+    run()
+    assert "cleared 0 incident texts" in run()
+
+
+def test_periods_below_the_floor_are_refused(settings, db):
+    settings.RETENTION_PERSONAL_DATA_DAYS = 7
+    with pytest.raises(CommandError, match="floor"):
+        run()
