@@ -50,6 +50,6 @@ def build(ctx: DemoContext) -> None:
             user.save(update_fields=["password"])
             if role:
                 user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
-    ctx.say(f"Demo logins, all with the password {ctx.password}:")
+    ctx.closing.append(f"Demo logins, all with the password {ctx.password}:")
     for username, _first, _last, role, _department, _superuser in USERS:
-        ctx.say(f"  {username:<8} {role.label if role else _('Administrator')}")
+        ctx.closing.append(f"  {username:<8} {role.label if role else _('Administrator')}")

@@ -27,6 +27,8 @@ class DemoContext:
     seed: int = 2026
     now: datetime = field(default_factory=timezone.now)
     rng: random.Random = field(init=False)
+    # Lines printed after everything is built, such as the demo logins.
+    closing: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)

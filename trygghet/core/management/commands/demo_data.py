@@ -33,3 +33,5 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 importlib.import_module(module_name).build(ctx)
+        for line in ctx.closing:
+            self.stdout.write(line)
