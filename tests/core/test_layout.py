@@ -66,3 +66,8 @@ def test_security_headers(client, db):
     assert "script-src 'self'" in policy
     assert "tile.openstreetmap.org" in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_swedish_even_when_the_browser_asks_for_english(client, db):
+    page = client.get("/accounts/login/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert 'lang="sv"' in page.content.decode()
