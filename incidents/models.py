@@ -144,13 +144,40 @@ HISTORY_FIELDS = [
 ]
 
 
+class Positioned(models.Model):
+    """A position in WGS84 from the phone or the map (both coordinates or neither) and the area
+    whose boundary holds it, derived when the row is saved through a service."""
+
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None
+
+
 @pghistory.track(
     pghistory.UpdateEvent("changed", row=pghistory.Old),
     fields=HISTORY_FIELDS,
     model_name="IncidentVersion",
     obj_field=pghistory.ObjForeignKey(related_name="versions"),
 )
-class Incident(models.Model):
+class Incident(Positioned):
     """An observation (händelse) logged by a host, usually from a phone during a shift."""
 
     # Fields that may describe people; only roles with VIEW_PERSONAL_DATA get them, along with
@@ -176,20 +203,6 @@ class Incident(models.Model):
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="incidents"
     )
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("area"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     place_text = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     people_count = models.PositiveSmallIntegerField(
@@ -235,10 +248,6 @@ class Incident(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:incident-detail", args=[self.pk])
-
-    @property
-    def has_position(self) -> bool:
-        return self.latitude is not None
 
 
 class IncidentPhoto(models.Model):
@@ -386,7 +395,7 @@ class ContactOutcome(models.TextChoices):
     BECAME_INCIDENT = "became_incident", _("Became an incident")
 
 
-class CitizenContact(models.Model):
+class CitizenContact(Positioned):
     """A resident who called, came up to the car or wrote. Blank outcome: not handled yet."""
 
     # A resident's position and place can point at their home, so they count as personal too.
@@ -419,20 +428,6 @@ class CitizenContact(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("reason"), blank=True)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("area"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     place_text = models.CharField(_("place"), max_length=200, blank=True, db_default="")
     # Given to a resident who reports on the public page, so they can refer to it when they call.
     reference = models.CharField(
