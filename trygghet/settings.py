@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "incidents",
     "properties",
     "trygghet.dashboard",
+    "trygghet.dispatch",
     "trygghet.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -188,6 +189,10 @@ NIGHT_BUTTON_HOURS = env("NIGHT_BUTTON_HOURS", default="21:00-02:00")
 DEVIATION_OVERDUE_DAYS = env.int("DEVIATION_OVERDUE_DAYS", default=14)
 # How far ahead of the server's clock a phone's time may be before an incident time is refused.
 INCIDENT_CLOCK_SKEW_MINUTES = env.int("INCIDENT_CLOCK_SKEW_MINUTES", default=5)
+# A phone's positions are kept this many minutes; the newest of a shift is kept while the shift
+# is active, then as long again. `manage.py purge_positions` (and every new position) deletes
+# the rest.
+DISPATCH_POSITION_RETENTION_MINUTES = env.int("DISPATCH_POSITION_RETENTION_MINUTES", default=60)
 
 # --- API
 REST_FRAMEWORK = {
@@ -230,6 +235,10 @@ SPECTACULAR_SETTINGS = {
         "ShiftStateEnum": "patrols.models.ShiftState",
         "CallOutcomeEnum": "incidents.models.CallOutcome",
         "ContactOutcomeEnum": "incidents.models.ContactOutcome",
+        "SourceEnum": "incidents.models.Source",
+        "DispatchStateEnum": "trygghet.dispatch.models.State",
+        "DispatchSourceEnum": "trygghet.dispatch.models.Source",
+        "DispatchOutcomeEnum": "trygghet.dispatch.models.Outcome",
     },
 }
 
