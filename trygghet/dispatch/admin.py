@@ -31,7 +31,16 @@ class StepInline(admin.TabularInline):
 
 @admin.register(DispatchRequest)
 class DispatchRequestAdmin(ReadOnlyAdmin):
-    list_display = ["what", "requested_at", "priority", "source", "area", "state", "outcome", "shift"]
+    list_display = [
+        "what",
+        "requested_at",
+        "priority",
+        "source",
+        "area",
+        "state",
+        "outcome",
+        "shift",
+    ]
     list_filter = ["state", "priority", "source", "outcome"]
     list_select_related = ["area", "shift"]
     search_fields = ["what", "place_text", "note", "id"]
