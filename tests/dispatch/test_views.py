@@ -14,7 +14,6 @@ from incidents.models import Incident
 from tests.access import by_role
 from tests.dispatch.factories import make_request, request_in, step
 from tests.incidents.factories import CitizenContactFactory, category
-from tests.patrols.factories import make_shift
 from tests.patrols.queries import assert_fixed_query_count
 from trygghet.dispatch.models import DispatchRequest, DispatchStep, Outcome, Position, State
 from trygghet.dispatch.selectors import board
@@ -213,9 +212,11 @@ def test_board_poll_does_not_grow_over_a_long_night(client_as, persona, car, oth
                     recorded_at=timezone.now() + timedelta(minutes=minute),
                 )
             assert request.steps.count() == 5
-    with time_machine.travel(start + timedelta(hours=8, minutes=30), tick=False):
-        with CaptureQueriesContext(connection) as later:
-            assert client.get("/dispatch/", **poll).status_code == 200
+    with (
+        time_machine.travel(start + timedelta(hours=8, minutes=30), tick=False),
+        CaptureQueriesContext(connection) as later,
+    ):
+        assert client.get("/dispatch/", **poll).status_code == 200
     assert len(later) == len(first)
 
 
