@@ -17,7 +17,7 @@ from incidents.forms import submit
 from incidents.permissions import get_citizen_contact_for_user, personal_data_for
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
-from trygghet.core.exports import UnknownDialect, csv_response, dialect_named
+from trygghet.core.exports import csv_download
 from trygghet.core.time import operational_night
 from trygghet.dispatch import panels, selectors, services
 from trygghet.dispatch.filters import RequestPageFilter
@@ -247,18 +247,10 @@ def request_list(request):
 @capability_required(*DISPATCHERS)
 def request_export(request):
     filterset, requests = _filtered(request)
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(
-            _("Check the filters: {errors}").format(errors=filterset.errors)
-        )
-    try:
-        dialect = dialect_named(request.GET.get("dialect"))
-    except UnknownDialect as error:
-        return HttpResponseBadRequest(str(error))
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return csv_response(
+    return csv_download(
+        request,
         selectors.with_times(requests),
         selectors.request_columns(personal=personal_data_for(request.user)),
-        dialect=dialect,
-        filename=f"utryckningar-{stamp}.csv",
+        name="utryckningar",
+        filterset=filterset,
     )
