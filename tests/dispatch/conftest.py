@@ -4,23 +4,22 @@ from tests.incidents.conftest import area  # noqa: F401  (Centrum, around the de
 from tests.patrols.factories import PhoneLineFactory, VehicleFactory, make_shift
 
 
+def _running(host, car: str, number: str):
+    return make_shift(
+        hosts=[host],
+        active=True,
+        vehicle=VehicleFactory(name=car),
+        phone_line=PhoneLineFactory(number=number),
+    )
+
+
 @pytest.fixture
 def car(persona):
     """The host's running shift in Trygghetsbil 1."""
-    return make_shift(
-        hosts=[persona("host")],
-        active=True,
-        vehicle=VehicleFactory(name="Trygghetsbil 1"),
-        phone_line=PhoneLineFactory(number="0722-31 39 41"),
-    )
+    return _running(persona("host"), "Trygghetsbil 1", "0722-31 39 41")
 
 
 @pytest.fixture
 def other_car(persona):
     """Another host's running shift in Trygghetsbil 2."""
-    return make_shift(
-        hosts=[persona("other_host")],
-        active=True,
-        vehicle=VehicleFactory(name="Trygghetsbil 2"),
-        phone_line=PhoneLineFactory(number="0722-31 40 69"),
-    )
+    return _running(persona("other_host"), "Trygghetsbil 2", "0722-31 40 69")

@@ -68,20 +68,16 @@ def test_transition_matrix(persona, car, other_car, source, to, actor):
         assert request.steps.count() == before
 
 
-def test_database_refuses_a_step_outside_the_matrix(persona, car):
+@pytest.mark.parametrize(
+    ("number", "to"),
+    [(2, State.ON_SCENE), (1, State.CANCELLED)],
+    ids=["outside-the-matrix", "number-taken"],
+)
+def test_database_refuses_a_bad_step(persona, number, to):
     request = make_request(by=persona("chief"))
     with pytest.raises(IntegrityError), transaction.atomic():
         DispatchStep.objects.create(
-            request=request, number=2, from_state=State.REQUESTED, state=State.ON_SCENE,
-            by=persona("chief"),
-        )  # fmt: skip
-
-
-def test_database_refuses_two_steps_with_one_number(persona, car):
-    request = make_request(by=persona("chief"))
-    with pytest.raises(IntegrityError), transaction.atomic():
-        DispatchStep.objects.create(
-            request=request, number=1, from_state=State.REQUESTED, state=State.CANCELLED,
+            request=request, number=number, from_state=State.REQUESTED, state=to,
             by=persona("chief"),
         )  # fmt: skip
 
