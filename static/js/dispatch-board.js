@@ -53,7 +53,10 @@
     }
     // Fit once: after that the dispatcher's own panning and zooming is left alone.
     if (!fitted && points.length) {
-      map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 15 });
+      // More room on the right, where the cars' names stand.
+      map.fitBounds(L.latLngBounds(points), {
+        paddingTopLeft: [32, 32], paddingBottomRight: [120, 32], maxZoom: 15,
+      });
       fitted = true;
     }
   }
