@@ -75,11 +75,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 # The steps the car's crew takes, one tap each; the rest are the dispatcher's.
 HOST_STEPS = (State.ACKNOWLEDGED, State.ON_SCENE, State.CLEARED)
-NEXT_HOST_STEP = {
-    State.DISPATCHED: State.ACKNOWLEDGED,
-    State.ACKNOWLEDGED: State.ON_SCENE,
-    State.ON_SCENE: State.CLEARED,
-}
 
 
 class DispatchRequestQuerySet(models.QuerySet):
@@ -97,10 +92,6 @@ class DispatchRequest(models.Model):
     (Its derived values are methods, not properties: the field named `property` hides the
     built-in decorator inside the class body.)
     """
-
-    # Free text and exact places may describe people; only roles with personal-data access
-    # get them (see permissions.figures_only).
-    PERSONAL_FIELDS = ("what", "note", "place_text", "latitude", "longitude", "requested_by")
 
     what = models.CharField(_("what"), max_length=200)
     category = models.ForeignKey(
@@ -241,9 +232,6 @@ class DispatchRequest(models.Model):
 
     def has_position(self) -> bool:
         return self.latitude is not None
-
-    def next_host_step(self) -> str | None:
-        return NEXT_HOST_STEP.get(self.state)
 
     def geo_uri(self) -> str:
         """Opens the phone's own map app (Android and most map apps) at the place."""

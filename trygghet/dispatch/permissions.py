@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from incidents.permissions import personal_data_for
+from incidents.permissions import is_host, personal_data_for
 from patrols.models import ShiftHost
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability, can
@@ -27,10 +27,6 @@ def is_dispatcher(user: User) -> bool:
     return can(user, Capability.DISPATCH)
 
 
-def is_host(user: User) -> bool:
-    return can(user, Capability.WORK_SHIFTS)
-
-
 def reads_figures(user: User) -> bool:
     return any(can(user, capability) for capability in FIGURE_READERS)
 
@@ -38,11 +34,6 @@ def reads_figures(user: User) -> bool:
 def figures_only(user: User) -> bool:
     """Partners and report clients: the request's figures, none of its details."""
     return not personal_data_for(user)
-
-
-def sees_positions(user: User) -> bool:
-    """The phones' positions are for the dispatcher only, never for partners or in exports."""
-    return is_dispatcher(user)
 
 
 def _sent_to_my_shift(user: User) -> Exists:
