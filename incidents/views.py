@@ -54,7 +54,7 @@ from incidents.permissions import (
 from patrols.selectors import active_shift_for
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
-from trygghet.core.exports import UnknownDialect, csv_response, dialect_named
+from trygghet.core.exports import csv_download
 from trygghet.core.time import night_button_window
 
 READERS = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS, Capability.WORK_SHIFTS)
@@ -101,20 +101,12 @@ def incident_map(request):
 def incident_export(request):
     """The filtered list as CSV, streamed; `?dialect=excel-sv` for Swedish Excel."""
     filterset, incidents = _filtered_incidents(request)
-    if filterset.is_bound and not filterset.is_valid():
-        return HttpResponseBadRequest(
-            _("Check the filters: {errors}").format(errors=filterset.errors)
-        )
-    try:
-        dialect = dialect_named(request.GET.get("dialect"))
-    except UnknownDialect as error:
-        return HttpResponseBadRequest(str(error))
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return csv_response(
+    return csv_download(
+        request,
         incidents.order_by("-occurred_at", "-id"),
         selectors.incident_columns(personal=personal_data_for(request.user)),
-        dialect=dialect,
-        filename=f"handelser-{stamp}.csv",
+        name="handelser",
+        filterset=filterset,
     )
 
 

@@ -58,3 +58,14 @@ def test_patrols_templates_do_not_use_incidents_or_properties():
         )
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("app", ["patrols", "incidents", "properties"])
+def test_domain_templates_do_not_link_to_dispatch(app):
+    """Dispatch sits on top: the domain apps' pages never name its URLs."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates" / app).rglob("*.html")
+        if "'dispatch:" in path.read_text() or '"dispatch:' in path.read_text()
+    ]
+    assert offenders == []

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "properties",
     "trygghet.dashboard",
     "trygghet.public",
+    "trygghet.dispatch",
     "trygghet.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -189,6 +190,10 @@ NIGHT_BUTTON_HOURS = env("NIGHT_BUTTON_HOURS", default="21:00-02:00")
 DEVIATION_OVERDUE_DAYS = env.int("DEVIATION_OVERDUE_DAYS", default=14)
 # How far ahead of the server's clock a phone's time may be before an incident time is refused.
 INCIDENT_CLOCK_SKEW_MINUTES = env.int("INCIDENT_CLOCK_SKEW_MINUTES", default=5)
+# A phone's positions are kept this many minutes; the newest of a shift is kept while the shift
+# is active, then as long again. `manage.py purge_positions` (and every new position) deletes
+# the rest.
+DISPATCH_POSITION_RETENTION_MINUTES = env.int("DISPATCH_POSITION_RETENTION_MINUTES", default=60)
 
 # The public report form: at most this many reports per client and window.
 PUBLIC_REPORT_LIMIT = env.int("PUBLIC_REPORT_LIMIT", default=5)
@@ -239,6 +244,10 @@ SPECTACULAR_SETTINGS = {
         "ShiftStateEnum": "patrols.models.ShiftState",
         "CallOutcomeEnum": "incidents.models.CallOutcome",
         "ContactOutcomeEnum": "incidents.models.ContactOutcome",
+        "SourceEnum": "incidents.models.Source",
+        "DispatchStateEnum": "trygghet.dispatch.models.State",
+        "DispatchSourceEnum": "trygghet.dispatch.models.Source",
+        "DispatchOutcomeEnum": "trygghet.dispatch.models.Outcome",
     },
 }
 

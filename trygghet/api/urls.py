@@ -9,6 +9,7 @@ from incidents import api as incidents_api
 from patrols import api as patrols_api
 from properties import api as properties_api
 from trygghet.accounts import api as accounts_api
+from trygghet.dispatch import api as dispatch_api
 
 router = DefaultRouter()
 for prefix, viewset, basename in [
@@ -16,6 +17,7 @@ for prefix, viewset, basename in [
     *patrols_api.routes,
     *incidents_api.routes,
     *properties_api.routes,
+    *dispatch_api.routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 

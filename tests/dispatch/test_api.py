@@ -1,0 +1,143 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.access import by_role
+from tests.dispatch.factories import make_request, request_in
+from trygghet.dispatch.models import State
+
+LIST = "/api/v1/dispatches/"
+FIGURES = "/api/v1/dispatches/figures/"
+# What partners and report clients never get: free text, exact places, links, the car, names.
+DETAILS = {
+    "what",
+    "note",
+    "place_text",
+    "latitude",
+    "longitude",
+    "citizen_contact",
+    "property",
+    "incident",
+    "shift",
+    "car",
+    "requested_by",
+    "steps",
+    "category",
+}
+
+
+@pytest.fixture
+def mine(persona, car):
+    return request_in(State.ON_SCENE, by=persona("chief"), shift=car, note="Ring Anna, 070-1")
+
+
+@pytest.fixture
+def theirs(persona, other_car):
+    return make_request(by=persona("chief"), shift=other_car)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    by_role(
+        anonymous=401, chief=200, host=200, owner=403, partner=200, report_client=200, admin=200
+    ),
+)
+def test_list_by_role(client_as, mine, role, status):
+    assert client_as(role).get(LIST).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    by_role(
+        anonymous=401, chief=200, host=403, owner=403, partner=200, report_client=200, admin=200
+    ),
+)
+def test_figures_by_role(client_as, mine, role, status):
+    assert client_as(role).get(FIGURES).status_code == status
+
+
+@pytest.mark.parametrize("role", ["partner", "report_client"])
+def test_partners_and_report_clients_get_figures_only(client_as, mine, role):
+    client = client_as(role)
+    (row,) = client.get(LIST).json()["results"]
+    assert not DETAILS & row.keys()
+    assert row["state"] == "on_scene"
+    assert row["seconds_to_dispatch"] is not None
+    assert "Anna" not in str(row)
+    detail = client.get(f"{LIST}{mine.pk}/").json()
+    assert not DETAILS & detail.keys()
+
+
+def test_chief_gets_the_details_and_the_history(client_as, mine):
+    (row,) = client_as("chief").get(LIST).json()["results"]
+    assert row.keys() >= DETAILS
+    assert [step["state"] for step in row["steps"]] == [
+        "requested",
+        "dispatched",
+        "acknowledged",
+        "on_scene",
+    ]
+    assert row["car"] == "Trygghetsbil 1"
+    assert row["note"] == "Ring Anna, 070-1"
+
+
+def test_host_reads_only_what_was_sent_to_their_car(client_as, mine, theirs):
+    client = client_as("host")
+    assert [row["id"] for row in client.get(LIST).json()["results"]] == [mine.pk]
+    assert client.get(f"{LIST}{theirs.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["chief", "partner"])
+def test_list_query_count_is_fixed(client_as, persona, car, role):
+    client = client_as(role)
+    request_in(State.CLEARED, by=persona("chief"), shift=car)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as before:
+        client.get(LIST)
+    for _ in range(5):
+        request_in(State.CLEARED, by=persona("chief"), shift=car)
+    with CaptureQueriesContext(connection) as after:
+        assert len(client.get(LIST).json()["results"]) == 6
+    assert len(after) == len(before)
+
+
+def test_filters(client_as, persona, car, area):
+    chief = persona("chief")
+    high = make_request(by=chief, priority=1, source="partner")
+    low = make_request(by=chief, priority=3, source="chief", latitude=None, longitude=None)
+    client = client_as("report_client")
+
+    def ids(**params):
+        return {row["id"] for row in client.get(LIST, params).json()["results"]}
+
+    assert ids(priority=1) == {high.pk}
+    assert ids(source="chief") == {low.pk}
+    assert ids(area=area.pk) == {high.pk}
+    assert ids(state="requested") == {high.pk, low.pk}
+    assert ids(occurred_after="2000-01-01T00:00:00Z") == {high.pk, low.pk}
+    assert ids(occurred_before="2000-01-01T00:00:00Z") == set()
+
+
+@pytest.mark.parametrize(
+    "params", [{"priority": 9}, {"state": "lost"}, {"occurred_after": "igår"}, {"area": "x"}]
+)
+def test_bad_filters_are_a_400_with_a_message(client_as, mine, params):
+    client = client_as("report_client")
+    response = client.get(LIST, params)
+    assert response.status_code == 400
+    assert set(params) <= response.json().keys()
+    assert client.get(FIGURES, params).status_code == 400
+
+
+def test_figures_take_the_lists_filters(client_as, persona, car):
+    chief = persona("chief")
+    request_in(State.ON_SCENE, by=chief, shift=car, priority=1)
+    request_in(State.DISPATCHED, by=chief, shift=car, priority=3)
+    rows = client_as("partner").get(FIGURES, {"priority": 1}).json()
+    totals = next(row for row in rows if row["night"] is None and row["priority"] is None)
+    assert (totals["requests"], totals["dispatched"], totals["on_scene"]) == (1, 1, 1)
+    assert totals["median_seconds_to_on_scene"] >= 0
+
+
+def test_the_api_is_read_only(client_as, mine):
+    assert client_as("chief").post(LIST, {}).status_code == 403
