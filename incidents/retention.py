@@ -11,20 +11,10 @@ does not survive in it.
 from __future__ import annotations
 
 import pgtrigger
-from django.db.models import F, Q
-from django.db.models.functions import Round
+from django.db.models import Q
 
 from incidents.models import CitizenContact, Escalation, Incident, IncidentPhoto, IncidentVersion
-from trygghet.core.retention_periods import Cutoffs
-
-POSITION_DECIMALS = 3
-
-
-def _rounded(queryset):
-    return queryset.annotate(
-        rounded_lat=Round("latitude", POSITION_DECIMALS),
-        rounded_lon=Round("longitude", POSITION_DECIMALS),
-    ).filter(~Q(latitude=F("rounded_lat")) | ~Q(longitude=F("rounded_lon")))
+from trygghet.core.retention_periods import Cutoffs, round_positions, with_exact_positions
 
 
 def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
@@ -33,7 +23,7 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
     incidents = Incident.objects.filter(occurred_at__lt=old)
     versions = IncidentVersion.objects.filter(pgh_obj__occurred_at__lt=old).filter(texts)
     photos = IncidentPhoto.objects.filter(incident__occurred_at__lt=old)
-    positions = _rounded(incidents.filter(latitude__isnull=False))
+    positions = with_exact_positions(incidents.filter(latitude__isnull=False))
     notes = Escalation.objects.filter(called_at__lt=old).exclude(note="")
     contacts = CitizenContact.objects.filter(received_at__lt=old).filter(
         ~Q(reason="") | ~Q(place_text="") | Q(latitude__isnull=False)
@@ -54,10 +44,7 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
         return counts
     with pgtrigger.ignore("incidents.Incident:changed_update"):
         incidents.filter(texts).update(description="", place_text="", people_involved="")
-        Incident.objects.filter(pk__in=positions.values("pk")).update(
-            latitude=Round("latitude", POSITION_DECIMALS),
-            longitude=Round("longitude", POSITION_DECIMALS),
-        )
+        round_positions(positions)
     versions.update(description="", place_text="", people_involved="")
     for photo in photos:
         photo.image.delete(save=False)

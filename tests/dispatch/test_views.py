@@ -412,3 +412,15 @@ def test_excel_dialect_has_bom_and_semicolons(client_as, persona, car):
     body = b"".join(response.streaming_content)
     assert body.startswith(b"\xef\xbb\xbf")
     assert b";" in body.splitlines()[0]
+
+
+def test_a_residents_reported_place_fills_the_call_out_form(client_as, car):
+    contact = CitizenContactFactory(
+        channel="web",
+        place_text="Gångtunneln vid Västerskolan",
+        latitude="59.612345",
+        longitude="16.543210",
+    )
+    page = client_as("chief").get(f"/dispatch/new/?citizen_contact={contact.pk}").content.decode()
+    assert 'value="Gångtunneln vid Västerskolan"' in page
+    assert 'value="59.612345"' in page

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Round
 
 # Never clear data younger than this, whatever the settings say.
 FLOOR_PERSONAL_DATA_DAYS = 90
@@ -38,4 +40,25 @@ def cutoffs(now: datetime) -> Cutoffs:
     return Cutoffs(
         personal_data=now - timedelta(days=personal),
         contact_details=now - timedelta(days=contact),
+    )
+
+
+# Old positions are rounded to about a hundred metres: enough for the situational picture, too
+# coarse to point at a door.
+POSITION_DECIMALS = 3
+
+
+def with_exact_positions(queryset: QuerySet) -> QuerySet:
+    """The rows of `queryset` whose latitude/longitude are finer than POSITION_DECIMALS."""
+    return queryset.annotate(
+        rounded_lat=Round("latitude", POSITION_DECIMALS),
+        rounded_lon=Round("longitude", POSITION_DECIMALS),
+    ).filter(~Q(latitude=F("rounded_lat")) | ~Q(longitude=F("rounded_lon")))
+
+
+def round_positions(queryset: QuerySet) -> int:
+    model = queryset.model
+    return model._default_manager.filter(pk__in=queryset.values("pk")).update(
+        latitude=Round("latitude", POSITION_DECIMALS),
+        longitude=Round("longitude", POSITION_DECIMALS),
     )

@@ -84,6 +84,10 @@ class RequestForm(forms.Form):
                 "category": contact.category,
                 "what": str(contact.category or _("Citizen contact")),
                 "note": contact.reason,
+                # A report from the public page may say where; the car should go there.
+                "place_text": contact.place_text,
+                "latitude": contact.latitude,
+                "longitude": contact.longitude,
             }
 
 
