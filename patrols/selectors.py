@@ -8,12 +8,15 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from patrols.models import Area, Assignment, Priority, Shift, ShiftHost, ShiftState, Visit
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability
+from trygghet.core.aggregates import Minutes
+from trygghet.core.exports import Column, Kind
 from trygghet.core.time import localize, night_bounds, operational_night
 
 MIDNIGHT = datetime.min.time()
@@ -70,6 +73,31 @@ def shifts_in_week(monday: date) -> QuerySet[Shift]:
             planned_start__lt=localize(monday + timedelta(days=7), MIDNIGHT),
         )
     ).order_by("planned_start", "id")
+
+
+def visit_columns(*, personal: bool) -> list[Column]:
+    """Visits as CSV. The note and who recorded it only for those who see personal data."""
+    columns = [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Shift"), "shift", Kind.INTEGER),
+        Column(gettext_lazy("Area id"), "area", Kind.INTEGER),
+        Column(gettext_lazy("Area"), "area__name"),
+        Column(gettext_lazy("Arrived"), "arrived_at", Kind.DATETIME),
+        Column(gettext_lazy("Left"), "left_at", Kind.DATETIME),
+        Column(
+            gettext_lazy("Minutes"),
+            Minutes(F("arrived_at"), F("left_at")),
+            Kind.INTEGER,
+            key="minutes",
+        ),
+        Column(gettext_lazy("Dialogues"), "dialogues", Kind.INTEGER),
+    ]
+    if personal:
+        columns += [
+            Column(gettext_lazy("Note"), "note"),
+            Column(gettext_lazy("Recorded by"), "recorded_by__username", key="recorded_by"),
+        ]
+    return columns
 
 
 # --- Tonight's areas
