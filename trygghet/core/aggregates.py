@@ -9,6 +9,9 @@ beyond the night itself, which takes the local wall-clock time before subtractin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from django.conf import settings
@@ -17,13 +20,15 @@ from django.db.models import (
     DateField,
     DurationField,
     Expression,
+    FloatField,
     Func,
     IntegerField,
+    QuerySet,
     Value,
 )
 from django.utils.translation import gettext_lazy as _
 
-from trygghet.core.time import NIGHT_STARTS_AT
+from trygghet.core.time import NIGHT_STARTS_AT, night_bounds
 
 
 class OperationalNight(Func):
@@ -66,17 +71,24 @@ class BucketStart(Func):
     output_field = DateField()
 
     TEMPLATES = {
-        Bucket.NIGHT: "%(expressions)s",
-        Bucket.WEEK: "date_trunc('week', (%(expressions)s)::timestamp)::date",
-        Bucket.MONTH: "date_trunc('month', (%(expressions)s)::timestamp)::date",
+        Bucket.NIGHT: "{night}",
+        Bucket.WEEK: "date_trunc('week', ({night})::timestamp)::date",
+        Bucket.MONTH: "date_trunc('month', ({night})::timestamp)::date",
         Bucket.TERTIAL: (
-            "make_date(extract(year FROM %(expressions)s)::int, "
-            "((extract(month FROM %(expressions)s)::int - 1) / 4) * 4 + 1, 1)"
+            "make_date(extract(year FROM {night})::int, "
+            "((extract(month FROM {night})::int - 1) / 4) * 4 + 1, 1)"
         ),
     }
 
     def __init__(self, night: Expression, bucket: Bucket, **extra):
-        super().__init__(night, template=self.TEMPLATES[Bucket(bucket)], **extra)
+        super().__init__(night, **extra)
+        self.bucket = Bucket(bucket)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        night, params = compiler.compile(self.source_expressions[0])
+        template = self.TEMPLATES[self.bucket]
+        # The night's SQL may appear twice, and its parameters with it.
+        return template.format(night=night), tuple(params) * template.count("{night}")
 
 
 class Median(Aggregate):
@@ -88,12 +100,58 @@ class Median(Aggregate):
 
 
 class Minutes(Func):
-    """Whole minutes from one moment to another (NULL when either is missing)."""
+    """Whole minutes from one moment to another (NULL when either is missing); `exact` keeps
+    the fraction, for medians."""
 
-    template = "round(extract(epoch FROM (%(expressions)s)) / 60)::int"
     arg_joiner = " - "
-    output_field = IntegerField()
 
-    def __init__(self, start, end, **extra):
+    def __init__(self, start, end, *, exact: bool = False, **extra):
         # The expressions are joined as "end - start".
+        if exact:
+            extra.update(
+                template="(extract(epoch FROM (%(expressions)s)) / 60)::float8",
+                output_field=FloatField(),
+            )
+        else:
+            extra.update(
+                template="round(extract(epoch FROM (%(expressions)s)) / 60)::int",
+                output_field=IntegerField(),
+            )
         super().__init__(end, start, **extra)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """Something figures are grouped by: model fields (their ids come out under the field's
+    name) and named expressions beside them, such as the area's name."""
+
+    fields: tuple[str, ...] = ()
+    expressions: dict[str, Expression] = field(default_factory=dict)
+
+
+def grouped(
+    rows: QuerySet,
+    *,
+    moment: str,
+    first: date,
+    last: date,
+    bucket: Bucket | None,
+    dimensions: Sequence[Dimension],
+    **aggregates: Aggregate,
+) -> QuerySet:
+    """The rows whose `moment` falls in the operational nights first to last, grouped by bucket
+    (the first night of each) and the dimensions, with the aggregates: one query, and
+    PostgreSQL does the counting."""
+    start, end = night_bounds(first)[0], night_bounds(last)[1]
+    rows = rows.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}).order_by()
+    fields = [name for dimension in dimensions for name in dimension.fields]
+    expressions = {
+        name: expression
+        for dimension in dimensions
+        for name, expression in dimension.expressions.items()
+    }
+    if bucket:
+        expressions = {"bucket": BucketStart(OperationalNight(moment), bucket), **expressions}
+    return (
+        rows.values(*fields, **expressions).annotate(**aggregates).order_by(*expressions, *fields)
+    )
