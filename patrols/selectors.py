@@ -199,6 +199,7 @@ class PresenceRow:
     all_planned_minutes: int
     all_covered_minutes: int
     all_nights_missed: int
+    all_present_minutes: int
 
     @property
     def missed(self) -> bool:
@@ -319,7 +320,8 @@ SELECT f.area_id, area.name, f.night, f.planned, f.present, f.covered, f.visits,
        count(*) FILTER (WHERE f.planned > 0) OVER by_area,
        count(*) FILTER (WHERE f.planned > 0 AND f.present = 0) OVER by_area,
        sum(f.planned) OVER (), sum(f.covered) OVER (),
-       count(*) FILTER (WHERE f.planned > 0 AND f.present = 0) OVER ()
+       count(*) FILTER (WHERE f.planned > 0 AND f.present = 0) OVER (),
+       sum(f.present) OVER ()
 FROM figures AS f
 JOIN patrols_area AS area ON area.id = f.area_id
 WINDOW by_area AS (PARTITION BY f.area_id)

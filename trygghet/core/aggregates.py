@@ -13,22 +13,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Aggregate,
     DateField,
     DurationField,
     Expression,
+    F,
     FloatField,
     Func,
     IntegerField,
+    Q,
     QuerySet,
     Value,
 )
 from django.utils.translation import gettext_lazy as _
 
 from trygghet.core.time import NIGHT_STARTS_AT, night_bounds
+
+if TYPE_CHECKING:
+    from trygghet.core.periods import Nights
 
 
 class OperationalNight(Func):
@@ -155,3 +162,83 @@ def grouped(
     return (
         rows.values(*fields, **expressions).annotate(**aggregates).order_by(*expressions, *fields)
     )
+
+
+def compare_periods(
+    rows: QuerySet,
+    *,
+    moment: str,
+    periods: Sequence[Nights],
+    fields: dict[str, str],
+    dimensions: dict[str, str],
+    grouping_sets: Sequence[Sequence[str]],
+    aggregates: dict[str, str],
+) -> list[dict]:
+    """Aggregates of the same rows in several periods at once, grouped in several ways at once:
+    one query and one pass over the rows, however many figures a page shows.
+
+    `rows` is the scoped and filtered queryset; `fields` name the columns taken from it
+    (lookups), and `moment` the time that places a row in a period. Each period is joined to
+    the rows it holds (so overlapping periods each count their rows). `dimensions` are SQL
+    expressions over the fields and `period`, `first_night` (the period's first night),
+    `local` (the moment's local wall-clock time) and `night` (its operational night); every
+    grouping set is grouped by period too. `aggregates` are SQL over the same names.
+
+    Returns one dict per period and group: "period" (index into `periods`), "set" (index into
+    `grouping_sets`), the dimensions (None outside the set) and the aggregates.
+    """
+    if not periods:
+        return []
+    bounds = [nights.bounds() for nights in periods]
+    within = Q()
+    for start, end in bounds:
+        within |= Q(**{f"{moment}__gte": start, f"{moment}__lt": end})
+    base = (
+        rows.filter(within)
+        .order_by()
+        .values(moment_at=F(moment), **{name: F(lookup) for name, lookup in fields.items()})
+    )
+    base_sql, base_params = base.query.sql_with_params()
+    names = list(dimensions)
+    values = ", ".join("(%s, %s::timestamptz, %s::timestamptz, %s::date)" for _period in periods)
+    values_params = [
+        part
+        for index, ((start, end), nights) in enumerate(zip(bounds, periods, strict=True))
+        for part in (index, start, end, nights.first)
+    ]
+    sets = ", ".join("({})".format(", ".join(["period", *grouping])) for grouping in grouping_sets)
+    selected = ", ".join([*(f"{sql} AS {name}" for name, sql in dimensions.items())])
+    sql = f"""
+        WITH base AS ({base_sql}),
+        periods (period, start_at, end_at, first_night) AS (VALUES {values}),
+        facts AS (
+            SELECT periods.period, periods.first_night, base.*,
+                   timezone(%s, base.moment_at) AS local
+            FROM base
+            JOIN periods ON base.moment_at >= periods.start_at AND base.moment_at < periods.end_at
+        ),
+        nights AS (SELECT facts.*, (local - interval '{NIGHT_STARTS_AT.hour} hours')::date AS night
+                   FROM facts),
+        grouped AS (SELECT nights.*{", " + selected if selected else ""} FROM nights)
+        SELECT period, GROUPING({", ".join(names) or "period"}) AS grouping_id,
+               {"".join(f"{name}, " for name in names)}
+               {", ".join(f"{sql} AS {name}" for name, sql in aggregates.items())}
+        FROM grouped
+        GROUP BY GROUPING SETS ({sets})
+    """
+    # GROUPING() sets a bit, from the right, for each dimension left out of a row's set.
+    masks = {
+        sum(
+            1 << (len(names) - 1 - i) for i, name in enumerate(names) if name not in grouping
+        ): index
+        for index, grouping in enumerate(grouping_sets)
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*base_params, *values_params, settings.TIME_ZONE])
+        columns = [column.name for column in cursor.description]
+        results = []
+        for row in cursor.fetchall():
+            record = dict(zip(columns, row, strict=True))
+            record["set"] = masks[record.pop("grouping_id")]
+            results.append(record)
+    return results

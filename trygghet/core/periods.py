@@ -18,7 +18,7 @@ from enum import StrEnum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from trygghet.core.aggregates import Bucket
 from trygghet.core.time import local_tz, night_bounds
@@ -42,7 +42,7 @@ class PeriodKind(StrEnum):
 
 
 PERIOD_LABELS = {
-    PeriodKind.NIGHT: gettext_lazy("Last night"),
+    PeriodKind.NIGHT: pgettext_lazy("the night before this morning", "Last night"),
     PeriodKind.SEVEN_NIGHTS: gettext_lazy("7 nights"),
     PeriodKind.WEEK: gettext_lazy("Week"),
     PeriodKind.MONTH: gettext_lazy("Month"),
@@ -88,6 +88,11 @@ class Nights:
         )
 
 
+def night_label(night: date) -> str:
+    """ "The night to Wednesday 25 November 2026": how Swedes name the night of the 24th."""
+    return _("Night to {day}").format(day=date_format(night + timedelta(days=1), "l j F Y").lower())
+
+
 def last_night(now: datetime | None = None) -> date:
     """The night the chief reads about in the morning: the one that began yesterday."""
     return timezone.localtime(now or timezone.now(), local_tz()).date() - timedelta(days=1)
@@ -131,6 +136,7 @@ class Period:
     shown: Nights
     previous: Nights
     last_year: Nights
+    latest: date  # last night, the latest that may be shown
 
     @property
     def so_far(self) -> bool:
@@ -145,9 +151,7 @@ class Period:
         first = self.whole.first
         match self.kind:
             case PeriodKind.NIGHT:
-                text = _("Night to {day}").format(
-                    day=date_format(first + timedelta(days=1), "l j F Y").lower()
-                )
+                text = night_label(first)
             case PeriodKind.WEEK:
                 text = _("Week {number}, {nights}").format(
                     number=first.isocalendar().week, nights=self.whole.label()
@@ -171,8 +175,12 @@ class Period:
         return self.whole.first - timedelta(days=1)
 
     def after(self) -> date | None:
-        """A night in the period after this one, unless that has not begun."""
-        return self.whole.last + timedelta(days=1) if not self.so_far else None
+        """A night in the period after this one (for seven nights, the last of the next
+        seven, as far as there are nights), unless that has not begun."""
+        if self.whole.last >= self.latest:
+            return None
+        step = 7 if self.kind == PeriodKind.SEVEN_NIGHTS else 1
+        return min(self.whole.last + timedelta(days=step), self.latest)
 
 
 def period(
@@ -208,6 +216,7 @@ def period(
         shown=shown,
         previous=_as_long_as(previous, shown, whole),
         last_year=_as_long_as(last_year, shown, whole),
+        latest=latest,
     )
 
 
