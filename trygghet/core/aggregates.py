@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from trygghet.core.periods import Nights
 
 
+AGGREGATE_WORK_MEM = "64MB"
+
+
 class OperationalNight(Func):
     """The operational night (noon to noon, local time) a timestamp belongs to, in SQL: the
     local wall-clock time moved back to midnight's place, then its date."""
@@ -208,22 +211,27 @@ def compare_periods(
     ]
     sets = ", ".join("({})".format(", ".join(["period", *grouping])) for grouping in grouping_sets)
     selected = ", ".join([*(f"{sql} AS {name}" for name, sql in dimensions.items())])
+    # Each row's local time, night and dimensions are computed once, below the grouping: the
+    # OFFSET 0 keeps PostgreSQL from folding them into every grouping key again.
     sql = f"""
         WITH base AS ({base_sql}),
-        periods (period, start_at, end_at, first_night) AS (VALUES {values}),
-        facts AS (
-            SELECT periods.period, periods.first_night, base.*,
-                   timezone(%s, base.moment_at) AS local
-            FROM base
-            JOIN periods ON base.moment_at >= periods.start_at AND base.moment_at < periods.end_at
-        ),
-        nights AS (SELECT facts.*, (local - interval '{NIGHT_STARTS_AT.hour} hours')::date AS night
-                   FROM facts),
-        grouped AS (SELECT nights.*{", " + selected if selected else ""} FROM nights)
+        periods (period, start_at, end_at, first_night) AS (VALUES {values})
         SELECT period, GROUPING({", ".join(names) or "period"}) AS grouping_id,
                {"".join(f"{name}, " for name in names)}
                {", ".join(f"{sql} AS {name}" for name, sql in aggregates.items())}
-        FROM grouped
+        FROM (
+            SELECT nights.*{", " + selected if selected else ""}
+            FROM (
+                SELECT periods.period, periods.first_night, base.*, local,
+                       (local - interval '{NIGHT_STARTS_AT.hour} hours')::date AS night
+                FROM base
+                JOIN periods
+                  ON base.moment_at >= periods.start_at AND base.moment_at < periods.end_at
+                CROSS JOIN LATERAL (SELECT timezone(%s, base.moment_at) AS local) AS moment
+                OFFSET 0
+            ) AS nights
+            OFFSET 0
+        ) AS grouped
         GROUP BY GROUPING SETS ({sets})
     """
     # GROUPING() sets a bit, from the right, for each dimension left out of a row's set.
@@ -234,7 +242,14 @@ def compare_periods(
         for index, grouping in enumerate(grouping_sets)
     }
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*base_params, *values_params, settings.TIME_ZONE])
+        # Grouping a year of rows several ways at once needs room to hash rather than sort on
+        # disk. The setting is local to the transaction the two statements share (an implicit
+        # one when sent together), so it is planned with and never outlives this query.
+        cursor.execute(
+            "SELECT set_config('work_mem', %s, true); " + sql,
+            [AGGREGATE_WORK_MEM, *base_params, *values_params, settings.TIME_ZONE],
+        )
+        cursor.nextset()
         columns = [column.name for column in cursor.description]
         results = []
         for row in cursor.fetchall():
