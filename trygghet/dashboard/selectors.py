@@ -466,7 +466,12 @@ def _presence(
         present_minutes = row.area_present_minutes if row else 0
         incident_share = incidents.now / all_incidents if all_incidents else 0
         present_share = present_minutes / all_present if all_present else 0
-        if incidents.now >= CANDIDATE_LEAST and incident_share >= 1.5 * present_share:
+        # Within one area every share is the whole: candidates compare areas.
+        if (
+            filters.area is None
+            and incidents.now >= CANDIDATE_LEAST
+            and incident_share >= 1.5 * present_share
+        ):
             gaps[pk] = incident_share - present_share
         listed.append(
             {
