@@ -280,27 +280,22 @@ def main() -> None:
         token = {"Authorization": f"Token {big['token']}"}
         big_server.get("/api/v1/incidents/?page_size=1", token)  # warm the worker
 
-        say("CSV: the API against COPY")
-        api, copy = turns(
-            repeat,
-            lambda: big_server.get("/api/v1/incidents/?format=csv", token)[2],
-            lambda: copy_seconds(big_url, big["copy"]["csv"])[1],
-        )
-        results["csv_export_vs_copy"] = ratio(api, copy)
-        details.append(
-            f"CSV: API {statistics.median(api):.2f} s, COPY {statistics.median(copy):.2f} s"
-        )
-
-        say("GeoJSON: the API against COPY of the same features")
-        api, copy = turns(
-            repeat,
-            lambda: big_server.get("/api/v1/incidents/?format=geojson", token)[2],
-            lambda: copy_seconds(big_url, big["copy"]["geojson_reference"])[1],
-        )
-        results["geojson_vs_copy"] = ratio(api, copy)
-        details.append(
-            f"GeoJSON: API {statistics.median(api):.2f} s, COPY {statistics.median(copy):.2f} s"
-        )
+        for name, label, format, reference in (
+            ("csv_export_vs_copy", "CSV", "csv", "csv"),
+            ("geojson_vs_copy", "GeoJSON", "geojson", "geojson_reference"),
+        ):
+            say(f"{label}: the API against COPY of the same rows")
+            api, copy = turns(
+                repeat,
+                lambda format=format: big_server.get(f"/api/v1/incidents/?format={format}", token)[
+                    2
+                ],
+                lambda reference=reference: copy_seconds(big_url, big["copy"][reference])[1],
+            )
+            results[name] = ratio(api, copy)
+            details.append(
+                f"{label}: API {statistics.median(api):.2f} s, COPY {statistics.median(copy):.2f} s"
+            )
 
         say("Aggregates: the dashboard's figures for a year against the same SQL")
         figures = inside(big_url, "aggregates", str(repeat))

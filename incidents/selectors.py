@@ -34,7 +34,7 @@ from incidents.permissions import (
 from patrols.selectors import active_shift_for
 from trygghet.accounts.models import User
 from trygghet.core.aggregates import Bucket, Dimension, Median, Minutes, grouped
-from trygghet.core.exports import Column, Kind
+from trygghet.core.exports import Column, Kind, minutes_column
 
 # The map shows the newest positions of the filtered list; more would only be a blot.
 MAP_LIMIT = 3000
@@ -224,11 +224,8 @@ def escalation_columns(*, personal: bool) -> list[Column]:
         Column(gettext_lazy("Number called"), "service_number__name"),
         Column(gettext_lazy("Called at"), "called_at", Kind.DATETIME),
         Column(gettext_lazy("Arrived at"), "arrived_at", Kind.DATETIME),
-        Column(
-            gettext_lazy("Minutes to arrival"),
-            Minutes(F("called_at"), F("arrived_at")),
-            Kind.INTEGER,
-            key="minutes_to_arrival",
+        minutes_column(
+            gettext_lazy("Minutes to arrival"), "called_at", "arrived_at", key="minutes_to_arrival"
         ),
         Column(gettext_lazy("Their reference number"), "reference"),
         Column(gettext_lazy("Category code"), "incident__category__code", key="category_code"),
@@ -271,12 +268,7 @@ def night_button_call_columns(*, personal: bool) -> list[Column]:
         Column(gettext_lazy("Shift"), "shift", Kind.INTEGER),
         Column(gettext_lazy("Started"), "started_at", Kind.DATETIME),
         Column(gettext_lazy("Ended"), "ended_at", Kind.DATETIME),
-        Column(
-            gettext_lazy("Minutes"),
-            Minutes(F("started_at"), F("ended_at")),
-            Kind.INTEGER,
-            key="minutes",
-        ),
+        minutes_column(gettext_lazy("Minutes"), "started_at", "ended_at", key="minutes"),
         Column(gettext_lazy("Outcome"), "outcome", Kind.CHOICE, CallOutcome.choices),
         Column(gettext_lazy("Outside opening hours"), "outside_hours", Kind.BOOLEAN),
     ]

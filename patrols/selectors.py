@@ -8,15 +8,14 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from patrols.models import Area, Assignment, Priority, Shift, ShiftHost, ShiftState, Visit
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability
-from trygghet.core.aggregates import Minutes
-from trygghet.core.exports import Column, Kind
+from trygghet.core.exports import Column, Kind, minutes_column
 from trygghet.core.time import localize, night_bounds, operational_night
 
 MIDNIGHT = datetime.min.time()
@@ -84,12 +83,7 @@ def visit_columns(*, personal: bool) -> list[Column]:
         Column(gettext_lazy("Area"), "area__name"),
         Column(gettext_lazy("Arrived"), "arrived_at", Kind.DATETIME),
         Column(gettext_lazy("Left"), "left_at", Kind.DATETIME),
-        Column(
-            gettext_lazy("Minutes"),
-            Minutes(F("arrived_at"), F("left_at")),
-            Kind.INTEGER,
-            key="minutes",
-        ),
+        minutes_column(gettext_lazy("Minutes"), "arrived_at", "left_at", key="minutes"),
         Column(gettext_lazy("Dialogues"), "dialogues", Kind.INTEGER),
     ]
     if personal:

@@ -39,7 +39,7 @@
   // uPlot needs a width in pixels.
   function sized(element, height, make) {
     const width = () => Math.max(240, Math.floor(element.clientWidth));
-    const plot = make(width(), height);
+    const plot = make(width());
     const fit = () => {
       if (!element.isConnected) return fitters.delete(fit);
       if (Math.abs(plot.width - width()) > 2) plot.setSize({ width: width(), height });
@@ -62,60 +62,61 @@
     ];
   }
 
-  function trendChart(element, trend, texts) {
+  // A chart over the period's nights (or weeks): the x axis is the index of each, labelled
+  // with its date, so the periods compared line up from their first nights.
+  function chart(element, trend, texts, { height, series, data, scales = {} }) {
     const days = dates(trend.labels);
     const x = days.map((_day, index) => index);
-    const text = colour("--muted");
-    const grid = colour("--border");
-    const now = colour("--primary");
-    const before = colour("--text");
-    const lastYear = colour("--warning");
-    const few = x.length <= 14;
-    return sized(element, 260, (width, height) => new uPlot(
+    const palette = {
+      now: colour("--primary"),
+      before: withAlpha(colour("--text"), 0.55),
+      lastYear: colour("--warning"),
+      few: x.length <= 14,
+    };
+    return sized(element, height, (width) => new uPlot(
       {
         width,
         height,
-        scales: { x: { time: false } },
-        axes: axes(days, text, grid),
+        scales: { ...scales, x: { time: false, ...scales.x } },
+        axes: axes(days, colour("--muted"), colour("--border")),
         cursor: { drag: { x: false, y: false } },
         legend: { live: false },
         series: [
           { label: texts.when, value: (u, i) => (i == null || !days[i] ? "" : weekdayDate.format(days[i])) },
-          { label: texts.series[0], stroke: now, width: 3, fill: withAlpha(now, 0.12), points: { show: few, size: 7 } },
-          { label: texts.series[1], stroke: withAlpha(before, 0.55), width: 2, dash: [6, 4], points: { show: few } },
-          { label: texts.series[2], stroke: lastYear, width: 2, dash: [2, 4], points: { show: few } },
+          ...series(palette),
         ],
       },
-      [x, ...trend.series],
+      [x, ...data],
       element,
     ));
   }
 
+  function trendChart(element, trend, texts) {
+    return chart(element, trend, texts, {
+      height: 260,
+      data: trend.series,
+      series: ({ now, before, lastYear, few }) => [
+        { label: texts.series[0], stroke: now, width: 3, fill: withAlpha(now, 0.12), points: { show: few, size: 7 } },
+        { label: texts.series[1], stroke: before, width: 2, dash: [6, 4], points: { show: few } },
+        { label: texts.series[2], stroke: lastYear, width: 2, dash: [2, 4], points: { show: few } },
+      ],
+    });
+  }
+
   function nightButtonChart(element, trend, texts) {
-    const days = dates(trend.labels);
-    const x = days.map((_day, index) => index);
-    const text = colour("--muted");
-    const grid = colour("--border");
-    const now = colour("--primary");
-    const before = colour("--text");
     const bars = uPlot.paths.bars({ size: [0.6, 40] });
-    return sized(element, 190, (width, height) => new uPlot(
-      {
-        width,
-        height,
-        scales: { x: { time: false, range: (u, min, max) => [min - 0.5, max + 0.5] }, y: { range: (u, min, max) => [0, Math.max(2, max)] } },
-        axes: axes(days, text, grid),
-        cursor: { drag: { x: false, y: false } },
-        legend: { live: false },
-        series: [
-          { label: texts.when, value: (u, i) => (i == null || !days[i] ? "" : weekdayDate.format(days[i])) },
-          { label: texts.calls, stroke: now, fill: withAlpha(now, 0.6), paths: bars, points: { show: false } },
-          { label: texts.callsBefore, stroke: withAlpha(before, 0.55), width: 2, dash: [6, 4], points: { show: false } },
-        ],
+    return chart(element, trend, texts, {
+      height: 190,
+      data: trend.night_button,
+      scales: {
+        x: { range: (u, min, max) => [min - 0.5, max + 0.5] },
+        y: { range: (u, min, max) => [0, Math.max(2, max)] },
       },
-      [x, ...trend.night_button],
-      element,
-    ));
+      series: ({ now, before }) => [
+        { label: texts.calls, stroke: now, fill: withAlpha(now, 0.6), paths: bars, points: { show: false } },
+        { label: texts.callsBefore, stroke: before, width: 2, dash: [6, 4], points: { show: false } },
+      ],
+    });
   }
 
   function bubble(count, peak) {

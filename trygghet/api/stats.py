@@ -8,11 +8,18 @@ a bucket (night, EST week Monday–Sunday, month, tertial) is named by its first
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -182,19 +189,17 @@ def _parameters(dimensions: dict, filterset: type) -> list[OpenApiParameter]:
 
 
 class StatsView(APIView):
+    """Figures of one kind of record: `records` gives the user's scope (the list's queryset),
+    `filterset_class` the list's filters, `stats` the counting and `dimensions` what it may be
+    grouped by."""
+
     permission_classes = [CapabilityPermission]
     read_capabilities = (Capability.VIEW_LAGESBILD,)
     filterset_class: type
     serializer_class: type[serializers.Serializer]
-
-    def dimensions(self) -> dict:
-        raise NotImplementedError
-
-    def records(self, user):
-        raise NotImplementedError
-
-    def stats(self, records, **query):
-        raise NotImplementedError
+    dimensions: Callable[[], dict]
+    records: Callable
+    stats: Callable
 
     def get(self, request):
         query = StatsQuerySerializer(
@@ -257,22 +262,8 @@ INCIDENT_EXAMPLE = {
 }
 
 
-class IncidentStatsView(StatsView):
-    """Incidents counted per bucket and by area, category, group, severity or source."""
-
-    filterset_class = IncidentFilter
-    serializer_class = IncidentStatsSerializer
-
-    def dimensions(self):
-        return incident_dimensions()
-
-    def records(self, user):
-        return incidents_for_user(user)
-
-    def stats(self, records, **query):
-        return incident_stats(records, **query)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=_parameters(incident_dimensions(), IncidentFilter),
         responses=IncidentStatsSerializer,
         examples=[
@@ -285,27 +276,19 @@ class IncidentStatsView(StatsView):
             )
         ],
     )
-    def get(self, request):
-        return super().get(request)
+)
+class IncidentStatsView(StatsView):
+    """Incidents counted per bucket and by area, category, group, severity or source."""
+
+    filterset_class = IncidentFilter
+    serializer_class = IncidentStatsSerializer
+    dimensions = staticmethod(incident_dimensions)
+    records = staticmethod(incidents_for_user)
+    stats = staticmethod(incident_stats)
 
 
-class EscalationStatsView(StatsView):
-    """Calls for help counted per bucket and by service, area, category or group, with the
-    median minutes from the call to the service's arrival."""
-
-    filterset_class = EscalationFilter
-    serializer_class = EscalationStatsSerializer
-
-    def dimensions(self):
-        return escalation_dimensions()
-
-    def records(self, user):
-        return escalations_for_user(user)
-
-    def stats(self, records, **query):
-        return escalation_stats(records, **query)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=_parameters(escalation_dimensions(), EscalationFilter),
         responses=EscalationStatsSerializer,
         examples=[
@@ -341,5 +324,13 @@ class EscalationStatsView(StatsView):
             )
         ],
     )
-    def get(self, request):
-        return super().get(request)
+)
+class EscalationStatsView(StatsView):
+    """Calls for help counted per bucket and by service, area, category or group, with the
+    median minutes from the call to the service's arrival."""
+
+    filterset_class = EscalationFilter
+    serializer_class = EscalationStatsSerializer
+    dimensions = staticmethod(escalation_dimensions)
+    records = staticmethod(escalations_for_user)
+    stats = staticmethod(escalation_stats)

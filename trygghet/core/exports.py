@@ -36,6 +36,8 @@ from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trygghet.core.aggregates import Minutes
+
 CHUNK_BYTES = 256 * 1024
 # One line per value, unquoted and unescaped: JSON text never holds these two bytes raw.
 VERBATIM = "(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
@@ -73,6 +75,11 @@ class Column:
     @property
     def name(self) -> str:
         return self.key or str(self.source).replace("__", "_")
+
+
+def minutes_column(header: str, start: str, end: str, *, key: str) -> Column:
+    """Whole minutes from one moment to another (empty while the second is missing)."""
+    return Column(header, Minutes(F(start), F(end)), Kind.INTEGER, key=key)
 
 
 @dataclass(frozen=True)
@@ -132,33 +139,8 @@ def _formatted(column: Column, dialect: Dialect) -> models.Expression:
             return Cast(value, text)
 
 
-class Labelled(models.Expression):
-    """CASE <value> WHEN code THEN label … ELSE <value>::text END. Codes and labels are
-    parameters, and labels are translated when the SQL is made (in the request's language)."""
-
-    output_field = models.TextField()
-
-    def __init__(self, value, choices: Sequence[tuple[object, str]]):
-        super().__init__()
-        self.value = value
-        self.choices = choices
-
-    def get_source_expressions(self):
-        return [self.value]
-
-    def set_source_expressions(self, expressions):
-        (self.value,) = expressions
-
-    def as_sql(self, compiler, connection):
-        value_sql, value_params = compiler.compile(self.value)
-        whens = " ".join("WHEN %s THEN %s" for _choice in self.choices)
-        labels = [part for code, label in self.choices for part in (code, str(label))]
-        sql = f"CASE {value_sql} {whens} ELSE ({value_sql})::text END"
-        return sql, (*value_params, *labels, *value_params)
-
-
-class JoinedArray(models.Expression):
-    """An array as text, its elements joined with ", "; with `choices`, each code's label."""
+class ChoiceText(models.Expression):
+    """A value written as text with the labels of its choices (codes to labels)."""
 
     output_field = models.TextField()
 
@@ -172,6 +154,22 @@ class JoinedArray(models.Expression):
 
     def set_source_expressions(self, expressions):
         (self.value,) = expressions
+
+
+class Labelled(ChoiceText):
+    """CASE <value> WHEN code THEN label … ELSE <value>::text END. Codes and labels are
+    parameters, and labels are translated when the SQL is made (in the request's language)."""
+
+    def as_sql(self, compiler, connection):
+        value_sql, value_params = compiler.compile(self.value)
+        whens = " ".join("WHEN %s THEN %s" for _choice in self.choices)
+        labels = [part for code, label in self.choices for part in (code, str(label))]
+        sql = f"CASE {value_sql} {whens} ELSE ({value_sql})::text END"
+        return sql, (*value_params, *labels, *value_params)
+
+
+class JoinedArray(ChoiceText):
+    """An array as text, its elements joined with ", "; with `choices`, each code's label."""
 
     def as_sql(self, compiler, connection):
         value_sql, value_params = compiler.compile(self.value)
