@@ -133,6 +133,11 @@ class Filters:
     def group_label(self) -> str:
         return str(CategoryGroup(self.group).label) if self.group else ""
 
+    def as_query(self) -> dict:
+        """The filters as the query string of the dashboard and of the incident list."""
+        query = {"area": self.area.pk if self.area else None, "group": self.group or None}
+        return {name: value for name, value in query.items() if value is not None}
+
     def q(self, path: str = "") -> Q:
         """The filters on incidents, or on rows reached from them through `path`."""
         q = Q()

@@ -52,11 +52,8 @@ def _query(period: Period, filters: Filters, **changes) -> dict:
         query |= {"first": period.whole.first, "last": period.whole.last}
     else:
         query["on"] = period.whole.last
-    if filters.area:
-        query["area"] = filters.area.pk
-    if filters.group:
-        query["group"] = filters.group
-    return {key: value for key, value in (query | changes).items() if value is not None}
+    query |= filters.as_query() | changes
+    return {key: value for key, value in query.items() if value is not None}
 
 
 def _links(period: Period, filters: Filters) -> dict:
@@ -70,11 +67,11 @@ def _links(period: Period, filters: Filters) -> dict:
     else:
         before, after = {"on": period.before()}, {"on": period.after()}
     start, end = period.shown.bounds()
-    export = {"occurred_after": start.isoformat(), "occurred_before": end.isoformat()}
-    if filters.area:
-        export["area"] = filters.area.pk
-    if filters.group:
-        export["group"] = filters.group
+    export = {
+        "occurred_after": start.isoformat(),
+        "occurred_before": end.isoformat(),
+        **filters.as_query(),
+    }
     incidents = reverse("api:incident-list")
     return {
         "previous": f"{page}?{urlencode(_query(period, filters, **before))}",
