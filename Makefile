@@ -12,7 +12,7 @@ export DEMO ?= true
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint format messages migrations-check ci chromium vendor db-stop clean
+.PHONY: install run test lint format messages migrations-check ci chromium vendor db-stop clean bench
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -37,6 +37,11 @@ test: install chromium lint migrations-check
 	$(BIN)/pytest
 
 ci: test
+
+# Benchmarks against PostgreSQL's own speed, on demo data in databases of their own (not part of
+# `make test`; see bench/run.py): BENCH_INCIDENTS=1000000 BENCH_REPEAT=5 make bench
+bench: install
+	$(BIN)/python bench/run.py
 
 lint:
 	$(BIN)/ruff check .

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiResponse,
-    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
@@ -43,7 +42,13 @@ from incidents.serializers import (
     NightButtonCallStartSerializer,
 )
 from trygghet.accounts.policy import Capability
-from trygghet.core.drf import CapabilityPermission
+from trygghet.core.drf import (
+    CapabilityPermission,
+    ExportMixin,
+    export_parameters,
+    export_responses,
+    role_shapes,
+)
 
 READERS = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS)
 HOSTS = (Capability.WORK_SHIFTS,)
@@ -53,21 +58,17 @@ PERSONAL_NOTE = (
 )
 
 
-def _for_role(public, personal, fields: str, many: bool = False) -> PolymorphicProxySerializer:
-    return PolymorphicProxySerializer(
-        component_name=f"{public.Meta.model.__name__}ForRole",
-        serializers=[personal, public],
-        resource_type_field_name=None,
-        many=many,
-    )
-
-
-def _schema(public, personal, create, fields: str):
-    """List and retrieve have two shapes by role; create answers 201, or 200 for a resend."""
+def _schema(public, personal, create, fields: str, *, geojson: bool = False):
+    """List and retrieve have two shapes by role; create answers 201, or 200 for a resend. The
+    list also streams CSV and, where rows have a position, GeoJSON."""
     note = PERSONAL_NOTE.format(fields=fields)
     return extend_schema_view(
-        list=extend_schema(description=note, responses=_for_role(public, personal, fields, True)),
-        retrieve=extend_schema(description=note, responses=_for_role(public, personal, fields)),
+        list=extend_schema(
+            description=note,
+            parameters=export_parameters(geojson=geojson),
+            responses=export_responses(role_shapes(public, personal, many=True), geojson=geojson),
+        ),
+        retrieve=extend_schema(description=note, responses=role_shapes(public, personal)),
         create=extend_schema(
             request=create,
             responses={
@@ -78,9 +79,9 @@ def _schema(public, personal, create, fields: str):
     )
 
 
-class RecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Read for READERS, create for hosts. Subclasses name their serializers, their list
-    selector and the service that creates."""
+    selector, their export columns and the service that creates."""
 
     permission_classes = [CapabilityPermission]
     read_capabilities = READERS
@@ -92,6 +93,12 @@ class RecordViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def selector(self, user):
         raise NotImplementedError
+
+    def columns(self, *, personal: bool):
+        raise NotImplementedError
+
+    def export_columns(self):
+        return self.columns(personal=personal_data_for(self.request.user))
 
     def create_record(self, data: dict):
         raise NotImplementedError
@@ -139,12 +146,16 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     IncidentPersonalSerializer,
     IncidentCreateSerializer,
     "place_text, description, people_involved, reported_by, photos",
+    geojson=True,
 )
 class IncidentViewSet(RecordViewSet):
     public_serializer = IncidentSerializer
     personal_serializer = IncidentPersonalSerializer
     create_serializer = IncidentCreateSerializer
     filterset_class = IncidentFilter
+    export_name = "handelser"
+    export_point = ("latitude", "longitude")
+    columns = staticmethod(selectors.incident_columns)
 
     def selector(self, user):
         incidents = selectors.incident_list(user)
@@ -159,12 +170,16 @@ class IncidentViewSet(RecordViewSet):
     EscalationPersonalSerializer,
     EscalationCreateSerializer,
     "note, recorded_by",
+    geojson=True,
 )
 class EscalationViewSet(RecordViewSet):
     public_serializer = EscalationSerializer
     personal_serializer = EscalationPersonalSerializer
     create_serializer = EscalationCreateSerializer
     filterset_class = EscalationFilter
+    export_name = "larm"
+    export_point = ("incident__latitude", "incident__longitude")
+    columns = staticmethod(selectors.escalation_columns)
 
     def selector(self, user):
         return selectors.escalation_list(user)
@@ -189,6 +204,8 @@ class CitizenContactViewSet(RecordViewSet):
     personal_serializer = CitizenContactPersonalSerializer
     create_serializer = CitizenContactCreateSerializer
     filterset_class = CitizenContactFilter
+    export_name = "invanarkontakter"
+    columns = staticmethod(selectors.citizen_contact_columns)
 
     def selector(self, user):
         return selectors.citizen_contact_list(user)
@@ -215,6 +232,8 @@ class NightButtonCallViewSet(RecordViewSet):
     personal_serializer = NightButtonCallPersonalSerializer
     create_serializer = NightButtonCallStartSerializer
     filterset_class = NightButtonCallFilter
+    export_name = "nattknappen"
+    columns = staticmethod(selectors.night_button_call_columns)
 
     def selector(self, user):
         return selectors.night_button_call_list(user)

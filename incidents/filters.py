@@ -28,6 +28,8 @@ from trygghet.core.time import localize
 
 ALL = _("All")
 TIME_HELP = _("ISO 8601, e.g. 2026-07-03T21:00:00+02:00.")
+UNKNOWN_AREA = {"invalid_choice": _("Unknown area.")}
+UNKNOWN_CATEGORY = {"invalid_choice": _("Unknown category.")}
 
 
 class DateInput(forms.DateInput):
@@ -49,9 +51,14 @@ def _period_filters(field: str):
 
 class IncidentFilter(filters.FilterSet):
     occurred_after, occurred_before = _period_filters("occurred_at")
-    area = filters.ModelChoiceFilter(label=_("Area"), queryset=Area.objects.all(), empty_label=ALL)
+    area = filters.ModelChoiceFilter(
+        label=_("Area"), queryset=Area.objects.all(), empty_label=ALL, error_messages=UNKNOWN_AREA
+    )
     category = filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all(), empty_label=ALL
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        empty_label=ALL,
+        error_messages=UNKNOWN_CATEGORY,
     )
     group = filters.ChoiceFilter(
         label=_("Group"),
@@ -112,10 +119,16 @@ class EscalationFilter(filters.FilterSet):
     occurred_after, occurred_before = _period_filters("called_at")
     service = filters.ChoiceFilter(label=_("Service"), choices=Service.choices)
     area = filters.ModelChoiceFilter(
-        label=_("Area"), field_name="incident__area", queryset=Area.objects.all()
+        label=_("Area"),
+        field_name="incident__area",
+        queryset=Area.objects.all(),
+        error_messages=UNKNOWN_AREA,
     )
     category = filters.ModelChoiceFilter(
-        label=_("Category"), field_name="incident__category", queryset=Category.objects.all()
+        label=_("Category"),
+        field_name="incident__category",
+        queryset=Category.objects.all(),
+        error_messages=UNKNOWN_CATEGORY,
     )
 
 
@@ -123,7 +136,9 @@ class CitizenContactFilter(filters.FilterSet):
     occurred_after, occurred_before = _period_filters("received_at")
     channel = filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     outcome = filters.ChoiceFilter(label=_("Outcome"), choices=ContactOutcome.choices)
-    category = filters.ModelChoiceFilter(label=_("About"), queryset=Category.objects.all())
+    category = filters.ModelChoiceFilter(
+        label=_("About"), queryset=Category.objects.all(), error_messages=UNKNOWN_CATEGORY
+    )
 
 
 class NightButtonCallFilter(filters.FilterSet):

@@ -4,20 +4,24 @@ declared here, so its number of queries does not grow with its rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, FloatField, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 
 from incidents.models import (
     HISTORY_FIELDS,
+    CallOutcome,
     Category,
+    Channel,
     CitizenContact,
+    ContactOutcome,
     Escalation,
     Incident,
     NightButtonCall,
+    Service,
     Severity,
     Source,
 )
@@ -29,7 +33,8 @@ from incidents.permissions import (
 )
 from patrols.selectors import active_shift_for
 from trygghet.accounts.models import User
-from trygghet.core.exports import Column, Kind
+from trygghet.core.aggregates import Bucket, Dimension, Median, Minutes, grouped
+from trygghet.core.exports import Column, Kind, minutes_column
 
 # The map shows the newest positions of the filtered list; more would only be a blot.
 MAP_LIMIT = 3000
@@ -189,7 +194,7 @@ def incident_columns(*, personal: bool) -> list[Column]:
         Column(gettext_lazy("Id"), "id", Kind.INTEGER),
         Column(gettext_lazy("Occurred at"), "occurred_at", Kind.DATETIME),
         Column(gettext_lazy("Category code"), "category__code"),
-        Column(gettext_lazy("Category"), category_name_field()),
+        Column(gettext_lazy("Category"), category_name_field(), key="category_name"),
         Column(gettext_lazy("Severity"), "severity", Kind.CHOICE, Severity.choices),
         Column(gettext_lazy("Source"), "source", Kind.CHOICE, Source.choices),
         Column(gettext_lazy("Follow-up"), "state", Kind.CHOICE, Incident.state.field.choices),
@@ -198,13 +203,160 @@ def incident_columns(*, personal: bool) -> list[Column]:
         Column(gettext_lazy("Longitude"), "longitude", Kind.DECIMAL),
         Column(gettext_lazy("Number of people involved"), "people_count", Kind.INTEGER),
         Column(gettext_lazy("Calls for help"), "escalation_count", Kind.INTEGER),
-        Column(gettext_lazy("Shift"), "shift_id", Kind.INTEGER),
+        Column(gettext_lazy("Shift"), "shift", Kind.INTEGER),
     ]
     if personal:
         columns += [
             Column(gettext_lazy("Place"), "place_text"),
             Column(gettext_lazy("Description"), "description"),
             Column(gettext_lazy("People involved"), "people_involved"),
-            Column(gettext_lazy("Reported by"), "reported_by__username"),
+            Column(gettext_lazy("Reported by"), "reported_by__username", key="reported_by"),
         ]
     return columns
+
+
+def escalation_columns(*, personal: bool) -> list[Column]:
+    """Calls for help as CSV and GeoJSON (at their incident's position)."""
+    columns = [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Incident"), "incident", Kind.INTEGER),
+        Column(gettext_lazy("Service"), "service", Kind.CHOICE, Service.choices),
+        Column(gettext_lazy("Number called"), "service_number__name"),
+        Column(gettext_lazy("Called at"), "called_at", Kind.DATETIME),
+        Column(gettext_lazy("Arrived at"), "arrived_at", Kind.DATETIME),
+        minutes_column(
+            gettext_lazy("Minutes to arrival"), "called_at", "arrived_at", key="minutes_to_arrival"
+        ),
+        Column(gettext_lazy("Their reference number"), "reference"),
+        Column(gettext_lazy("Category code"), "incident__category__code", key="category_code"),
+        Column(gettext_lazy("Area"), "incident__area__name", key="area_name"),
+        Column(gettext_lazy("Latitude"), "incident__latitude", Kind.DECIMAL, key="latitude"),
+        Column(gettext_lazy("Longitude"), "incident__longitude", Kind.DECIMAL, key="longitude"),
+    ]
+    if personal:
+        columns += [
+            Column(gettext_lazy("Note"), "note"),
+            Column(gettext_lazy("Recorded by"), "recorded_by__username", key="recorded_by"),
+        ]
+    return columns
+
+
+def citizen_contact_columns(*, personal: bool) -> list[Column]:
+    columns = [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Received at"), "received_at", Kind.DATETIME),
+        Column(gettext_lazy("Channel"), "channel", Kind.CHOICE, Channel.choices),
+        Column(gettext_lazy("Phone line"), "phone_line__number", key="phone_line_number"),
+        Column(gettext_lazy("Category code"), "category__code"),
+        Column(gettext_lazy("Outcome"), "outcome", Kind.CHOICE, ContactOutcome.choices),
+        Column(gettext_lazy("Incident"), "incident", Kind.INTEGER),
+        Column(gettext_lazy("Shift"), "shift", Kind.INTEGER),
+    ]
+    if personal:
+        columns += [
+            Column(gettext_lazy("Reason"), "reason"),
+            Column(gettext_lazy("Contact details"), "contact_details"),
+            Column(gettext_lazy("Recorded by"), "recorded_by__username", key="recorded_by"),
+        ]
+    return columns
+
+
+def night_button_call_columns(*, personal: bool) -> list[Column]:
+    columns = [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Phone line"), "phone_line__number", key="phone_line_number"),
+        Column(gettext_lazy("Shift"), "shift", Kind.INTEGER),
+        Column(gettext_lazy("Started"), "started_at", Kind.DATETIME),
+        Column(gettext_lazy("Ended"), "ended_at", Kind.DATETIME),
+        minutes_column(gettext_lazy("Minutes"), "started_at", "ended_at", key="minutes"),
+        Column(gettext_lazy("Outcome"), "outcome", Kind.CHOICE, CallOutcome.choices),
+        Column(gettext_lazy("Outside opening hours"), "outside_hours", Kind.BOOLEAN),
+    ]
+    if personal:
+        columns.append(Column(gettext_lazy("Host"), "host__username", key="host"))
+    return columns
+
+
+# --- Figures for the lägesbild: counts by period and by what the report groups by
+
+
+def incident_dimensions(path: str = "") -> dict[str, Dimension]:
+    """What incident figures are grouped by. `path` leads from the counted row to its incident
+    ("incident__" for calls for help); an incident's own fields are named as they are."""
+
+    def value(name: str, **names: str) -> Dimension:
+        if path:
+            names = {name: name, **names}
+            return Dimension(expressions={key: F(path + lookup) for key, lookup in names.items()})
+        return Dimension(
+            fields=(name,), expressions={key: F(lookup) for key, lookup in names.items()}
+        )
+
+    return {
+        "area": value("area", area_name="area__name"),
+        "category": value(
+            "category",
+            category_code="category__code",
+            category_name=category_name_field(),
+        ),
+        "group": Dimension(expressions={"group": F(f"{path}category__group")}),
+        "severity": value("severity"),
+        "source": value("source"),
+    }
+
+
+def escalation_dimensions() -> dict[str, Dimension]:
+    groups = incident_dimensions("incident__")
+    return {
+        "service": Dimension(fields=("service",)),
+        "area": groups["area"],
+        "category": groups["category"],
+        "group": groups["group"],
+    }
+
+
+def incident_stats(
+    incidents: QuerySet[Incident],
+    *,
+    first: date,
+    last: date,
+    bucket: Bucket | None,
+    group_by: list[str],
+) -> QuerySet:
+    """Incidents counted per bucket of operational nights and what `group_by` names."""
+    dimensions = incident_dimensions()
+    return grouped(
+        incidents,
+        moment="occurred_at",
+        first=first,
+        last=last,
+        bucket=bucket,
+        dimensions=[dimensions[name] for name in group_by],
+        count=Count("id"),
+    )
+
+
+def escalation_stats(
+    escalations: QuerySet[Escalation],
+    *,
+    first: date,
+    last: date,
+    bucket: Bucket | None,
+    group_by: list[str],
+) -> QuerySet:
+    """Calls for help counted by when they were made, with how many the service reached and
+    the median minutes from the call to its arrival."""
+    dimensions = escalation_dimensions()
+    return grouped(
+        escalations,
+        moment="called_at",
+        first=first,
+        last=last,
+        bucket=bucket,
+        dimensions=[dimensions[name] for name in group_by],
+        count=Count("id"),
+        arrived=Count("arrived_at"),
+        median_minutes_to_arrival=Median(
+            Minutes(F("called_at"), F("arrived_at"), exact=True), output_field=FloatField()
+        ),
+    )

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from patrols import permissions, services
 from patrols.forms import PresenceForm
 from patrols.models import AreaKind, ShiftState
-from patrols.selectors import MIDNIGHT, presence, with_hosts
+from patrols.selectors import MIDNIGHT, presence, visit_columns, with_hosts
 from patrols.serializers import (
     AreaSerializer,
     AssignmentPublicSerializer,
@@ -36,7 +36,12 @@ from patrols.serializers import (
     WeekCopySerializer,
 )
 from trygghet.accounts.policy import Capability, sees_personal_data
-from trygghet.core.drf import CapabilityPermission
+from trygghet.core.drf import (
+    CapabilityPermission,
+    ExportMixin,
+    export_parameters,
+    export_responses,
+)
 from trygghet.core.geojson import GeoJSONRenderer, feature, feature_collection
 from trygghet.core.time import localize
 
@@ -279,8 +284,9 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             *PERIOD,
             OpenApiParameter("area", OpenApiTypes.INT),
             OpenApiParameter("shift", OpenApiTypes.INT),
+            *export_parameters(geojson=False),
         ],
-        responses=VisitSerializer(many=True),
+        responses=export_responses(VisitSerializer(many=True), geojson=False),
     ),
     retrieve=extend_schema(responses=VisitSerializer),
     create=extend_schema(
@@ -290,10 +296,14 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         responses={201: VisitSerializer, 200: VisitSerializer},
     ),
 )
-class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class VisitViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_WITH_HOSTS
     write_capabilities = (Capability.WORK_SHIFTS,)
+    export_name = "narvaro"
+
+    def export_columns(self):
+        return visit_columns(personal=sees_personal_data(self.request.user))
 
     def get_serializer_class(self):
         if sees_personal_data(self.request.user):

@@ -10,10 +10,12 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from patrols.models import Area, Assignment, Priority, Shift, ShiftHost, ShiftState, Visit
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability
+from trygghet.core.exports import Column, Kind, minutes_column
 from trygghet.core.time import localize, night_bounds, operational_night
 
 MIDNIGHT = datetime.min.time()
@@ -70,6 +72,26 @@ def shifts_in_week(monday: date) -> QuerySet[Shift]:
             planned_start__lt=localize(monday + timedelta(days=7), MIDNIGHT),
         )
     ).order_by("planned_start", "id")
+
+
+def visit_columns(*, personal: bool) -> list[Column]:
+    """Visits as CSV. The note and who recorded it only for those who see personal data."""
+    columns = [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Shift"), "shift", Kind.INTEGER),
+        Column(gettext_lazy("Area id"), "area", Kind.INTEGER),
+        Column(gettext_lazy("Area"), "area__name"),
+        Column(gettext_lazy("Arrived"), "arrived_at", Kind.DATETIME),
+        Column(gettext_lazy("Left"), "left_at", Kind.DATETIME),
+        minutes_column(gettext_lazy("Minutes"), "arrived_at", "left_at", key="minutes"),
+        Column(gettext_lazy("Dialogues"), "dialogues", Kind.INTEGER),
+    ]
+    if personal:
+        columns += [
+            Column(gettext_lazy("Note"), "note"),
+            Column(gettext_lazy("Recorded by"), "recorded_by__username", key="recorded_by"),
+        ]
+    return columns
 
 
 # --- Tonight's areas
@@ -171,6 +193,7 @@ class PresenceRow:
     all_planned_minutes: int
     all_covered_minutes: int
     all_nights_missed: int
+    all_present_minutes: int
 
     @property
     def missed(self) -> bool:
@@ -291,7 +314,8 @@ SELECT f.area_id, area.name, f.night, f.planned, f.present, f.covered, f.visits,
        count(*) FILTER (WHERE f.planned > 0) OVER by_area,
        count(*) FILTER (WHERE f.planned > 0 AND f.present = 0) OVER by_area,
        sum(f.planned) OVER (), sum(f.covered) OVER (),
-       count(*) FILTER (WHERE f.planned > 0 AND f.present = 0) OVER ()
+       count(*) FILTER (WHERE f.planned > 0 AND f.present = 0) OVER (),
+       sum(f.present) OVER ()
 FROM figures AS f
 JOIN patrols_area AS area ON area.id = f.area_id
 WINDOW by_area AS (PARTITION BY f.area_id)

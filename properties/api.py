@@ -13,18 +13,32 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from properties.models import DeviationStep
-from properties.permissions import checks_for_user, deviations_for_user, properties_for_user
+from properties.permissions import (
+    checks_for_user,
+    deviations_for_user,
+    personal_data_for,
+    properties_for_user,
+)
+from properties.selectors import check_columns, deviation_columns
 from properties.serializers import (
+    DeviationPublicSerializer,
     DeviationSerializer,
     DeviationStateSerializer,
     ListFilterSerializer,
     PropertyCheckCreateSerializer,
+    PropertyCheckPublicSerializer,
     PropertyCheckSerializer,
     PropertySerializer,
 )
 from properties.services import deviation_transition, property_check_create
 from trygghet.accounts.policy import Capability
-from trygghet.core.drf import CapabilityPermission
+from trygghet.core.drf import (
+    CapabilityPermission,
+    ExportMixin,
+    export_parameters,
+    export_responses,
+    role_shapes,
+)
 from trygghet.core.geojson import (
     FeatureCollectionSerializer,
     FeatureSerializer,
@@ -142,8 +156,32 @@ def _feature(building) -> dict:
     )
 
 
+PERSONAL_NOTE = "Report programs get the shape without {fields}."
+BUILDING_POSITION = ("property__lat", "property__lon")
+
+
+class PersonalDataMixin(ExportMixin):
+    """The record's shape and export columns by whether the user sees personal data."""
+
+    public_serializer: type[serializers.Serializer]
+    personal_serializer: type[serializers.Serializer]
+    export_point = BUILDING_POSITION
+
+    def columns(self, *, personal: bool):
+        raise NotImplementedError
+
+    def get_serializer_class(self):
+        if personal_data_for(self.request.user):
+            return self.personal_serializer
+        return self.public_serializer
+
+    def export_columns(self):
+        return self.columns(personal=personal_data_for(self.request.user))
+
+
 @extend_schema(tags=["properties"])
 class PropertyCheckViewSet(
+    PersonalDataMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -151,10 +189,13 @@ class PropertyCheckViewSet(
 ):
     """Checks of the buildings. Hosts post checks from their running shift and read their own."""
 
-    serializer_class = PropertyCheckSerializer
+    public_serializer = PropertyCheckPublicSerializer
+    personal_serializer = PropertyCheckSerializer
     permission_classes = [CapabilityPermission]
     read_capabilities = (*READERS, Capability.WORK_SHIFTS)
     write_capabilities = (Capability.WORK_SHIFTS,)
+    export_name = "kontroller"
+    columns = staticmethod(check_columns)
 
     def get_queryset(self):
         queryset = checks_for_user(self.request.user).annotate(deviation_id=F("deviation__id"))
@@ -167,9 +208,23 @@ class PropertyCheckViewSet(
             )
         return queryset
 
-    @extend_schema(parameters=FILTERS)
+    @extend_schema(
+        description=PERSONAL_NOTE.format(fields="checked_by"),
+        parameters=[*FILTERS, *export_parameters(geojson=True)],
+        responses=export_responses(
+            role_shapes(PropertyCheckPublicSerializer, PropertyCheckSerializer, many=True),
+            geojson=True,
+        ),
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        description=PERSONAL_NOTE.format(fields="checked_by"),
+        responses=role_shapes(PropertyCheckPublicSerializer, PropertyCheckSerializer),
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
         request=PropertyCheckCreateSerializer,
@@ -201,12 +256,20 @@ class PropertyCheckViewSet(
         )
 
 
+DEVIATION_PERSONAL = "description, action_note, photos, and the steps' by and note"
+
+
 @extend_schema(tags=["properties"])
-class DeviationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DeviationViewSet(
+    PersonalDataMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Deviations found at checks. The security chief and the owning department's property
     owners move them along open → acknowledged → resolved with PATCH {state, note}."""
 
-    serializer_class = DeviationSerializer
+    public_serializer = DeviationPublicSerializer
+    personal_serializer = DeviationSerializer
+    export_name = "avvikelser"
+    columns = staticmethod(deviation_columns)
     permission_classes = [CapabilityPermission]
     read_capabilities = READERS
     write_capabilities = (Capability.MANAGE_PROPERTIES, Capability.FOLLOW_UP_DEVIATIONS)
@@ -226,9 +289,22 @@ class DeviationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             )
         return queryset
 
-    @extend_schema(parameters=DEVIATION_FILTERS)
+    @extend_schema(
+        description=PERSONAL_NOTE.format(fields=DEVIATION_PERSONAL),
+        parameters=[*DEVIATION_FILTERS, *export_parameters(geojson=True)],
+        responses=export_responses(
+            role_shapes(DeviationPublicSerializer, DeviationSerializer, many=True), geojson=True
+        ),
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        description=PERSONAL_NOTE.format(fields=DEVIATION_PERSONAL),
+        responses=role_shapes(DeviationPublicSerializer, DeviationSerializer),
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(request=DeviationStateSerializer, responses=DeviationSerializer)
     def partial_update(self, request, *args, **kwargs):

@@ -1,6 +1,9 @@
-"""Who sees which buildings, checks and deviations: every page, the API, the figures and the
-start panels get their rows from these functions, so a property owner never reaches another
-department's building by any route (it is a 404, not a 403).
+"""Who sees which buildings, checks and deviations: every page, the API, the exports, the
+figures and the start panels get their rows from these functions, so a property owner never
+reaches another department's building by any route (it is a 404, not a 403).
+
+Personal data (who checked a building, the free text of a deviation, its photos and who moved
+it along) is decided once, in `personal_data_for`.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from patrols.selectors import active_shift_for
 from properties.models import Deviation, Property, PropertyCheck
 from trygghet.accounts.models import User
-from trygghet.accounts.policy import Capability, can, department_of
+from trygghet.accounts.policy import Capability, can, department_of, sees_personal_data
 
 NOTHING = Q(pk__in=[])
 
@@ -52,6 +55,13 @@ def deviations_for_user(user: User) -> QuerySet[Deviation]:
     a property owner, none for anyone else."""
     queryset = Deviation.objects.select_related("property__department")
     return _scoped(queryset, user, path="property__department")
+
+
+def personal_data_for(user: User) -> bool:
+    """The chief and the hosts see personal data; so do the property owners, who need to know
+    what was found at their own department's buildings to follow it up. Report programs read
+    the checks and deviations without it."""
+    return sees_personal_data(user) or can(user, Capability.FOLLOW_UP_DEVIATIONS)
 
 
 def get_property_for_user(user: User, pk: int) -> Property:

@@ -9,51 +9,38 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import (
-    Aggregate,
+    BooleanField,
     Count,
-    DateField,
-    DurationField,
+    ExpressionWrapper,
     F,
     FloatField,
-    Func,
     IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from properties.models import Deviation, DeviationState, Property, overdue_cutoff
+from properties.models import (
+    ActionTaken,
+    ChecklistItem,
+    Deviation,
+    DeviationState,
+    Property,
+    overdue_cutoff,
+)
 from properties.permissions import checks_for_user, deviations_for_user, properties_for_user
 from trygghet.accounts.models import Department, User
-from trygghet.core.time import NIGHT_STARTS_AT, night_bounds, operational_night
+from trygghet.core.aggregates import Median, OperationalNight
+from trygghet.core.exports import Column, Kind
+from trygghet.core.time import night_bounds, operational_night
 
 EARTH_RADIUS_M = 6_371_000
-
-
-class OperationalNight(Func):
-    """The operational night (noon to noon, local time) a timestamp belongs to, in SQL: the
-    local wall-clock time moved back to midnight's place, then its date."""
-
-    template = f"(timezone(%(expressions)s) - interval '{NIGHT_STARTS_AT.hour} hours')::date"
-    output_field = DateField()
-
-    def __init__(self, expression, **extra):
-        super().__init__(Value(settings.TIME_ZONE), expression, **extra)
-
-
-class Median(Aggregate):
-    """PostgreSQL's percentile_cont(0.5); on intervals it gives an interval."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -253,3 +240,67 @@ def deviation_summary(user: User) -> dict:
     )
     oldest = list(deviations.unresolved().order_by("found_at", "id")[:5])
     return {**counts, "oldest": oldest}
+
+
+def _building_columns() -> list[Column]:
+    return [
+        Column(gettext_lazy("Property id"), "property", Kind.INTEGER),
+        Column(gettext_lazy("Property"), "property__name"),
+        Column(gettext_lazy("Department"), "property__department__name", key="department_name"),
+    ]
+
+
+def _position_columns() -> list[Column]:
+    return [
+        Column(gettext_lazy("Latitude"), "property__lat", Kind.DECIMAL, key="latitude"),
+        Column(gettext_lazy("Longitude"), "property__lon", Kind.DECIMAL, key="longitude"),
+    ]
+
+
+def check_columns(*, personal: bool) -> list[Column]:
+    """Checks as CSV and GeoJSON (at the building). Who checked only with personal data."""
+    columns = [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        *_building_columns(),
+        Column(gettext_lazy("Checked at"), "checked_at", Kind.DATETIME),
+        Column(gettext_lazy("All in order"), "ok", Kind.BOOLEAN),
+        Column(
+            gettext_lazy("Not in order"),
+            "deviation__items",
+            Kind.LIST,
+            ChecklistItem.choices,
+            key="not_in_order",
+        ),
+        Column(gettext_lazy("Deviation"), "deviation__id", Kind.INTEGER, key="deviation"),
+        Column(gettext_lazy("Shift"), "shift", Kind.INTEGER),
+        *_position_columns(),
+    ]
+    if personal:
+        columns.append(Column(gettext_lazy("Checked by"), "checked_by__username", key="checked_by"))
+    return columns
+
+
+def deviation_columns(*, personal: bool) -> list[Column]:
+    """Deviations as CSV and GeoJSON (at the building). The free text only with personal data."""
+    overdue = ExpressionWrapper(
+        ~Q(state=DeviationState.RESOLVED) & Q(found_at__lt=overdue_cutoff()),
+        output_field=BooleanField(),
+    )
+    columns = [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        *_building_columns(),
+        Column(gettext_lazy("Check"), "property_check", Kind.INTEGER, key="check"),
+        Column(gettext_lazy("Found at"), "found_at", Kind.DATETIME),
+        Column(gettext_lazy("Not in order"), "items", Kind.LIST, ChecklistItem.choices),
+        Column(gettext_lazy("What the host did"), "actions", Kind.LIST, ActionTaken.choices),
+        Column(gettext_lazy("State"), "state", Kind.CHOICE, DeviationState.choices),
+        Column(gettext_lazy("Overdue"), overdue, Kind.BOOLEAN, key="overdue"),
+        Column(gettext_lazy("Resolved at"), "resolved_at", Kind.DATETIME),
+        *_position_columns(),
+    ]
+    if personal:
+        columns += [
+            Column(gettext_lazy("What was found"), "description"),
+            Column(gettext_lazy("Note on what was done"), "action_note"),
+        ]
+    return columns

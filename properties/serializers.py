@@ -58,9 +58,10 @@ class PropertySerializer(serializers.ModelSerializer):
         ]
 
 
-class PropertyCheckSerializer(serializers.ModelSerializer):
+class PropertyCheckPublicSerializer(serializers.ModelSerializer):
+    """A check without who made it (see permissions.personal_data_for)."""
+
     property_name = serializers.CharField(source="property.name", read_only=True)
-    checked_by = serializers.CharField(source="checked_by.__str__", read_only=True)
     results = serializers.DictField(child=serializers.BooleanField())
     # Annotated by the viewset's queryset (no query per row).
     deviation = serializers.IntegerField(source="deviation_id", read_only=True, allow_null=True)
@@ -73,11 +74,17 @@ class PropertyCheckSerializer(serializers.ModelSerializer):
             "property_name",
             "shift",
             "checked_at",
-            "checked_by",
             "results",
             "ok",
             "deviation",
         ]
+
+
+class PropertyCheckSerializer(PropertyCheckPublicSerializer):
+    checked_by = serializers.CharField(source="checked_by.__str__", read_only=True)
+
+    class Meta(PropertyCheckPublicSerializer.Meta):
+        fields = [*PropertyCheckPublicSerializer.Meta.fields, "checked_by"]
 
 
 class PropertyCheckCreateSerializer(serializers.Serializer):
@@ -115,12 +122,17 @@ class PropertyCheckCreateSerializer(serializers.Serializer):
         return data
 
 
-class DeviationStepSerializer(serializers.ModelSerializer):
-    by = serializers.CharField(source="by.__str__", read_only=True)
-
+class DeviationStepPublicSerializer(serializers.ModelSerializer):
     class Meta:
         model = DeviationStep
-        fields = ["from_state", "state", "at", "by", "note"]
+        fields = ["from_state", "state", "at"]
+
+
+class DeviationStepSerializer(DeviationStepPublicSerializer):
+    by = serializers.CharField(source="by.__str__", read_only=True)
+
+    class Meta(DeviationStepPublicSerializer.Meta):
+        fields = [*DeviationStepPublicSerializer.Meta.fields, "by", "note"]
 
 
 class DeviationPhotoSerializer(serializers.ModelSerializer):
@@ -131,7 +143,10 @@ class DeviationPhotoSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "created_at"]
 
 
-class DeviationSerializer(serializers.ModelSerializer):
+class DeviationPublicSerializer(serializers.ModelSerializer):
+    """A deviation without its free text, photos and who followed it up (see
+    permissions.personal_data_for)."""
+
     property_name = serializers.CharField(source="property.name", read_only=True)
     department = serializers.IntegerField(source="property.department_id", read_only=True)
     department_name = serializers.CharField(source="property.department.name", read_only=True)
@@ -139,8 +154,7 @@ class DeviationSerializer(serializers.ModelSerializer):
     items = serializers.ListField(child=serializers.ChoiceField(ChecklistItem.choices))
     actions = serializers.ListField(child=serializers.ChoiceField(ActionTaken.choices))
     overdue = serializers.SerializerMethodField()
-    steps = DeviationStepSerializer(many=True, read_only=True)
-    photos = DeviationPhotoSerializer(many=True, read_only=True)
+    steps = DeviationStepPublicSerializer(many=True, read_only=True)
 
     class Meta:
         model = Deviation
@@ -153,20 +167,25 @@ class DeviationSerializer(serializers.ModelSerializer):
             "check",
             "found_at",
             "items",
-            "description",
             "actions",
-            "action_note",
             "state",
             "overdue",
             "resolved_at",
             "notified_at",
             "steps",
-            "photos",
         ]
 
     @extend_schema_field(serializers.BooleanField())
     def get_overdue(self, deviation: Deviation) -> bool:
         return deviation.is_overdue()
+
+
+class DeviationSerializer(DeviationPublicSerializer):
+    steps = DeviationStepSerializer(many=True, read_only=True)
+    photos = DeviationPhotoSerializer(many=True, read_only=True)
+
+    class Meta(DeviationPublicSerializer.Meta):
+        fields = [*DeviationPublicSerializer.Meta.fields, "description", "action_note", "photos"]
 
 
 class DeviationStateSerializer(serializers.Serializer):

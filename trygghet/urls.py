@@ -19,6 +19,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("properties/", include("properties.urls")),
     path("dispatch/", include("trygghet.dispatch.urls")),
+    path("lagesbild/", include("trygghet.dashboard.urls")),
     path("", include("incidents.urls")),
     path("api/v1/", include("trygghet.api.urls")),
     path("admin/", admin.site.urls),

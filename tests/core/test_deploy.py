@@ -34,3 +34,26 @@ def test_production_refuses_to_start_without_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_collectstatic_works_with_production_settings(tmp_path):
+    """The vendored libraries name source maps that are not shipped; fingerprinting must not
+    stop at them."""
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DEMO"}}
+    env.update(
+        SECRET_KEY="a-long-production-secret-from-the-environment-0123456789abcdef",
+        ALLOWED_HOSTS="trygghet.example.se",
+        DEBUG="false",
+        STATIC_ROOT=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "js/dashboard." in manifest
+    assert "vendor/leaflet/leaflet." in manifest

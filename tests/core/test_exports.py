@@ -24,6 +24,7 @@ COLUMNS = [
         "Lat",
         Value(Decimal("59.612345"), output_field=DecimalField(max_digits=8, decimal_places=6)),
         Kind.DECIMAL,
+        key="lat",
     ),
 ]
 

@@ -9,6 +9,7 @@ from incidents import api as incidents_api
 from patrols import api as patrols_api
 from properties import api as properties_api
 from trygghet.accounts import api as accounts_api
+from trygghet.api import stats
 from trygghet.dispatch import api as dispatch_api
 
 router = DefaultRouter()
@@ -25,6 +26,8 @@ app_name = "api"
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("presence/", patrols_api.PresenceView.as_view(), name="presence"),
+    path("stats/incidents/", stats.IncidentStatsView.as_view(), name="stats-incidents"),
+    path("stats/escalations/", stats.EscalationStatsView.as_view(), name="stats-escalations"),
     # The schema and its docs are public: they describe the API and hold no data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(

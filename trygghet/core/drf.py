@@ -1,9 +1,30 @@
-"""Shared API pieces for the apps' api.py modules: pagination and capability checks."""
+"""Shared API pieces for the apps' api.py modules: pagination, capability checks, and the CSV
+and GeoJSON exports every list offers."""
 
-from rest_framework import pagination
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
+from rest_framework import exceptions, negotiation, pagination
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
 
 from trygghet.accounts.policy import can
+from trygghet.core.exports import (
+    DIALECTS,
+    Column,
+    UnknownDialect,
+    csv_response,
+    dialect_named,
+    geojson_response,
+)
+from trygghet.core.geojson import FeatureCollectionSerializer, GeoJSONRenderer
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -28,3 +49,152 @@ class CapabilityPermission(BasePermission):
         else:
             capabilities = getattr(view, "write_capabilities", ())
         return any(can(request.user, capability) for capability in capabilities)
+
+
+class ContentNegotiation(negotiation.DefaultContentNegotiation):
+    """An unknown `?format=` is a 400 that names the formats there are, not a bare 404."""
+
+    def filter_renderers(self, renderers, format):
+        try:
+            return super().filter_renderers(renderers, format)
+        except Http404:
+            formats = [renderer.format for renderer in renderers if renderer.format != "api"]
+            raise exceptions.ValidationError(
+                {
+                    "format": [
+                        _("Unknown format {format}: use {formats}.").format(
+                            format=format, formats=", ".join(formats)
+                        )
+                    ]
+                }
+            ) from None
+
+
+class CSVRenderer(BaseRenderer):
+    """Chooses the CSV export; the list streams it itself (see ExportMixin)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        raise NotImplementedError("CSV is streamed by the list, never rendered from data.")
+
+
+EXPORT_FORMATS = (CSVRenderer.format, GeoJSONRenderer.format)
+
+
+class ExportMixin:
+    """`?format=csv` (with `?dialect=excel-sv`) and, where rows have a position,
+    `?format=geojson` for a list viewset: the whole filtered list, streamed and formatted by
+    PostgreSQL from the very queryset the JSON list pages through, so an export shows exactly
+    the rows and no more fields than the list would.
+
+    A viewset sets `export_name` (the file name's start), implements `export_columns()` (the
+    columns this user may read) and, for GeoJSON, sets `export_point = (lat, lon)` lookups.
+    """
+
+    export_name: str
+    export_point: tuple[str, str] | None = None
+
+    def export_columns(self) -> Sequence[Column]:
+        raise NotImplementedError
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) != "list":
+            return renderers
+        renderers = [
+            renderer for renderer in renderers if renderer.format not in EXPORT_FORMATS
+        ] + [CSVRenderer()]
+        return renderers + [GeoJSONRenderer()] if self.export_point else renderers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors of an export request (a bad filter) are JSON, whatever format was asked for.
+        renderer = getattr(request, "accepted_renderer", None)
+        if isinstance(response, Response) and renderer and renderer.format in EXPORT_FORMATS:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def list(self, request, *args, **kwargs):
+        format = request.accepted_renderer.format
+        if format not in EXPORT_FORMATS:
+            return super().list(request, *args, **kwargs)
+        rows = self.filter_queryset(self.get_queryset())
+        if not rows.ordered:
+            rows = rows.order_by(*self._export_ordering())
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        columns = self.export_columns()
+        if format == GeoJSONRenderer.format:
+            lat, lon = self.export_point
+            return geojson_response(
+                rows, columns, lat=lat, lon=lon, filename=f"{self.export_name}-{stamp}.geojson"
+            )
+        try:
+            dialect = dialect_named(request.query_params.get("dialect"))
+        except UnknownDialect as error:
+            raise exceptions.ValidationError({"dialect": [str(error)]}) from error
+        return csv_response(
+            rows, columns, dialect=dialect, filename=f"{self.export_name}-{stamp}.csv"
+        )
+
+    def _export_ordering(self) -> tuple[str, ...]:
+        ordering = getattr(self.paginator, "ordering", None) or "-id"
+        return (ordering,) if isinstance(ordering, str) else tuple(ordering)
+
+
+def role_shapes(public, personal, *, many: bool = False) -> PolymorphicProxySerializer:
+    """A record's two shapes for the schema: with the personal fields and without them."""
+    return PolymorphicProxySerializer(
+        component_name=f"{public.Meta.model.__name__}ForRole",
+        serializers=[personal, public],
+        resource_type_field_name=None,
+        many=many,
+    )
+
+
+def export_parameters(*, geojson: bool) -> list[OpenApiParameter]:
+    """The export query parameters, for a list's extend_schema."""
+    formats = ["json", "csv", *(["geojson"] if geojson else [])]
+    return [
+        OpenApiParameter(
+            "format",
+            OpenApiTypes.STR,
+            enum=formats,
+            description=(
+                "`csv`: the whole filtered list as streamed CSV with a header row, times in "
+                "local ISO 8601 with the offset. "
+                + (
+                    "`geojson`: the whole filtered list as a streamed RFC 7946 "
+                    "FeatureCollection (WGS84, longitude first; rows without a position have "
+                    "a null geometry). "
+                    if geojson
+                    else ""
+                )
+                + "Without it: JSON, paginated. Same filters, same rows."
+            ),
+        ),
+        OpenApiParameter(
+            "dialect",
+            OpenApiTypes.STR,
+            enum=list(DIALECTS),
+            description="CSV only. `excel-sv`: what Swedish Excel opens directly (`;`, UTF-8 "
+            "with BOM, decimal comma, labels instead of codes).",
+        ),
+    ]
+
+
+def export_responses(json_response, *, geojson: bool) -> dict:
+    """The list's responses by media type: its JSON page, CSV text and GeoJSON."""
+    responses = {
+        (200, "application/json"): json_response,
+        (200, "text/csv"): OpenApiResponse(
+            OpenApiTypes.STR, description="CSV, streamed, with a header row."
+        ),
+    }
+    if geojson:
+        responses[(200, "application/geo+json")] = OpenApiResponse(
+            FeatureCollectionSerializer, description="An RFC 7946 FeatureCollection, streamed."
+        )
+    return responses

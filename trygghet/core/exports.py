@@ -1,16 +1,22 @@
-"""Streamed CSV exports that PostgreSQL formats itself.
+"""Streamed CSV and GeoJSON exports that PostgreSQL formats itself.
 
 An export is a queryset (already scoped and filtered for the user: the same one the list shows)
 plus a column spec. Each column becomes an SQL expression that formats its value, the queryset's
-SQL is run as `COPY (SELECT …) TO STDOUT (FORMAT csv)` through psycopg, and the bytes go to the
-client in chunks of about 256 KB. Rows are never fetched into Python: formatting a million rows
-in Python is ten times slower and holds them in memory (see DESIGN.md, "Numbers it must reach").
+SQL is run as `COPY (SELECT …) TO STDOUT` through psycopg, and the bytes go to the client in
+chunks of about 256 KB. Rows are never fetched into Python: formatting a million rows in Python
+is ten times slower and holds them in memory (see DESIGN.md, "Numbers it must reach").
 
 Two dialects:
 - `standard`: comma, UTF-8, codes for choices, `true`/`false`, decimal point;
 - `excel-sv`: what Swedish Excel opens directly: `;`, a UTF-8 byte-order mark, decimal comma,
   and labels instead of codes.
 Both write times as local ISO 8601 with the offset (2026-07-03T23:15:00+02:00).
+
+GeoJSON (RFC 7946): PostgreSQL builds each Feature with json_build_object, the same columns as
+properties under their keys. COPY's text format would escape every backslash of the JSON, so
+the features travel in COPY's CSV format with a quote and a delimiter that JSON text never holds
+raw (control characters are always escaped in JSON): each line is one feature, byte for byte.
+Python only puts the commas between them, a bytes.replace per chunk.
 """
 
 from __future__ import annotations
@@ -31,7 +37,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trygghet.core.aggregates import Minutes
+
 CHUNK_BYTES = 256 * 1024
+# One line per value, unquoted and unescaped: JSON text never holds these two bytes raw.
+VERBATIM = "(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
 BOM = "\ufeff".encode()
 ISO_LOCAL = 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'
 
@@ -43,18 +53,34 @@ class Kind(StrEnum):
     DATETIME = "datetime"
     BOOLEAN = "boolean"
     CHOICE = "choice"
+    LIST = "list"  # an array; of codes from `choices` when given
 
 
 @dataclass(frozen=True)
 class Column:
     """One column: its header, where the value comes from (a lookup such as "category__code"
-    or an expression) and how it is formatted. A CHOICE column shows `choices`' labels in the
-    excel-sv dialect."""
+    or an expression) and how it is formatted. A CHOICE or LIST column shows `choices`' labels
+    in the excel-sv dialect. `key` names the value in GeoJSON properties; by default the lookup
+    with single underscores ("category_code"), which matches the JSON list's field names."""
 
     header: str
     source: str | models.Expression
     kind: Kind = Kind.TEXT
     choices: Sequence[tuple[object, str]] = ()
+    key: str = ""
+
+    def __post_init__(self):
+        if not self.key and not isinstance(self.source, str):
+            raise ValueError(f"Column {self.header!r} is an expression and needs a key.")
+
+    @property
+    def name(self) -> str:
+        return self.key or str(self.source).replace("__", "_")
+
+
+def minutes_column(header: str, start: str, end: str, *, key: str) -> Column:
+    """Whole minutes from one moment to another (empty while the second is missing)."""
+    return Column(header, Minutes(F(start), F(end)), Kind.INTEGER, key=key)
 
 
 @dataclass(frozen=True)
@@ -106,17 +132,20 @@ def _formatted(column: Column, dialect: Dialect) -> models.Expression:
             return Labelled(value, [(True, gettext_lazy("yes")), (False, gettext_lazy("no"))])
         case Kind.CHOICE if dialect.labels and column.choices:
             return Labelled(value, column.choices)
+        case Kind.LIST if dialect.labels and column.choices:
+            return JoinedArray(value, column.choices)
+        case Kind.LIST:
+            return JoinedArray(value)
         case _:
             return Cast(value, text)
 
 
-class Labelled(models.Expression):
-    """CASE <value> WHEN code THEN label … ELSE <value>::text END. Codes and labels are
-    parameters, and labels are translated when the SQL is made (in the request's language)."""
+class ChoiceText(models.Expression):
+    """A value written as text with the labels of its choices (codes to labels)."""
 
     output_field = models.TextField()
 
-    def __init__(self, value, choices: Sequence[tuple[object, str]]):
+    def __init__(self, value, choices: Sequence[tuple[object, str]] = ()):
         super().__init__()
         self.value = value
         self.choices = choices
@@ -127,12 +156,38 @@ class Labelled(models.Expression):
     def set_source_expressions(self, expressions):
         (self.value,) = expressions
 
+
+class Labelled(ChoiceText):
+    """CASE <value> WHEN code THEN label … ELSE <value>::text END. Codes and labels are
+    parameters, and labels are translated when the SQL is made (in the request's language)."""
+
     def as_sql(self, compiler, connection):
         value_sql, value_params = compiler.compile(self.value)
         whens = " ".join("WHEN %s THEN %s" for _choice in self.choices)
         labels = [part for code, label in self.choices for part in (code, str(label))]
         sql = f"CASE {value_sql} {whens} ELSE ({value_sql})::text END"
         return sql, (*value_params, *labels, *value_params)
+
+
+class JoinedArray(ChoiceText):
+    """An array as text, its elements joined with ", "; with `choices`, each code's label."""
+
+    def as_sql(self, compiler, connection):
+        value_sql, value_params = compiler.compile(self.value)
+        if not self.choices:
+            return f"array_to_string({value_sql}, ', ')", tuple(value_params)
+        label, label_params = Labelled(RawElement(), self.choices).as_sql(compiler, connection)
+        sql = f"array_to_string(ARRAY(SELECT {label} FROM unnest({value_sql}) AS element), ', ')"
+        return sql, (*label_params, *value_params)
+
+
+class RawElement(models.Expression):
+    """The element of the array JoinedArray unnests."""
+
+    output_field = models.TextField()
+
+    def as_sql(self, compiler, connection):
+        return "element", ()
 
 
 def copy_sql(
@@ -156,8 +211,91 @@ def header_line(columns: Sequence[Column], dialect: Dialect) -> bytes:
     return (BOM if dialect.bom else b"") + out.getvalue().encode()
 
 
+class Feature(models.Expression):
+    """An RFC 7946 Feature built by PostgreSQL: the row's id, a Point (longitude first; null
+    for a row without a position, an "unlocated" feature) and `properties`, pairs of a key and
+    an expression."""
+
+    output_field = models.TextField()
+
+    def __init__(
+        self,
+        *,
+        lat: str,
+        lon: str,
+        properties: Sequence[tuple[str, models.Expression]],
+        id: str = "pk",
+    ):
+        super().__init__()
+        self.keys = [key for key, _value in properties]
+        self.expressions = [F(id), F(lat), F(lon), *(value for _key, value in properties)]
+
+    def get_source_expressions(self):
+        return self.expressions
+
+    def set_source_expressions(self, expressions):
+        self.expressions = list(expressions)
+
+    def as_sql(self, compiler, connection):
+        compiled = [compiler.compile(expression) for expression in self.expressions]
+        (id_sql, id_params), (lat_sql, lat_params), (lon_sql, lon_params) = compiled[:3]
+        pairs = ", ".join(f"%s, {sql}" for sql, _params in compiled[3:])
+        properties_params = [
+            part
+            for key, (_sql, params) in zip(self.keys, compiled[3:], strict=True)
+            for part in (key, *params)
+        ]
+        point = (
+            f"CASE WHEN ({lat_sql}) IS NULL THEN NULL ELSE json_build_object('type', 'Point', "
+            f"'coordinates', json_build_array(({lon_sql})::float8, ({lat_sql})::float8)) END"
+        )
+        sql = (
+            f"json_build_object('type', 'Feature', 'id', {id_sql}, 'geometry', {point}, "
+            f"'properties', json_build_object({pairs}))"
+        )
+        return sql, (
+            *id_params,
+            *lat_params,
+            *lon_params,
+            *lat_params,
+            *properties_params,
+        )
+
+
+def _property(column: Column) -> models.Expression:
+    """A column's value for JSON: times as local ISO 8601 text, everything else as it is
+    (numbers stay numbers, arrays arrays, choices their codes, as in the JSON list)."""
+    value = F(column.source) if isinstance(column.source, str) else column.source
+    return ToChar(value, Value(ISO_LOCAL)) if column.kind == Kind.DATETIME else value
+
+
+def geojson_sql(
+    queryset: models.QuerySet, columns: Sequence[Column], *, lat: str, lon: str
+) -> tuple[str, tuple]:
+    """`COPY (SELECT <feature> …) TO STDOUT`, one Feature per line, keeping the queryset's
+    filters and order."""
+    properties = tuple((column.name, _property(column)) for column in columns)
+    features = queryset.values(feature=Feature(lat=lat, lon=lon, properties=properties))
+    select, params = features.query.sql_with_params()
+    return f"COPY ({select}) TO STDOUT {VERBATIM}", tuple(params)
+
+
+GEOJSON_START = b'{"type": "FeatureCollection", "features": [\n'
+GEOJSON_END = b"\n]}\n"
+
+
+def feature_collection_chunks(lines: Iterator[bytes]) -> Iterator[bytes]:
+    """Chunks of newline-terminated features as one FeatureCollection: a comma goes between
+    two features, and chunks always end at a line's end (stream_copy gathers whole rows)."""
+    separator = GEOJSON_START
+    for chunk in lines:
+        yield separator + chunk[:-1].replace(b"\n", b",\n")
+        separator = b",\n"
+    yield (GEOJSON_START if separator == GEOJSON_START else b"") + GEOJSON_END
+
+
 def stream_copy(
-    sql: str, params: tuple, *, first: bytes = b"", chunk_bytes: int = CHUNK_BYTES
+    sql: str, params: tuple, *, first: bytes = b"", chunk_bytes: int | None = None
 ) -> Iterator[bytes]:
     """Run a COPY … TO STDOUT and yield its output in chunks of about `chunk_bytes`.
 
@@ -165,6 +303,7 @@ def stream_copy(
     slower than the COPY itself; gathering them first keeps it at COPY speed. The time zone is
     set for this transaction only, and the transaction is rolled back: an export reads, and no
     session setting may outlive it."""
+    chunk_bytes = chunk_bytes or CHUNK_BYTES
     with transaction.atomic():
         connection.ensure_connection()
         with psycopg.ClientCursor(connection.connection) as cursor:
@@ -190,10 +329,31 @@ def csv_response(
     filename: str,
 ) -> StreamingHttpResponse:
     sql, params = copy_sql(queryset, columns, dialect)
-    response = StreamingHttpResponse(
+    return _attachment(
         stream_copy(sql, params, first=header_line(columns, dialect)),
         content_type="text/csv; charset=utf-8",
+        filename=filename,
     )
+
+
+def geojson_response(
+    queryset: models.QuerySet,
+    columns: Sequence[Column],
+    *,
+    lat: str,
+    lon: str,
+    filename: str,
+) -> StreamingHttpResponse:
+    sql, params = geojson_sql(queryset, columns, lat=lat, lon=lon)
+    return _attachment(
+        feature_collection_chunks(stream_copy(sql, params)),
+        content_type="application/geo+json",
+        filename=filename,
+    )
+
+
+def _attachment(chunks: Iterator[bytes], *, content_type: str, filename: str):
+    response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,17 +1,30 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from trygghet.accounts.policy import start_page_kind
+from trygghet.accounts.decorators import capability_required
+from trygghet.accounts.policy import Capability, start_page_kind
 from trygghet.core.navigation import panels_for
+from trygghet.core.periods import Period, PeriodKind
+from trygghet.dashboard import selectors
+from trygghet.dashboard.forms import LagesbildForm
+from trygghet.dashboard.selectors import Filters
 
 ROLE_TITLES = {
-    "admin": _("Administrator"),
-    "chief": _("Security chief"),
-    "host": _("Safety host"),
-    "owner": _("Property owner"),
-    "partner": _("Partner"),
+    "admin": gettext_lazy("Administrator"),
+    "chief": gettext_lazy("Security chief"),
+    "host": gettext_lazy("Safety host"),
+    "owner": gettext_lazy("Property owner"),
+    "partner": gettext_lazy("Partner"),
 }
 
 
@@ -23,3 +36,88 @@ def start(request):
         raise PermissionDenied
     context = {"role_title": ROLE_TITLES[kind], "panels": panels_for(request, kind)}
     return render(request, "dashboard/start.html", context)
+
+
+def _query(period: Period, filters: Filters, **changes) -> dict:
+    """The query string that shows this period and these filters (with `changes`)."""
+    query = {"period": period.kind.value}
+    if period.kind == PeriodKind.CUSTOM:
+        query |= {"first": period.whole.first, "last": period.whole.last}
+    else:
+        query["on"] = period.whole.last
+    query |= filters.as_query() | changes
+    return {key: value for key, value in query.items() if value is not None}
+
+
+def _links(period: Period, filters: Filters) -> dict:
+    """Moving to the period before or after, the printable report, and the period's incidents
+    as an export from the API (the same rows the figures count)."""
+    page = reverse("dashboard:lagesbild")
+    if period.kind == PeriodKind.CUSTOM:
+        later = period.whole.shifted(timedelta(days=period.whole.count))
+        before = {"first": period.previous.first, "last": period.previous.last}
+        after = {"first": later.first, "last": later.last}
+    else:
+        before, after = {"on": period.before()}, {"on": period.after()}
+    start, end = period.shown.bounds()
+    export = {
+        "occurred_after": start.isoformat(),
+        "occurred_before": end.isoformat(),
+        **filters.as_query(),
+    }
+    incidents = reverse("api:incident-list")
+    return {
+        "previous": f"{page}?{urlencode(_query(period, filters, **before))}",
+        "next": f"{page}?{urlencode(_query(period, filters, **after))}" if period.after() else None,
+        "report": f"{reverse('dashboard:report')}?{urlencode(_query(period, filters))}",
+        "page": f"{page}?{urlencode(_query(period, filters))}",
+        "excel": f"{incidents}?{urlencode(export | {'format': 'csv', 'dialect': 'excel-sv'})}",
+        "geojson": f"{incidents}?{urlencode(export | {'format': 'geojson'})}",
+    }
+
+
+def _lagesbild_context(request) -> tuple[dict, int]:
+    areas = selectors.area_choices(request.user)
+    form = LagesbildForm(request.GET, areas=areas)
+    context = {"form": form, "kinds": list(PeriodKind)}
+    if not form.is_valid():
+        return context, 400
+    period, filters = form.selection()
+    figures = selectors.lagesbild(user=request.user, period=period, filters=filters, areas=areas)
+    context |= {
+        "figures": figures,
+        "links": _links(period, filters),
+        "now": timezone.now(),
+        "chart_data": {
+            "trend": figures.trend,
+            "map": figures.map_data,
+            "texts": {
+                "when": _("Night") if figures.trend["bucket"] == "night" else _("Week"),
+                "series": [_("This period"), _("The period before"), _("Same period last year")],
+                "incidents": _("Incidents"),
+                "calls": _("Night-button calls"),
+                "callsBefore": _("The period before"),
+                "cell": _("{count} incidents here"),
+            },
+        },
+    }
+    return context, 200
+
+
+@capability_required(Capability.VIEW_LAGESBILD)
+def lagesbild(request):
+    """The situational picture: htmx swaps the whole figure set when a filter changes."""
+    context, status = _lagesbild_context(request)
+    template = (
+        "dashboard/_lagesbild.html"
+        if request.headers.get("HX-Request")
+        else "dashboard/lagesbild.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@capability_required(Capability.VIEW_LAGESBILD)
+def report(request):
+    """The same figures as a printable A4 report, for the weekly EST meeting."""
+    context, status = _lagesbild_context(request)
+    return render(request, "dashboard/report.html", context, status=status)

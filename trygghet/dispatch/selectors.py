@@ -317,16 +317,19 @@ def request_columns(*, personal: bool) -> list[Column]:
             gettext_lazy("Seconds to dispatch"),
             Seconds(F("dispatched_at") - F("requested_at")),
             Kind.INTEGER,
+            key="seconds_to_dispatch",
         ),
         Column(
             gettext_lazy("Seconds to acknowledge"),
             Seconds(F("acknowledged_at") - F("requested_at")),
             Kind.INTEGER,
+            key="seconds_to_acknowledge",
         ),
         Column(
             gettext_lazy("Seconds to on scene"),
             Seconds(F("on_scene_at") - F("requested_at")),
             Kind.INTEGER,
+            key="seconds_to_on_scene",
         ),
     ]
     if personal:

@@ -1,0 +1,250 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from incidents.models import NightButtonCall
+from properties.models import Deviation
+from tests.access import by_role
+from tests.dashboard.conftest import CURRENT, LAST_YEAR, PREVIOUS, at
+from tests.incidents.factories import EscalationFactory, IncidentFactory, category
+from tests.patrols.factories import AreaFactory, PhoneLineFactory, make_shift
+from tests.properties.factories import PropertyFactory, check
+
+URL = "/lagesbild/"
+
+
+@pytest.mark.parametrize("url", [URL, "/lagesbild/report/"])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    by_role(
+        anonymous=302, chief=200, host=403, owner=403, partner=200, report_client=302, admin=200
+    ),
+)
+def test_access(client_as, db, url, role, status):
+    assert client_as(role).get(url).status_code == status
+
+
+def test_the_figures_are_the_counts_of_each_period(client_as, logged, areas):
+    figures = client_as("chief").get(URL).context["figures"]
+    assert (figures.incidents.now, figures.incidents.previous, figures.incidents.last_year) == (
+        7,
+        3,
+        3,
+    )
+    assert figures.incidents.vs_previous.tone == "bad"
+    cells = {
+        (row.category.code, area.name if area else None): cell.figure.now
+        for row in figures.matrix.rows
+        for area, cell in zip(figures.matrix.areas, row.cells, strict=True)
+    }
+    assert cells == {
+        ("graffiti", "Centrum"): 6,
+        ("graffiti", "Hamnen"): 0,
+        ("littering", "Centrum"): 0,
+        ("littering", "Hamnen"): 1,
+    }
+    assert [(g.category.code, g.area.name) for g in figures.growing] == [("graffiti", "Centrum")]
+    assert figures.trend["series"][0] == [1, 1, 1, 1, 1, 1, 1]
+    assert sum(figures.trend["series"][1]) == 3
+    assert figures.trend["labels"][0] == CURRENT[0].isoformat()
+    assert (figures.escalations.now, figures.median_to_arrival.now) == (2, 10.0)
+    assert figures.night_button.now == 1
+    assert figures.present_hours.now == 1
+
+
+def test_the_heat_table_places_incidents_on_their_night_and_hour(client_as, logged):
+    heat = client_as("chief").get(URL).context["figures"].heat
+    by_cell = {
+        (row["weekday"], cell["hour"]): cell["count"]
+        for row in heat
+        for cell in row["cells"]
+        if cell["count"]
+    }
+    # 1 and 2 o'clock on Saturday and Sunday mornings are Friday's and Saturday's nights.
+    assert by_cell == {
+        (3, 21): 1,
+        (4, 22): 1,
+        (5, 23): 1,
+        (6, 1): 1,
+        (7, 2): 1,
+        (1, 21): 1,
+        (2, 22): 1,
+    }
+
+
+def test_filters_by_area_and_category_group(client_as, logged, areas):
+    client = client_as("chief")
+    figures = client.get(f"{URL}?area={areas['hamnen'].pk}").context["figures"]
+    assert (figures.incidents.now, figures.incidents.previous) == (1, 1)
+    figures = client.get(f"{URL}?group=graffiti").context["figures"]
+    assert (figures.incidents.now, figures.incidents.last_year) == (6, 3)
+
+
+@pytest.mark.parametrize(
+    ("query", "now", "previous", "last_year"),
+    [
+        ("period=night", 1, 1, 0),
+        ("period=week", 2, 1, 0),  # Monday and Tuesday nights so far
+        ("period=month", 10, 0, 3),
+        (f"period=custom&first={PREVIOUS[0]}&last={CURRENT[6]}", 10, 0, 3),
+    ],
+)
+def test_each_period_is_compared_with_the_one_before_and_last_year(
+    client_as, logged, query, now, previous, last_year
+):
+    figures = client_as("chief").get(f"{URL}?{query}").context["figures"]
+    assert (figures.incidents.now, figures.incidents.previous, figures.incidents.last_year) == (
+        now,
+        previous,
+        last_year,
+    )
+
+
+def test_the_period_before_is_one_click_away(client_as, logged):
+    client = client_as("chief")
+    response = client.get(f"{URL}?period=week")
+    assert response.context["links"]["next"] is None
+    earlier = client.get(response.context["links"]["previous"]).context["figures"]
+    assert earlier.period.shown.first.isoformat() == "2026-11-16"
+    assert earlier.incidents.now == 6
+
+
+def test_htmx_gets_the_figures_without_the_page(client_as, logged):
+    response = client_as("chief").get(f"{URL}?period=month", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'id="lb-data"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "period=custom&first=2026-11-20&last=2026-11-10",
+            "Den sista natten får inte vara före den första.",
+        ),
+        ("period=custom&first=2025-01-01&last=2026-11-10", "Välj högst 366 nätter."),
+        ("area=999999", "Okänt område."),
+        ("group=weather", "Okänd kategorigrupp."),
+        ("period=year", "Välj ett giltigt alternativ."),
+        ("on=yesterday", "Fyll i ett giltigt datum."),
+    ],
+)
+def test_bad_choices_are_400_with_a_message(client_as, db, query, message):
+    response = client_as("chief").get(f"{URL}?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_partners_get_the_aggregated_picture_without_personal_data(client_as, persona, logged):
+    response = client_as("partner").get(URL)
+    html = response.content.decode()
+    host = persona("host")
+    assert response.context["figures"].incidents.now == 7
+    for personal in ("PERSONUPPGIFT", host.username, str(host)):
+        assert personal not in html
+    assert response.context["figures"].deviations is None
+    assert "Avvikelser vid byggnaderna" not in html
+
+
+def test_the_chief_sees_the_deviations(client_as, persona, department, logged):
+    finder = persona("other_host")
+    make_shift(hosts=[finder], active=True)
+    check(PropertyFactory(department=department), finder, failed=["locked"])
+    figures = client_as("chief").get(URL).context["figures"]
+    assert figures.deviations["open"] == Deviation.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["chief", "partner"])
+def test_the_page_runs_the_same_queries_for_one_row_as_for_many(client_as, persona, areas, role):
+    """Every figure is aggregated by PostgreSQL: more rows, areas and periods cost no query."""
+    client = client_as(role)
+    host = persona("host")
+    IncidentFactory(reported_by=host, occurred_at=at(CURRENT[0], 22), area=areas["centrum"])
+    client.get(URL)
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL)
+    shift = make_shift(
+        hosts=[host], start=at(CURRENT[5], 18), hours=8, phone_line=PhoneLineFactory()
+    )
+    for index, night in enumerate([*CURRENT, *PREVIOUS, *LAST_YEAR]):
+        area = AreaFactory()
+        incident = IncidentFactory(
+            reported_by=host,
+            occurred_at=at(night, 20 + index % 4),
+            area=area,
+            category=category(["graffiti", "fire", "dialogue"][index % 3]),
+        )
+        EscalationFactory(incident=incident, called_at=incident.occurred_at)
+    NightButtonCall.objects.create(
+        phone_line=shift.phone_line, host=host, shift=shift, started_at=at(CURRENT[5], 22)
+    )
+    with CaptureQueriesContext(connection) as many:
+        client.get(URL)
+    assert len(many) == len(one)
+
+
+def test_the_report_has_the_same_figures_and_a_print_button(client_as, logged):
+    response = client_as("chief").get("/lagesbild/report/?period=week&on=2026-11-22")
+    html = response.content.decode()
+    assert response.context["figures"].incidents.now == 6
+    assert "Vecka 47, 16–22 november 2026" in html
+    assert "data-print" in html
+
+
+def test_the_dashboard_links_to_its_incidents_as_csv_and_geojson(client_as, logged):
+    client = client_as("chief")
+    links = client.get(f"{URL}?group=graffiti").context["links"]
+    for link, kind in ((links["excel"], "text/csv"), (links["geojson"], "application/geo+json")):
+        response = client.get(link)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith(kind)
+        body = b"".join(response.streaming_content)
+        assert body.count(b"graffiti") == 6
+
+
+def start_panel(response):
+    return next(
+        panel["data"]["glance"]
+        for panel in response.context["panels"]
+        if panel["template"] == "dashboard/_panel_last_night.html"
+    )
+
+
+@pytest.mark.parametrize("role", ["chief", "partner"])
+def test_last_night_at_a_glance_on_the_start_page(client_as, logged, role):
+    response = client_as(role).get("/start/")
+    glance = start_panel(response)
+    # Tuesday's night: littering in Hamnen; Monday's night had graffiti, last Tuesday's nothing.
+    assert (glance.incidents.now, glance.incidents.previous, glance.incidents.last_year) == (
+        1,
+        1,
+        0,
+    )
+    assert [(category.code, figure.now) for category, figure in glance.categories] == [
+        ("littering", 1)
+    ]
+    assert (glance.escalations, glance.night_button) == (0, 1)
+    html = response.content.decode()
+    assert "Natten mot onsdag 25 november 2026" in html
+    assert 'href="/lagesbild/"' in html
+
+
+def test_hosts_and_owners_have_no_lagesbild_panel(client_as, logged):
+    for role in ("host", "owner"):
+        assert "Öppna lägesbilden" not in client_as(role).get("/start/").content.decode()
+
+
+def test_the_start_panel_runs_the_same_queries_for_many_rows(client_as, persona, areas):
+    client = client_as("chief")
+    client.get("/start/")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/start/")
+    for hour in (20, 21, 22, 23):
+        IncidentFactory(
+            reported_by=persona("host"), occurred_at=at(CURRENT[6], hour), area=AreaFactory()
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get("/start/")
+    assert len(many) == len(one)

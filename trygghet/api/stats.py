@@ -1,0 +1,336 @@
+"""/api/v1/stats/: the lägesbild's figures for report programs, counted by PostgreSQL.
+
+Each starts from the same queryset the list of its records gives the caller (the role's scope)
+and takes the list's own filters, so no figure counts a row the list would not show. Periods are
+operational nights (noon to noon, local time): `from` and `to` name the first and the last, and
+a bucket (night, EST week Monday–Sunday, month, tertial) is named by its first night.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from incidents.filters import EscalationFilter, IncidentFilter
+from incidents.permissions import escalations_for_user, incidents_for_user
+from incidents.selectors import (
+    escalation_dimensions,
+    escalation_stats,
+    incident_dimensions,
+    incident_stats,
+)
+from trygghet.accounts.policy import Capability
+from trygghet.core.aggregates import Bucket
+from trygghet.core.drf import CapabilityPermission
+from trygghet.core.periods import Nights, bucket_starts
+
+# The longest period a request may cover, in nights: night by night a year, else five years.
+MAX_NIGHTS = {Bucket.NIGHT: 366, None: 5 * 366}
+
+
+DATE_ERRORS = {"invalid": gettext_lazy("Use a date like 2026-11-27.")}
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    """`from`, `to`, `bucket` and `group_by`; the list's filters are read by its FilterSet."""
+
+    to = serializers.DateField(error_messages=DATE_ERRORS)
+    bucket = serializers.ChoiceField(
+        choices=[bucket.value for bucket in Bucket],
+        required=False,
+        allow_blank=True,
+        error_messages={
+            "invalid_choice": format_lazy(
+                gettext_lazy("Unknown bucket {input}: use {choices}."),
+                input="{input}",
+                choices=", ".join(bucket.value for bucket in Bucket),
+            )
+        },
+    )
+    group_by = serializers.CharField(required=False, allow_blank=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # "from" is a Python keyword, so it cannot be declared as a class attribute.
+        fields["from"] = serializers.DateField(error_messages=DATE_ERRORS)
+        return fields
+
+    def validate_bucket(self, value: str) -> Bucket | None:
+        return Bucket(value) if value else None
+
+    def validate_group_by(self, value: str) -> list[str]:
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        allowed = self.context["dimensions"]
+        unknown = [name for name in names if name not in allowed]
+        if unknown:
+            raise serializers.ValidationError(
+                _("Cannot group by {names}: use {allowed}.").format(
+                    names=", ".join(unknown), allowed=", ".join(allowed)
+                )
+            )
+        return list(dict.fromkeys(names))
+
+    def validate(self, data):
+        first, last = data["from"], data["to"]
+        if first > last:
+            raise serializers.ValidationError({"from": _("from must not be after to.")})
+        bucket = data.get("bucket")
+        longest = MAX_NIGHTS.get(bucket, MAX_NIGHTS[None])
+        if (last - first).days + 1 > longest:
+            raise serializers.ValidationError(
+                {
+                    "to": _(
+                        "The period may be at most {count} nights long; ask for a wider bucket "
+                        "or a shorter period."
+                    ).format(count=longest)
+                }
+            )
+        data.setdefault("bucket", None)
+        data.setdefault("group_by", [])
+        return data
+
+
+class BaseRowSerializer(serializers.Serializer):
+    bucket = serializers.DateField(
+        required=False, help_text="The first operational night of the bucket."
+    )
+    area = serializers.IntegerField(required=False, allow_null=True)
+    area_name = serializers.CharField(required=False, allow_null=True)
+    category = serializers.IntegerField(required=False)
+    category_code = serializers.CharField(required=False)
+    category_name = serializers.CharField(required=False)
+    group = serializers.CharField(required=False, help_text="The category's EST group.")
+    count = serializers.IntegerField()
+
+    def to_representation(self, row):
+        # Only what the request grouped by: a row without an area is not "area": null.
+        return {key: value for key, value in super().to_representation(row).items() if key in row}
+
+
+class IncidentRowSerializer(BaseRowSerializer):
+    severity = serializers.IntegerField(required=False)
+    source = serializers.CharField(required=False)
+
+
+class EscalationRowSerializer(BaseRowSerializer):
+    service = serializers.CharField(required=False)
+    arrived = serializers.IntegerField(help_text="How many the service reached.")
+    median_minutes_to_arrival = serializers.FloatField(
+        allow_null=True, help_text="From the call to the service's arrival, of those it reached."
+    )
+
+
+class StatsSerializer(serializers.Serializer):
+    to = serializers.DateField(source="last")
+    bucket = serializers.CharField(allow_null=True)
+    group_by = serializers.ListField(child=serializers.CharField())
+    total = serializers.IntegerField()
+    buckets = serializers.ListField(
+        child=serializers.DateField(),
+        help_text="Every bucket of the period, in order, also those without rows.",
+    )
+
+    def get_fields(self):
+        # "from" is a Python keyword, so it cannot be declared as a class attribute.
+        return {"from": serializers.DateField(source="first"), **super().get_fields()}
+
+
+class IncidentStatsSerializer(StatsSerializer):
+    results = IncidentRowSerializer(many=True)
+
+
+class EscalationStatsSerializer(StatsSerializer):
+    results = EscalationRowSerializer(many=True)
+
+
+def _parameters(dimensions: dict, filterset: type) -> list[OpenApiParameter]:
+    return [
+        OpenApiParameter(
+            "from",
+            OpenApiTypes.DATE,
+            required=True,
+            description="The first operational night (noon to noon, local time).",
+        ),
+        OpenApiParameter(
+            "to", OpenApiTypes.DATE, required=True, description="The last operational night."
+        ),
+        OpenApiParameter(
+            "bucket",
+            OpenApiTypes.STR,
+            enum=[bucket.value for bucket in Bucket],
+            description="Count per operational night, EST week (Monday–Sunday), month or "
+            "tertial (January–April, May–August, September–December). Without it: the whole "
+            f"period. At most {MAX_NIGHTS[Bucket.NIGHT]} nights night by night, else "
+            f"{MAX_NIGHTS[None]}.",
+        ),
+        OpenApiParameter(
+            "group_by",
+            OpenApiTypes.STR,
+            description="Comma-separated: " + ", ".join(dimensions) + ".",
+        ),
+        *(
+            OpenApiParameter(name, OpenApiTypes.STR, description="A filter of the list.")
+            for name in filterset.base_filters
+        ),
+    ]
+
+
+class StatsView(APIView):
+    """Figures of one kind of record: `records` gives the user's scope (the list's queryset),
+    `filterset_class` the list's filters, `stats` the counting and `dimensions` what it may be
+    grouped by."""
+
+    permission_classes = [CapabilityPermission]
+    read_capabilities = (Capability.VIEW_LAGESBILD,)
+    filterset_class: type
+    serializer_class: type[serializers.Serializer]
+    dimensions: Callable[[], dict]
+    records: Callable
+    stats: Callable
+
+    def get(self, request):
+        query = StatsQuerySerializer(
+            data=request.query_params, context={"dimensions": self.dimensions()}
+        )
+        query.is_valid(raise_exception=True)
+        filterset = self.filterset_class(
+            request.query_params, queryset=self.records(request.user), request=request
+        )
+        if not filterset.is_valid():
+            raise serializers.ValidationError(filterset.errors)
+        first, last = query.validated_data["from"], query.validated_data["to"]
+        bucket, group_by = query.validated_data["bucket"], query.validated_data["group_by"]
+        rows = list(
+            self.stats(filterset.qs, first=first, last=last, bucket=bucket, group_by=group_by)
+        )
+        nights = Nights(first, last)
+        return Response(
+            self.serializer_class(
+                {
+                    "first": first,
+                    "last": last,
+                    "bucket": bucket,
+                    "group_by": group_by,
+                    "total": sum(row["count"] for row in rows),
+                    "buckets": bucket_starts(nights, bucket) if bucket else [],
+                    "results": rows,
+                }
+            ).data
+        )
+
+
+INCIDENT_EXAMPLE = {
+    "from": "2026-11-02",
+    "to": "2026-11-15",
+    "bucket": "week",
+    "group_by": ["area", "category"],
+    "total": 31,
+    "buckets": ["2026-11-02", "2026-11-09"],
+    "results": [
+        {
+            "bucket": "2026-11-02",
+            "area": 3,
+            "area_name": "Stortorget",
+            "category": 4,
+            "category_code": "graffiti",
+            "category_name": "Klotter",
+            "count": 12,
+        },
+        {
+            "bucket": "2026-11-09",
+            "area": 3,
+            "area_name": "Stortorget",
+            "category": 4,
+            "category_code": "graffiti",
+            "category_name": "Klotter",
+            "count": 19,
+        },
+    ],
+}
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=_parameters(incident_dimensions(), IncidentFilter),
+        responses=IncidentStatsSerializer,
+        examples=[
+            OpenApiExample(
+                "Graffiti on the square, week by week",
+                value=INCIDENT_EXAMPLE,
+                description="?from=2026-11-02&to=2026-11-15&bucket=week&group_by=area,category"
+                "&group=graffiti",
+                response_only=True,
+            )
+        ],
+    )
+)
+class IncidentStatsView(StatsView):
+    """Incidents counted per bucket and by area, category, group, severity or source."""
+
+    filterset_class = IncidentFilter
+    serializer_class = IncidentStatsSerializer
+    dimensions = staticmethod(incident_dimensions)
+    records = staticmethod(incidents_for_user)
+    stats = staticmethod(incident_stats)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=_parameters(escalation_dimensions(), EscalationFilter),
+        responses=EscalationStatsSerializer,
+        examples=[
+            OpenApiExample(
+                "Police response by month",
+                value={
+                    "from": "2026-09-01",
+                    "to": "2026-10-31",
+                    "bucket": "month",
+                    "group_by": ["service"],
+                    "total": 29,
+                    "buckets": ["2026-09-01", "2026-10-01"],
+                    "results": [
+                        {
+                            "bucket": "2026-09-01",
+                            "service": "police",
+                            "count": 13,
+                            "arrived": 11,
+                            "median_minutes_to_arrival": 17.0,
+                        },
+                        {
+                            "bucket": "2026-10-01",
+                            "service": "police",
+                            "count": 16,
+                            "arrived": 15,
+                            "median_minutes_to_arrival": 14.5,
+                        },
+                    ],
+                },
+                description="?from=2026-09-01&to=2026-10-31&bucket=month&group_by=service"
+                "&service=police",
+                response_only=True,
+            )
+        ],
+    )
+)
+class EscalationStatsView(StatsView):
+    """Calls for help counted per bucket and by service, area, category or group, with the
+    median minutes from the call to the service's arrival."""
+
+    filterset_class = EscalationFilter
+    serializer_class = EscalationStatsSerializer
+    dimensions = staticmethod(escalation_dimensions)
+    records = staticmethod(escalations_for_user)
+    stats = staticmethod(escalation_stats)
