@@ -1,3 +1,7 @@
+import csv
+import io
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -141,3 +145,44 @@ def test_figures_take_the_lists_filters(client_as, persona, car):
 
 def test_the_api_is_read_only(client_as, mine):
     assert client_as("chief").post(LIST, {}).status_code == 403
+
+
+def _body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    by_role(
+        anonymous=401, chief=200, host=200, owner=403, partner=200, report_client=200, admin=200
+    ),
+)
+def test_csv_by_role(client_as, mine, role, status):
+    assert client_as(role).get(LIST, {"format": "csv"}).status_code == status
+
+
+@pytest.mark.parametrize("role", ["partner", "report_client"])
+def test_exports_carry_figures_only(client_as, mine, role):
+    client = client_as(role)
+    response = client.get(LIST, {"format": "csv", "dialect": "excel-sv"})
+    rows = list(csv.reader(io.StringIO(_body(response)), delimiter=";"))
+    assert len(rows) == 2
+    assert "Anna" not in str(rows)
+    assert "Latitud" not in rows[0]
+    # No positions for them, so no map format either.
+    assert client.get(LIST, {"format": "geojson"}).status_code in (400, 404, 406)
+
+
+def test_chief_exports_details_and_a_map(client_as, mine):
+    client = client_as("chief")
+    csv_text = _body(client.get(LIST, {"format": "csv"}))
+    assert "Ring Anna" in csv_text
+    collection = json.loads(_body(client.get(LIST, {"format": "geojson"})))
+    (feature,) = collection["features"]
+    lon, lat = feature["geometry"]["coordinates"]
+    assert (round(lat, 3), round(lon, 3)) == (59.611, 16.541)
+
+
+def test_host_exports_only_their_cars_call_outs(client_as, mine, theirs):
+    text = _body(client_as("host").get(LIST, {"format": "csv"}))
+    assert len(list(csv.reader(io.StringIO(text)))) == 2

@@ -13,11 +13,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from trygghet.accounts.policy import Capability
-from trygghet.core.drf import CapabilityPermission
+from trygghet.core.drf import (
+    CapabilityPermission,
+    ExportMixin,
+    export_parameters,
+    export_responses,
+)
 from trygghet.dispatch.filters import RequestFilter
 from trygghet.dispatch.models import DispatchStep
 from trygghet.dispatch.permissions import figures_only, reads_figures
-from trygghet.dispatch.selectors import request_list, response_times, with_times
+from trygghet.dispatch.selectors import (
+    request_columns,
+    request_list,
+    response_times,
+    with_times,
+)
 from trygghet.dispatch.serializers import (
     RequestFiguresSerializer,
     RequestSerializer,
@@ -26,7 +36,8 @@ from trygghet.dispatch.serializers import (
 
 NOTE = (
     "Partners and report clients get figures only: the shape without what, where (place text "
-    "and position), the note, the links, the car, who asked and the step history."
+    "and position), the note, the links, the car, who asked and the step history. For the same "
+    "reason `?format=geojson` is only for those who may see where a call-out went."
 )
 
 
@@ -40,14 +51,26 @@ def _for_role(many: bool = False) -> PolymorphicProxySerializer:
 
 
 @extend_schema_view(
-    list=extend_schema(description=NOTE, responses=_for_role(many=True)),
+    list=extend_schema(
+        description=NOTE,
+        parameters=export_parameters(geojson=True),
+        responses=export_responses(_for_role(many=True), geojson=True),
+    ),
     retrieve=extend_schema(description=NOTE, responses=_for_role()),
 )
-class DispatchRequestViewSet(viewsets.ReadOnlyModelViewSet):
+class DispatchRequestViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [CapabilityPermission]
     read_capabilities = (Capability.DISPATCH, Capability.VIEW_LAGESBILD, Capability.WORK_SHIFTS)
     filter_backends = [DjangoFilterBackend]
     filterset_class = RequestFilter
+    export_name = "utryckningar"
+
+    @property
+    def export_point(self) -> tuple[str, str] | None:
+        return None if figures_only(self.request.user) else ("latitude", "longitude")
+
+    def export_columns(self):
+        return request_columns(personal=not figures_only(self.request.user))
 
     def get_queryset(self):
         requests = with_times(request_list(self.request.user))
