@@ -32,6 +32,13 @@ def test_a_change_is_notable_when_it_is_large_and_not_a_handful(
     assert change.text == text
 
 
+@pytest.mark.parametrize(("now", "before", "text"), [(5.6, 5.7, "±0"), (1001, 1000, "±0 %")])
+def test_a_change_too_small_to_show_has_no_arrow(now, before, text):
+    change = Change(now, before)
+    assert (change.text, change.direction) == (text, "same")
+    assert Change(5.2, 3.9).direction == "up"
+
+
 def test_nights_across_the_autumn_clock_change(persona, areas):
     """The night of Saturday 24 October 2026 lasts 25 hours: both 02:30s are in it, and Sunday
     noon starts the next."""

@@ -6,9 +6,11 @@ from incidents.models import NightButtonCall
 from properties.models import Deviation
 from tests.access import by_role
 from tests.dashboard.conftest import CURRENT, LAST_YEAR, PREVIOUS, at
+from tests.dispatch.factories import walk
 from tests.incidents.factories import EscalationFactory, IncidentFactory, category
 from tests.patrols.factories import AreaFactory, PhoneLineFactory, make_shift
 from tests.properties.factories import PropertyFactory, check
+from trygghet.dispatch.models import State
 
 URL = "/lagesbild/"
 
@@ -156,6 +158,12 @@ def test_the_chief_sees_the_deviations(client_as, persona, department, logged):
     assert figures.deviations["open"] == Deviation.objects.count() == 1
 
 
+# Session, user, its two permission lookups, areas, categories, one query per kind of record
+# counted (incidents, calls for help, night-button calls, call-outs) and the presence of each of
+# the three periods; the chief's two more are the deviations, which partners may not read.
+QUERIES = {"chief": 15, "partner": 13}
+
+
 @pytest.mark.parametrize("role", ["chief", "partner"])
 def test_the_page_runs_the_same_queries_for_one_row_as_for_many(client_as, persona, areas, role):
     """Every figure is aggregated by PostgreSQL: more rows, areas and periods cost no query."""
@@ -177,12 +185,13 @@ def test_the_page_runs_the_same_queries_for_one_row_as_for_many(client_as, perso
             category=category(["graffiti", "fire", "dialogue"][index % 3]),
         )
         EscalationFactory(incident=incident, called_at=incident.occurred_at)
+        walk(persona("chief"), shift, at(night, 21), priority=1 + index % 3)
     NightButtonCall.objects.create(
         phone_line=shift.phone_line, host=host, shift=shift, started_at=at(CURRENT[5], 22)
     )
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
-    assert len(many) == len(one)
+    assert len(many) == len(one) == QUERIES[role]
 
 
 def test_the_report_has_the_same_figures_and_a_print_button(client_as, logged):
@@ -248,3 +257,28 @@ def test_the_start_panel_runs_the_same_queries_for_many_rows(client_as, persona,
     with CaptureQueriesContext(connection) as many:
         client.get("/start/")
     assert len(many) == len(one)
+
+
+def test_call_outs_with_their_median_minutes_per_priority(client_as, persona, areas):
+    """Two urgent call-outs last week (a car after 2 and 6 minutes, on scene after 10 and 20)
+    and one normal the week before (a car after 4): medians per priority and in all."""
+    chief = persona("chief")
+    D, A, S = State.DISPATCHED, State.ACKNOWLEDGED, State.ON_SCENE
+    car = make_shift(hosts=[persona("host")], start=at(PREVIOUS[0], 18), hours=16, active=True)
+    walk(chief, car, at(CURRENT[1], 22), (2, D), (3, A), (10, S))
+    walk(chief, car, at(CURRENT[2], 1), (6, D), (8, A), (20, S))
+    walk(chief, car, at(PREVIOUS[2], 22), (4, D), priority=2)
+    for role in ("chief", "partner"):
+        response = client_as(role).get(URL)
+        dispatches = response.context["figures"].dispatches
+        total = dispatches["total"]
+        assert (total["requests"].now, total["requests"].previous) == (2, 1)
+        assert (total["to_dispatch"].now, total["to_dispatch"].previous) == (4, 4)
+        assert (total["to_on_scene"].now, total["to_on_scene"].previous) == (15, None)
+        (urgent,) = dispatches["priorities"][:1]
+        assert urgent["to_acknowledge"].now == 5.5
+        assert [str(row["label"]) for row in dispatches["priorities"]] == ["Hög", "Normal"]
+        assert "Utryckningar" in response.content.decode()
+    areas_only = client_as("chief").get(f"{URL}?area={areas['hamnen'].pk}")
+    assert areas_only.context["figures"].dispatches["total"]["requests"].now == 0
+    assert "Inga utryckningar under perioden." in areas_only.content.decode()

@@ -1,3 +1,7 @@
+from datetime import datetime, timedelta
+
+import time_machine
+
 from trygghet.dispatch.models import Outcome, Source, State
 from trygghet.dispatch.services import dispatch_request_create, dispatch_request_transition
 
@@ -40,4 +44,19 @@ def request_in(state, *, by, shift, **options):
         if to == State.CLEARED:
             extra["outcome"] = Outcome.HANDLED
         step(request, by=by, to=to, **extra)
+    return request
+
+
+def walk(by, shift, requested: datetime, *steps, priority=1):
+    """A call-out requested at `requested`, then each (minutes after the request, state)."""
+    with time_machine.travel(requested, tick=False):
+        request = make_request(by=by, priority=priority)
+    for minutes, to in steps:
+        options = {}
+        if to == State.DISPATCHED:
+            options["shift"] = shift
+        if to == State.CLEARED:
+            options["outcome"] = Outcome.HANDLED
+        with time_machine.travel(requested + timedelta(minutes=minutes), tick=False):
+            step(request, by=by, to=to, **options)
     return request

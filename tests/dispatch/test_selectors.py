@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.dispatch.factories import make_request, step
+from tests.dispatch.factories import make_request, step, walk
 from tests.patrols.factories import VehicleFactory, make_shift
 from trygghet.dispatch.models import DispatchRequest, Outcome, State
 from trygghet.dispatch.selectors import board, host_tasks, response_times
@@ -17,21 +17,6 @@ def at(day: date, hour: int, minute: int = 0, fold: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=STHLM, fold=fold).astimezone(
         UTC
     )
-
-
-def walk(by, shift, requested: datetime, *steps, priority=1):
-    """A call-out requested at `requested`, then each (minutes after the request, state)."""
-    with time_machine.travel(requested, tick=False):
-        request = make_request(by=by, priority=priority)
-    for minutes, to in steps:
-        options = {}
-        if to == State.DISPATCHED:
-            options["shift"] = shift
-        if to == State.CLEARED:
-            options["outcome"] = Outcome.HANDLED
-        with time_machine.travel(requested + timedelta(minutes=minutes), tick=False):
-            step(request, by=by, to=to, **options)
-    return request
 
 
 D, A, S = State.DISPATCHED, State.ACKNOWLEDGED, State.ON_SCENE

@@ -21,7 +21,7 @@ from incidents.permissions import (
     night_button_calls_for_user,
 )
 from patrols.geo import area_feature
-from patrols.models import Area
+from patrols.models import Area, Priority
 from patrols.permissions import areas_for_user
 from patrols.selectors import presence
 from properties.models import DeviationState, overdue_cutoff
@@ -31,6 +31,8 @@ from trygghet.accounts.policy import Capability, can
 from trygghet.core.aggregates import Bucket, compare_periods
 from trygghet.core.geojson import feature_collection
 from trygghet.core.periods import Nights, Period, night_label
+from trygghet.dispatch.permissions import requests_for_user
+from trygghet.dispatch.selectors import with_times
 
 CURRENT, PREVIOUS, LAST_YEAR = 0, 1, 2
 # Weekday rows Monday to Sunday night, hour columns from noon to noon: a night reads left to right.
@@ -65,19 +67,28 @@ class Change:
         )
 
     @property
+    def _in_percent(self) -> bool:
+        return self.percent is not None and self.before >= 10
+
+    @property
+    def _shown(self) -> int | None:
+        """The change as the text shows it, rounded: what the arrow must agree with."""
+        if self.now is None or self.before is None:
+            return None
+        return self.percent if self._in_percent else round(self.now - self.before)
+
+    @property
     def direction(self) -> str:
-        if self.now is None or self.before is None or self.now == self.before:
+        if not self._shown:
             return "same"
-        return "up" if self.now > self.before else "down"
+        return "up" if self._shown > 0 else "down"
 
     @property
     def text(self) -> str:
         """+12 %, or +15 when there were fewer than ten before (2 to 17 is not "+750 %")."""
-        if self.now is None or self.before is None:
+        if self._shown is None:
             return "–"
-        if self.percent is not None and self.before >= 10:
-            return f"{_signed(self.percent)} %"
-        return _signed(round(self.now - self.before))
+        return f"{_signed(self._shown)} %" if self._in_percent else _signed(self._shown)
 
     @property
     def tone(self) -> str:
@@ -241,6 +252,7 @@ class Lagesbild:
     night_button: Figure
     night_button_escalated: int
     night_button_outside_hours: int
+    dispatches: dict
     presence: list[dict] = field(default_factory=list)
     present_hours: Figure | None = None
     planned_hours: int = 0
@@ -386,13 +398,6 @@ def _escalations(user: User, periods: list[Nights], filters: Filters):
     )
     totals = {row["period"]: row for row in rows if row["set"] == 0}
     per_service = {(row["period"], row["service"]): row for row in rows if row["set"] == 1}
-
-    def figure(lookup, key, **options):
-        return Figure(
-            *((lookup.get(which) or {}).get(key) for which in (CURRENT, PREVIOUS, LAST_YEAR)),
-            **options,
-        )
-
     services = []
     for service, label in Service.choices:
         by_period = {which: per_service.get((which, service)) for which in (0, 1, 2)}
@@ -402,16 +407,73 @@ def _escalations(user: User, periods: list[Nights], filters: Filters):
             {
                 "service": service,
                 "label": label,
-                "calls": figure(by_period, "count"),
+                "calls": _pick(by_period, "count", default=0),
                 "reached": (by_period[CURRENT] or {}).get("reached", 0),
-                "median": figure(by_period, "median", least=2),
+                "median": _pick(by_period, "median", least=2),
             }
         )
     return (
-        Figure(*(totals.get(w, {}).get("count", 0) for w in (0, 1, 2))),
-        figure(totals, "median", least=2),
+        _pick(totals, "count", default=0),
+        _pick(totals, "median", least=2),
         services,
     )
+
+
+def _pick(rows_by_period: dict[int, dict | None], key: str, default=None, **options) -> Figure:
+    """One aggregate of compare_periods' rows (by period) as a Figure, `default` where a period
+    had no rows: a count of nothing is 0, a median of nothing is None, not zero minutes."""
+    return Figure(
+        *(
+            (rows_by_period.get(which) or {}).get(key, default)
+            for which in (CURRENT, PREVIOUS, LAST_YEAR)
+        ),
+        **options,
+    )
+
+
+DISPATCH_STEPS = {
+    "to_dispatch": "dispatched",
+    "to_acknowledge": "acknowledged",
+    "to_on_scene": "on_scene",
+}
+
+
+def _dispatches(user: User, periods: list[Nights], filters: Filters) -> dict:
+    """Call-outs in the periods, and the median minutes from the request to the first time a
+    car was sent, acknowledged it and was on scene: in all and per priority."""
+    rows = compare_periods(
+        with_times(requests_for_user(user).filter(filters.q())),
+        moment="requested_at",
+        periods=periods,
+        fields={
+            "priority_code": "priority",
+            **{step: f"{step}_at" for step in DISPATCH_STEPS.values()},
+        },
+        dimensions={"priority": "priority_code"},
+        grouping_sets=[(), ("priority",)],
+        aggregates={
+            "count": "count(*)",
+            **{
+                name: "percentile_cont(0.5) WITHIN GROUP "
+                f"(ORDER BY extract(epoch FROM {step} - moment_at) / 60)"
+                for name, step in DISPATCH_STEPS.items()
+            },
+        },
+    )
+
+    def figures(by_period: dict[int, dict | None]) -> dict:
+        return {"requests": _pick(by_period, "count", default=0)} | {
+            name: _pick(by_period, name, least=2) for name in DISPATCH_STEPS
+        }
+
+    totals = {row["period"]: row for row in rows if row["set"] == 0}
+    per_priority = {(row["period"], row["priority"]): row for row in rows if row["set"] == 1}
+    priorities = []
+    for priority, label in Priority.choices:
+        by_period = {which: per_priority.get((which, priority)) for which in (0, 1, 2)}
+        if any(by_period.values()):
+            priorities.append({"label": label, **figures(by_period)})
+    return {"total": figures(totals), "priorities": priorities}
 
 
 def _night_button(user: User, periods: list[Nights], step: int):
@@ -432,7 +494,7 @@ def _night_button(user: User, periods: list[Nights], step: int):
     per_step = {(row["period"], row["step"]): row["count"] for row in rows if row["set"] == 1}
     current = totals.get(CURRENT, {})
     return (
-        Figure(*(totals.get(w, {}).get("count", 0) for w in (0, 1, 2))),
+        _pick(totals, "count", default=0),
         current.get("escalated", 0),
         current.get("outside_hours", 0),
         per_step,
@@ -573,6 +635,7 @@ def lagesbild(*, user: User, period: Period, filters: Filters, areas: list[Area]
         night_button=calls,
         night_button_escalated=escalated,
         night_button_outside_hours=outside,
+        dispatches=_dispatches(user, periods, filters),
     )
     if sees_presence(user):
         (
