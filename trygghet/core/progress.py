@@ -31,7 +31,7 @@ def progress(
                 f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {percent:3d}% {done}/{total}"
             )
             out.flush()
-    out.write(
-        f"\r{label}: {done} done{' ' * (width + 20)}\n" if interactive else f"{label}: {done}\n"
-    )
-    out.flush()
+    # Off a terminal (a log, CI) the bar is noise: the caller prints what was made.
+    if interactive:
+        out.write(f"\r{label}: {done} done{' ' * (width + 20)}\n")
+        out.flush()
