@@ -1,6 +1,8 @@
 import csv
 import io
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -550,3 +552,12 @@ def test_citizen_contact_that_became_an_incident_is_linked(client_as, shift):
     contact = CitizenContact.objects.get()
     assert contact.outcome == "became_incident"
     assert contact.incident == Incident.objects.get()
+
+
+def test_lists_write_the_month_the_swedish_way(client_as, persona):
+    """Django's "M" capitalises ("27 Nov"); Swedish writes "27 nov"."""
+    moment = datetime(2026, 11, 27, 3, 50, tzinfo=ZoneInfo("Europe/Stockholm"))
+    IncidentFactory(reported_by=persona("host"), occurred_at=moment)
+    html = client_as("chief").get("/incidents/").content.decode()
+    assert "27 nov 03:50" in html
+    assert "27 Nov" not in html
