@@ -71,3 +71,9 @@ def test_security_headers(client, db):
 def test_swedish_even_when_the_browser_asks_for_english(client, db):
     page = client.get("/accounts/login/", headers={"accept-language": "en-US,en;q=0.9"})
     assert 'lang="sv"' in page.content.decode()
+
+
+def test_favicon_ico_leads_to_the_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/icon.svg")

@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -37,3 +38,9 @@ def set_theme(request):
             secure=request.is_secure(),
         )
     return response
+
+
+def favicon(request):
+    """Browsers still ask for /favicon.ico now and then, whatever the page's <link rel="icon">;
+    the static URL is looked up per request, as the hashed name exists only after collectstatic."""
+    return HttpResponsePermanentRedirect(static("img/icon.svg"))
