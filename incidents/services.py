@@ -413,6 +413,26 @@ def citizen_contact_update(
     return contact
 
 
+@transaction.atomic
+def incident_create_for_contact(
+    *, contact: CitizenContact, by: User, **incident
+) -> tuple[Incident, bool]:
+    """Log the incident a citizen contact became and link the two: both or neither. A resent
+    submission returns the first incident and leaves the contact as it linked it."""
+    logged, created = incident_create(by=by, **incident)
+    if created:
+        citizen_contact_update(
+            contact=contact,
+            by=by,
+            outcome=ContactOutcome.BECAME_INCIDENT,
+            incident=logged,
+            category=contact.category,
+            reason=contact.reason,
+            contact_details=contact.contact_details,
+        )
+    return logged, created
+
+
 def night_button_call_start(
     *,
     by: User,

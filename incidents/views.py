@@ -159,19 +159,15 @@ def incident_create(request):
         contact = get_citizen_contact_for_user(request.user, int(request.GET["contact"]))
     if request.method == "POST":
         form = IncidentForm(request.POST, request.FILES)
-        saved = submit(form, lambda data: services.incident_create(by=request.user, **data))
+
+        def save(data):
+            if contact is None:
+                return services.incident_create(by=request.user, **data)
+            return services.incident_create_for_contact(contact=contact, by=request.user, **data)
+
+        saved = submit(form, save)
         if saved:
             incident, _created = saved
-            if contact is not None:
-                services.citizen_contact_update(
-                    contact=contact,
-                    by=request.user,
-                    outcome=ContactOutcome.BECAME_INCIDENT,
-                    incident=incident,
-                    category=contact.category,
-                    reason=contact.reason,
-                    contact_details=contact.contact_details,
-                )
             messages.success(
                 request,
                 _("{category} saved at {time}.").format(

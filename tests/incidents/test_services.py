@@ -252,6 +252,37 @@ def test_contact_records_the_shift(persona, shift):
     assert contact.recorded_by == persona("host")
 
 
+def test_the_incident_a_contact_became_is_linked_once_however_often_it_is_sent(persona, shift):
+    host = persona("host")
+    contact, _ = services.citizen_contact_create(
+        by=host, channel="phone", phone_line=shift.phone_line, reason="Stökigt gäng"
+    )
+    key = uuid.uuid4()
+    for expected in (True, False):
+        incident, created = services.incident_create_for_contact(
+            contact=contact, by=host, category=category("crowd"), client_key=key
+        )
+        assert created is expected
+    contact.refresh_from_db()
+    assert (contact.outcome, contact.incident) == (ContactOutcome.BECAME_INCIDENT, incident)
+    assert Incident.objects.count() == 1
+
+
+def test_no_incident_is_left_when_the_contact_cannot_be_linked(persona, shift, monkeypatch):
+    host = persona("host")
+    contact, _ = services.citizen_contact_create(
+        by=host, channel="phone", phone_line=shift.phone_line, reason="Oro"
+    )
+
+    def refuse(**_kwargs):
+        raise ValidationError("refused")
+
+    monkeypatch.setattr(services, "citizen_contact_update", refuse)
+    with pytest.raises(ValidationError):
+        services.incident_create_for_contact(contact=contact, by=host, category=category("crowd"))
+    assert not Incident.objects.exists()
+
+
 STOCKHOLM = timezone.get_default_timezone()
 
 
