@@ -5,7 +5,8 @@ deleted, incident positions are rounded to about a hundred metres (enough for th
 picture, too coarse to point at a door) and residents' positions are removed. A resident's
 contact details go sooner, after RETENTION_CONTACT_DETAILS_DAYS. The history of incidents is
 cleared the same way, and clearing writes no new history (the trigger is paused), so the old text
-does not survive in it.
+does not survive in it. Photo files that no row names (their submission was rolled back) go
+after a day.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ import pgtrigger
 from django.db.models import Q
 
 from incidents.models import CitizenContact, Escalation, Incident, IncidentPhoto, IncidentVersion
-from trygghet.core.retention_periods import Cutoffs, round_positions, with_exact_positions
+from trygghet.core.retention_periods import (
+    Cutoffs,
+    delete_files,
+    orphaned_files,
+    round_positions,
+    with_exact_positions,
+)
 
 
 def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
@@ -31,6 +38,7 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
     contact_details = CitizenContact.objects.filter(
         received_at__lt=cutoffs.contact_details
     ).exclude(contact_details="")
+    orphans = orphaned_files(IncidentPhoto, "image", before=cutoffs.orphaned_files)
     counts = [
         ("incident texts", incidents.filter(texts).count()),
         ("incident history texts", versions.count()),
@@ -39,6 +47,7 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
         ("call-for-help notes", notes.count()),
         ("citizen contact texts and positions", contacts.count()),
         ("citizen contact details", contact_details.count()),
+        ("photo files of incidents never saved", len(orphans)),
     ]
     if dry_run:
         return counts
@@ -52,4 +61,5 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
     notes.update(note="")
     contacts.update(reason="", place_text="", latitude=None, longitude=None)
     contact_details.update(contact_details="")
+    delete_files(IncidentPhoto, "image", orphans)
     return counts

@@ -27,9 +27,11 @@ PERSONAS = {
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords_and_swedish(settings):
-    """Tests hash many passwords, and assert Swedish texts unless they switch language."""
+def _fast_passwords_and_swedish(settings, tmp_path):
+    """Tests hash many passwords, assert Swedish texts unless they switch language, and keep
+    the photos they upload out of the development server's media folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
     with translation.override("sv"):
         yield
 

@@ -18,9 +18,8 @@ NOON = {
 
 
 def test_host_checks_two_buildings_and_the_owner_closes_the_deviation(
-    new_page, persona, department, settings, tmp_path
+    new_page, persona, department
 ):
-    settings.MEDIA_ROOT = tmp_path
     host = persona("host")
     owner = persona("owner")
     # Both are due whenever the test runs: one closes at noon, one is closed all day.

@@ -4,11 +4,6 @@ from tests.incidents.factories import IncidentFactory
 from tests.patrols.factories import AreaFactory, PhoneLineFactory, make_shift
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def shift(persona):
     """The host's running shift, with its phone line."""

@@ -1,3 +1,4 @@
+import os
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
@@ -94,3 +95,24 @@ def test_periods_below_the_floor_are_refused(settings, db):
     settings.RETENTION_PERSONAL_DATA_DAYS = 7
     with pytest.raises(CommandError, match="floor"):
         run()
+
+
+def test_photo_files_no_row_names_go_after_a_day(persona, shift, settings):
+    """A rolled-back submission leaves its photo on disk; the retention run removes it once it
+    is a day old, and never a file a row names or one a submission may still be saving."""
+    photo = IncidentPhoto.objects.create(
+        incident=IncidentFactory(reported_by=persona("host"), shift=shift),
+        image=ContentFile(b"x", name="kept.jpg"),
+        uploaded_by=persona("host"),
+    )
+    storage = photo.image.storage
+    left = storage.save("incidents/2026/10/left.jpg", ContentFile(b"x"))
+    saving = storage.save("incidents/2026/11/saving.jpg", ContentFile(b"x"))
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    for name in (left, photo.image.name):
+        os.utime(storage.path(name), (two_days_ago, two_days_ago))
+    assert "would clear 1 photo files of incidents never saved" in run("--dry-run")
+    assert storage.exists(left)
+    run()
+    assert not storage.exists(left)
+    assert storage.exists(saving) and storage.exists(photo.image.name)

@@ -15,11 +15,6 @@ def png_bytes() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def finder(persona):
     """A second host, on a shift now, who finds the deviations (so `host` has no shift)."""

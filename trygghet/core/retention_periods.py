@@ -12,12 +12,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.db.models.functions import Round
 
 # Never clear data younger than this, whatever the settings say.
 FLOOR_PERSONAL_DATA_DAYS = 90
 FLOOR_CONTACT_DETAILS_DAYS = 7
+# A photo's file is written before its row is committed. A file this old that no row names was
+# left by a submission that was rolled back (its row went, the file stayed).
+ORPHANED_FILES_AFTER = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Cutoffs:
 
     personal_data: datetime
     contact_details: datetime
+    orphaned_files: datetime
 
 
 def cutoffs(now: datetime) -> Cutoffs:
@@ -40,6 +44,7 @@ def cutoffs(now: datetime) -> Cutoffs:
     return Cutoffs(
         personal_data=now - timedelta(days=personal),
         contact_details=now - timedelta(days=contact),
+        orphaned_files=now - ORPHANED_FILES_AFTER,
     )
 
 
@@ -62,3 +67,33 @@ def round_positions(queryset: QuerySet) -> int:
         latitude=Round("latitude", POSITION_DECIMALS),
         longitude=Round("longitude", POSITION_DECIMALS),
     )
+
+
+def orphaned_files(model: type[Model], field_name: str, *, before: datetime) -> list[str]:
+    """The files in the folder of `model.field_name`'s uploads that no row names, last written
+    before `before`."""
+    field = model._meta.get_field(field_name)
+    storage = field.storage
+    named = set(model._default_manager.values_list(field_name, flat=True))
+    found = []
+
+    def walk(folder: str) -> None:
+        try:
+            folders, files = storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        for name in files:
+            path = f"{folder}/{name}"
+            if path not in named and storage.get_modified_time(path) < before:
+                found.append(path)
+        for sub in folders:
+            walk(f"{folder}/{sub}")
+
+    walk(field.upload_to.split("/")[0])
+    return found
+
+
+def delete_files(model: type[Model], field_name: str, names: list[str]) -> None:
+    storage = model._meta.get_field(field_name).storage
+    for name in names:
+        storage.delete(name)

@@ -1,0 +1,20 @@
+import os
+from datetime import timedelta
+from io import StringIO
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.utils import timezone
+
+
+def test_photo_files_of_deviations_never_saved_go_after_a_day(db):
+    left = default_storage.save("deviations/2026/10/left.jpg", ContentFile(b"x"))
+    fresh = default_storage.save("deviations/2026/11/fresh.jpg", ContentFile(b"x"))
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    os.utime(default_storage.path(left), (two_days_ago, two_days_ago))
+    out = StringIO()
+    call_command("retention", stdout=out)
+    assert "properties: cleared 1 photo files of deviations never saved" in out.getvalue()
+    assert not default_storage.exists(left)
+    assert default_storage.exists(fresh)
