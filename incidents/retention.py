@@ -17,9 +17,8 @@ from django.db.models import Q
 from incidents.models import CitizenContact, Escalation, Incident, IncidentPhoto, IncidentVersion
 from trygghet.core.retention_periods import (
     Cutoffs,
-    delete_files,
-    orphaned_files,
     round_positions,
+    sweep_orphaned_files,
     with_exact_positions,
 )
 
@@ -38,7 +37,10 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
     contact_details = CitizenContact.objects.filter(
         received_at__lt=cutoffs.contact_details
     ).exclude(contact_details="")
-    orphans = orphaned_files(IncidentPhoto, "image", before=cutoffs.orphaned_files)
+    # Files no row names may go before the transaction ends: nothing will come to name them.
+    swept = sweep_orphaned_files(
+        IncidentPhoto, "image", before=cutoffs.orphaned_files, dry_run=dry_run
+    )
     counts = [
         ("incident texts", incidents.filter(texts).count()),
         ("incident history texts", versions.count()),
@@ -47,7 +49,7 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
         ("call-for-help notes", notes.count()),
         ("citizen contact texts and positions", contacts.count()),
         ("citizen contact details", contact_details.count()),
-        ("photo files of incidents never saved", len(orphans)),
+        ("photo files of incidents never saved", swept),
     ]
     if dry_run:
         return counts
@@ -61,5 +63,4 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
     notes.update(note="")
     contacts.update(reason="", place_text="", latitude=None, longitude=None)
     contact_details.update(contact_details="")
-    delete_files(IncidentPhoto, "image", orphans)
     return counts

@@ -5,11 +5,11 @@ departments' records of damage to their buildings and are kept."""
 from __future__ import annotations
 
 from properties.models import DeviationPhoto
-from trygghet.core.retention_periods import Cutoffs, delete_files, orphaned_files
+from trygghet.core.retention_periods import Cutoffs, sweep_orphaned_files
 
 
 def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
-    orphans = orphaned_files(DeviationPhoto, "image", before=cutoffs.orphaned_files)
-    if not dry_run:
-        delete_files(DeviationPhoto, "image", orphans)
-    return [("photo files of deviations never saved", len(orphans))]
+    swept = sweep_orphaned_files(
+        DeviationPhoto, "image", before=cutoffs.orphaned_files, dry_run=dry_run
+    )
+    return [("photo files of deviations never saved", swept)]

@@ -69,9 +69,11 @@ def round_positions(queryset: QuerySet) -> int:
     )
 
 
-def orphaned_files(model: type[Model], field_name: str, *, before: datetime) -> list[str]:
-    """The files in the folder of `model.field_name`'s uploads that no row names, last written
-    before `before`."""
+def sweep_orphaned_files(
+    model: type[Model], field_name: str, *, before: datetime, dry_run: bool
+) -> int:
+    """Delete (or with `dry_run` only count) the files in the folder of `model.field_name`'s
+    uploads that no row names, last written before `before`."""
     field = model._meta.get_field(field_name)
     storage = field.storage
     named = set(model._default_manager.values_list(field_name, flat=True))
@@ -90,10 +92,7 @@ def orphaned_files(model: type[Model], field_name: str, *, before: datetime) -> 
             walk(f"{folder}/{sub}")
 
     walk(field.upload_to.split("/")[0])
-    return found
-
-
-def delete_files(model: type[Model], field_name: str, names: list[str]) -> None:
-    storage = model._meta.get_field(field_name).storage
-    for name in names:
-        storage.delete(name)
+    if not dry_run:
+        for path in found:
+            storage.delete(path)
+    return len(found)

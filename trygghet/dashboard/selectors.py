@@ -396,27 +396,37 @@ def _escalations(user: User, periods: list[Nights], filters: Filters):
             ),
         },
     )
-    totals = {row["period"]: row for row in rows if row["set"] == 0}
-    per_service = {(row["period"], row["service"]): row for row in rows if row["set"] == 1}
-    services = []
-    for service, label in Service.choices:
-        by_period = {which: per_service.get((which, service)) for which in (0, 1, 2)}
-        if not any(by_period.values()):
-            continue
-        services.append(
-            {
-                "service": service,
-                "label": label,
-                "calls": _pick(by_period, "count", default=0),
-                "reached": (by_period[CURRENT] or {}).get("reached", 0),
-                "median": _pick(by_period, "median", least=2),
-            }
-        )
+    totals, per_service = _totals_and_per_choice(rows, "service", Service.choices)
+    services = [
+        {
+            "service": service,
+            "label": label,
+            "calls": _pick(by_period, "count", default=0),
+            "reached": (by_period[CURRENT] or {}).get("reached", 0),
+            "median": _pick(by_period, "median", least=2),
+        }
+        for service, label, by_period in per_service
+    ]
     return (
         _pick(totals, "count", default=0),
         _pick(totals, "median", least=2),
         services,
     )
+
+
+def _totals_and_per_choice(rows: list[dict], dimension: str, choices) -> tuple[dict, list]:
+    """compare_periods' rows grouped by () and by (dimension,): the totals by period, and
+    (value, label, rows by period) for each choice with rows in any period, in choice order."""
+    totals = {row["period"]: row for row in rows if row["set"] == 0}
+    per_value = {(row["period"], row[dimension]): row for row in rows if row["set"] == 1}
+    per_choice = []
+    for value, label in choices:
+        by_period = {
+            which: per_value.get((which, value)) for which in (CURRENT, PREVIOUS, LAST_YEAR)
+        }
+        if any(by_period.values()):
+            per_choice.append((value, label, by_period))
+    return totals, per_choice
 
 
 def _pick(rows_by_period: dict[int, dict | None], key: str, default=None, **options) -> Figure:
@@ -466,14 +476,13 @@ def _dispatches(user: User, periods: list[Nights], filters: Filters) -> dict:
             name: _pick(by_period, name, least=2) for name in DISPATCH_STEPS
         }
 
-    totals = {row["period"]: row for row in rows if row["set"] == 0}
-    per_priority = {(row["period"], row["priority"]): row for row in rows if row["set"] == 1}
-    priorities = []
-    for priority, label in Priority.choices:
-        by_period = {which: per_priority.get((which, priority)) for which in (0, 1, 2)}
-        if any(by_period.values()):
-            priorities.append({"label": label, **figures(by_period)})
-    return {"total": figures(totals), "priorities": priorities}
+    totals, per_priority = _totals_and_per_choice(rows, "priority", Priority.choices)
+    return {
+        "total": figures(totals),
+        "priorities": [
+            {"label": label, **figures(by_period)} for _value, label, by_period in per_priority
+        ],
+    }
 
 
 def _night_button(user: User, periods: list[Nights], step: int):
