@@ -418,14 +418,16 @@ def test_an_unknown_resource_is_not_found(client_as, db):
 
 
 def test_presence_page_shows_the_figures_and_refuses_a_bad_period(client_as, world):
+    # Every request runs under the frozen clock: the session signed in at that time expires
+    # 14 hours later, whatever day the machine's own clock says it is.
     with time_machine.travel(FRIDAY_21 + timedelta(hours=3)):
         client = client_as("chief")
         page = client.get(reverse("patrols:presence")).content.decode()
+        bad = client.get(reverse("patrols:presence"), {"first": "2026-11-10", "last": "2026-11-01"})
+        long = client.get(reverse("patrols:presence"), {"first": "2024-01-01", "last": "2026-11-01"})
     assert "Torget" in page
-    bad = client.get(reverse("patrols:presence"), {"first": "2026-11-10", "last": "2026-11-01"})
     assert bad.status_code == 200
     assert "inte vara före" in bad.content.decode()
-    long = client.get(reverse("patrols:presence"), {"first": "2024-01-01", "last": "2026-11-01"})
     assert "högst 366 nätter" in long.content.decode()
 
 
