@@ -12,7 +12,7 @@ export DEMO ?= true
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint format messages migrations-check ci chromium vendor db-stop clean bench
+.PHONY: install run test test-any-date lint format messages migrations-check ci chromium faketime vendor db-stop clean bench
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -37,6 +37,18 @@ test: install chromium lint migrations-check
 	$(BIN)/pytest
 
 ci: test
+
+# The whole suite with the machine's clock moved (libfaketime): the autumn night's repeated hour,
+# the spring night's missing hour and a year end. The embedded server is restarted under each
+# date so that PostgreSQL and Django read the same clock; stop `make run` first. Not part of CI.
+ANY_DATES ?= 2026-10-25 01:15:00|2027-03-28 01:30:00|2029-12-31 23:45:00
+test-any-date: install chromium faketime
+	@dates='$(ANY_DATES)'; IFS='|'; for when in $$dates; do \
+	  echo "== make test at $$when UTC"; \
+	  $(BIN)/python -m trygghet.database stop; \
+	  TZ=UTC faketime "$$when" $(BIN)/pytest -p no:cacheprovider || { $(BIN)/python -m trygghet.database stop; exit 1; }; \
+	done; \
+	$(BIN)/python -m trygghet.database stop
 
 # Benchmarks against PostgreSQL's own speed, on demo data in databases of their own (not part of
 # `make test`; see bench/run.py): BENCH_INCIDENTS=1000000 BENCH_REPEAT=5 make bench
@@ -68,6 +80,14 @@ chromium:
 	    echo "Browser tests need /usr/bin/chromium: sudo apt-get install chromium"; \
 	  fi; \
 	fi
+
+faketime:
+	@command -v faketime >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; \
+	  else \
+	    echo "make test-any-date needs faketime: sudo apt-get install faketime"; exit 1; \
+	  fi; }
 
 # Re-vendor the front-end libraries pinned in static/vendor/package.json (needs npm).
 vendor:
