@@ -36,6 +36,7 @@ from properties.services import deviation_transition, property_check_create, pro
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.models import Department
 from trygghet.accounts.policy import Capability, can
+from trygghet.core.forms import add_service_errors, submit
 from trygghet.core.photos import private_file_response
 from trygghet.core.time import operational_night
 
@@ -90,32 +91,31 @@ def property_check(request, pk):
             property=building,
             all_ok="all_ok" in request.POST,
         )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                check, _created = property_check_create(
-                    property=building,
-                    by=request.user,
-                    results=data["results"],
-                    description=data["description"],
-                    actions=data["actions"],
-                    action_note=data["action_note"],
-                    photos=data["photos"],
-                    client_key=data["client_key"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
+        saved = submit(
+            form,
+            lambda data: property_check_create(
+                property=building,
+                by=request.user,
+                results=data["results"],
+                description=data["description"],
+                actions=data["actions"],
+                action_note=data["action_note"],
+                photos=data["photos"],
+                client_key=data["client_key"],
+            ),
+        )
+        if saved:
+            check, _created = saved
+            if check.ok:
+                messages.success(request, _("{name}: all in order.").format(name=building))
             else:
-                if check.ok:
-                    messages.success(request, _("{name}: all in order.").format(name=building))
-                else:
-                    messages.warning(
-                        request,
-                        _("{name}: deviation recorded; the owner is told by e-mail.").format(
-                            name=building
-                        ),
-                    )
-                return redirect("properties:round")
+                messages.warning(
+                    request,
+                    _("{name}: deviation recorded; the owner is told by e-mail.").format(
+                        name=building
+                    ),
+                )
+            return redirect("properties:round")
         status = 400
     else:
         form = CheckForm(property=building)
@@ -323,7 +323,7 @@ def deviation_step(request, pk):
                 # Someone else took the step first, or it is not the next one: show the
                 # deviation as it is now, with the step that is left.
                 return _deviation_page(request, deviation, status=400, errors=error.messages)
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 from incidents.services import citizen_contact_report
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
+from trygghet.core.forms import submit
 from trygghet.core.ratelimit import allow, client_ip
 from trygghet.public.forms import PublicTextForm, ReportForm, report_limit
 from trygghet.public.models import PublicText
@@ -55,17 +55,18 @@ def report(request):
             ),
         )
         return _home(request, form, status=429)
-    try:
-        contact = citizen_contact_report(
-            category=form.cleaned_data["category"],
-            reason=form.cleaned_data["reason"],
-            contact_details=form.cleaned_data["contact_details"],
-            place_text=form.cleaned_data["place_text"],
-            latitude=form.cleaned_data["latitude"],
-            longitude=form.cleaned_data["longitude"],
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
+    contact = submit(
+        form,
+        lambda data: citizen_contact_report(
+            category=data["category"],
+            reason=data["reason"],
+            contact_details=data["contact_details"],
+            place_text=data["place_text"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+        ),
+    )
+    if contact is None:
         return _home(request, form, status=400)
     request.session["report_reference"] = contact.reference
     return redirect("public:report-thanks", permanent=False)
