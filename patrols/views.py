@@ -302,14 +302,17 @@ def resources(request):
 
 @plans
 def resource_edit(request, kind: str, pk: int | None = None):
-    """A car or a phone line: plain data of one row each, so the form saves it."""
+    """A car or a phone line: plain data of one row each."""
     if kind not in RESOURCES:
         raise Http404
     model, form_class = RESOURCES[kind]
     instance = get_object_or_404(model, pk=pk) if pk else None
     form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
+    if request.method == "POST" and (
+        saved := submit(
+            form, lambda data: services.resource_save(resource=instance or model(), **data)
+        )
+    ):
         messages.success(request, _("{name} is saved.").format(name=saved))
         return redirect("patrols:resources")
     return _form_page(

@@ -13,6 +13,7 @@ from trygghet.core.ratelimit import allow, client_ip
 from trygghet.public.forms import PublicTextForm, ReportForm, report_limit
 from trygghet.public.models import PublicText
 from trygghet.public.selectors import night_button_lines, night_button_status, public_sections
+from trygghet.public.services import public_text_reset, public_text_save
 from trygghet.public.texts import DEFAULTS
 
 
@@ -101,10 +102,9 @@ def text_edit(request, key):
         title, body = DEFAULTS[key]
         text = PublicText(key=key, title_sv=str(title), body_sv=str(body))
     form = PublicTextForm(request.POST or None, instance=text)
-    if request.method == "POST" and form.is_valid():
-        text = form.save(commit=False)
-        text.updated_by = request.user
-        text.save()
+    if request.method == "POST" and submit(
+        form, lambda data: public_text_save(key=key, by=request.user, **data)
+    ):
         messages.success(request, _("The text is saved and shown on the public page."))
         return redirect("public:text-list")
     return render(request, "public/text_edit.html", {"form": form, "key": key})
@@ -115,6 +115,6 @@ def text_edit(request, key):
 def text_reset(request, key):
     if key not in DEFAULTS:
         raise Http404
-    PublicText.objects.filter(key=key).delete()
+    public_text_reset(key=key)
     messages.success(request, _("The default text is shown again."))
     return redirect("public:text-list")
