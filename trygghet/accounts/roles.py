@@ -6,7 +6,7 @@ A data migration calls sync_role_groups(); a change to ROLES needs a new migrati
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trygghet.accounts.policy import Capability
+from trygghet.accounts.capabilities import Capability
 
 
 class Role(models.TextChoices):
