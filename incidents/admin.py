@@ -16,6 +16,7 @@ from incidents.models import (
     ServiceNumber,
 )
 from incidents.services import incident_set_state
+from trygghet.core.forms import error_text
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -92,9 +93,7 @@ class IncidentAdmin(RecordAdmin):
                 )
                 done += 1
             except ValidationError as error:
-                self.message_user(
-                    request, f"#{incident.pk}: {' '.join(error.messages)}", messages.WARNING
-                )
+                self.message_user(request, f"#{incident.pk}: {error_text(error)}", messages.WARNING)
         self.message_user(
             request,
             ngettext("Updated %(count)d incident.", "Updated %(count)d incidents.", done)

@@ -1,7 +1,6 @@
 """The incidents API: read for the chief, partners and report clients (without personal data for
 the last two), create for hosts with a client key so that a resent request makes no duplicate."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -41,9 +40,9 @@ from incidents.serializers import (
     NightButtonCallSerializer,
     NightButtonCallStartSerializer,
 )
+from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
 from trygghet.core.drf import (
-    CapabilityPermission,
     ExportMixin,
     export_parameters,
     export_responses,
@@ -119,10 +118,7 @@ class RecordViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModel
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            record, created = self.create_record(dict(serializer.validated_data))
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        record, created = self.create_record(dict(serializer.validated_data))
         output = self.output_serializer_class()(
             self.get_queryset().get(pk=record.pk), context=self.get_serializer_context()
         )

@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.accounts.navigation import NavItem, StartPanel
 from trygghet.accounts.policy import Capability
-from trygghet.core.navigation import NavItem, StartPanel
 
 READERS = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS, Capability.WORK_SHIFTS)
 
@@ -10,6 +10,8 @@ READERS = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS, Capability.WO
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidents")
+    demo_data = "incidents.demo.build"
+    retention = "incidents.retention.purge"
     nav_items = [
         NavItem(_("Incidents"), "incidents:incident-list", READERS, order=30),
         NavItem(_("Citizen contacts"), "incidents:citizen-contact-list", READERS, order=40),

@@ -52,28 +52,6 @@ class PhotosField(forms.FileField):
         return [clean_photo(super(PhotosField, self).clean(item, initial)) for item in files]
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has
-    it, else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def submit(form: forms.Form, call):
-    """Validate the form, then run the service on its cleaned data; a ValidationError from the
-    service goes onto the form. Returns what the service returned, or None when either refused."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-
-
 class IncidentForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"),

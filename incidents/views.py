@@ -26,7 +26,6 @@ from incidents.forms import (
     IncidentForm,
     NightButtonEndForm,
     NightButtonStartForm,
-    submit,
 )
 from incidents.models import (
     Category,
@@ -55,6 +54,7 @@ from patrols.selectors import active_shift_for
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
 from trygghet.core.exports import csv_download
+from trygghet.core.forms import error_text, submit
 from trygghet.core.time import night_button_window
 
 READERS = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS, Capability.WORK_SHIFTS)
@@ -231,7 +231,7 @@ def incident_state(request, pk: int):
         try:
             services.incident_set_state(incident=incident, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
             return redirect(incident)
         messages.success(request, _("The follow-up was saved."))
         return redirect(incident)
@@ -266,7 +266,7 @@ def escalation_call(request, pk: int):
             client_key=form.cleaned_data["client_key"],
         )
     except ValidationError as error:
-        return HttpResponseBadRequest(" ".join(error.messages))
+        return HttpResponseBadRequest(error_text(error))
     return HttpResponse(status=204)
 
 
@@ -452,7 +452,7 @@ def night_button_start(request):
     try:
         call, _created = services.night_button_call_start(by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         if call.outside_hours:
             messages.warning(

@@ -13,6 +13,7 @@ from patrols import services
 from patrols.forms import AreaForm
 from patrols.models import Area, Assignment, PhoneLine, Shift, ShiftHost, Vehicle, Visit
 from patrols.selectors import with_hosts
+from trygghet.core.forms import error_text
 
 
 def _report(modeladmin, request, done: int, problems: list[str]) -> None:
@@ -154,7 +155,7 @@ class ShiftAdmin(admin.ModelAdmin):
                 services.shift_cancel(shift=shift)
                 done += 1
             except ValidationError as error:
-                problems.append(f"{shift}: {' '.join(error.messages)}")
+                problems.append(f"{shift}: {error_text(error)}")
         _report(self, request, done, problems)
 
 

@@ -3,10 +3,8 @@ report programs (and hosts: the areas and their own shifts); writes go through t
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -35,9 +33,9 @@ from patrols.serializers import (
     VisitSerializer,
     WeekCopySerializer,
 )
+from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability, sees_personal_data
 from trygghet.core.drf import (
-    CapabilityPermission,
     ExportMixin,
     export_parameters,
     export_responses,
@@ -48,15 +46,6 @@ from trygghet.core.time import localize
 PLAN = (Capability.PLAN_PATROLS,)
 READ_ALL = (Capability.PLAN_PATROLS, Capability.VIEW_PATROLS)
 READ_WITH_HOSTS = (*READ_ALL, Capability.WORK_SHIFTS)
-
-
-@contextmanager
-def api_errors():
-    """A rule broken in a service becomes a 400 with its message, as in the forms."""
-    try:
-        yield
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 
 
 def _date(request, name: str) -> date | None:
@@ -137,21 +126,19 @@ class AreaViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         return response
 
     def perform_create(self, serializer):
-        with api_errors():
-            serializer.instance = services.area_create(**serializer.validated_data)
+        serializer.instance = services.area_create(**serializer.validated_data)
 
     def perform_update(self, serializer):
         area, data = serializer.instance, serializer.validated_data
-        with api_errors():
-            services.area_update(
-                area=area,
-                name=data.get("name", area.name),
-                kind=data.get("kind", area.kind),
-                boundary=data.get("boundary", area.boundary),
-                notes=data.get("notes", area.notes),
-            )
-            if "active" in data:
-                services.area_set_active(area=area, active=data["active"])
+        services.area_update(
+            area=area,
+            name=data.get("name", area.name),
+            kind=data.get("kind", area.kind),
+            boundary=data.get("boundary", area.boundary),
+            notes=data.get("notes", area.notes),
+        )
+        if "active" in data:
+            services.area_set_active(area=area, active=data["active"])
 
 
 @extend_schema_view(
@@ -189,14 +176,12 @@ class AssignmentViewSet(
         return assignments
 
     def perform_create(self, serializer):
-        with api_errors():
-            serializer.instance = services.assignment_create(
-                created_by=self.request.user, **serializer.validated_data
-            )
+        serializer.instance = services.assignment_create(
+            created_by=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
-        with api_errors():
-            services.assignment_update(assignment=serializer.instance, **serializer.validated_data)
+        services.assignment_update(assignment=serializer.instance, **serializer.validated_data)
 
 
 @extend_schema_view(
@@ -237,8 +222,7 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     def create(self, request, *args, **kwargs):
         plan = ShiftPlanSerializer(data=request.data)
         plan.is_valid(raise_exception=True)
-        with api_errors():
-            shift = services.shift_plan(created_by=request.user, **plan.validated_data)
+        shift = services.shift_plan(created_by=request.user, **plan.validated_data)
         return self._shown(shift, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -253,16 +237,14 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         }
         plan = ShiftPlanSerializer(data={**current, **request.data})
         plan.is_valid(raise_exception=True)
-        with api_errors():
-            services.shift_update(shift=shift, **plan.validated_data)
+        services.shift_update(shift=shift, **plan.validated_data)
         return self._shown(shift)
 
     @extend_schema(request=None, responses=ShiftSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         shift = self.get_object()
-        with api_errors():
-            services.shift_cancel(shift=shift)
+        services.shift_cancel(shift=shift)
         return self._shown(shift)
 
     @extend_schema(request=WeekCopySerializer, responses={201: ShiftSerializer(many=True)})
@@ -270,8 +252,7 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     def copy_week(self, request):
         weeks = WeekCopySerializer(data=request.data)
         weeks.is_valid(raise_exception=True)
-        with api_errors():
-            copies = services.shift_week_copy(created_by=request.user, **weeks.validated_data)
+        copies = services.shift_week_copy(created_by=request.user, **weeks.validated_data)
         shifts = self.get_queryset().filter(pk__in=[shift.pk for shift in copies])
         return Response(self.get_serializer(shifts, many=True).data, status=status.HTTP_201_CREATED)
 
@@ -330,14 +311,13 @@ class VisitViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         )
         arrival.is_valid(raise_exception=True)
         data = arrival.validated_data
-        with api_errors():
-            visit, created = services.visit_arrive(
-                shift=data["shift"],
-                area=data["area"],
-                by=request.user,
-                client_key=data.get("client_key"),
-                at=data.get("arrived_at"),
-            )
+        visit, created = services.visit_arrive(
+            shift=data["shift"],
+            area=data["area"],
+            by=request.user,
+            client_key=data.get("client_key"),
+            at=data.get("arrived_at"),
+        )
         return Response(
             VisitSerializer(visit).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -349,10 +329,9 @@ class VisitViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         visit = self._own_visit(pk)
         leaving = VisitLeaveSerializer(data=request.data)
         leaving.is_valid(raise_exception=True)
-        with api_errors():
-            visit = services.visit_leave(
-                visit=visit, by=request.user, at=leaving.validated_data.get("left_at")
-            )
+        visit = services.visit_leave(
+            visit=visit, by=request.user, at=leaving.validated_data.get("left_at")
+        )
         return Response(VisitSerializer(visit).data)
 
     @extend_schema(request=DialogueSerializer, responses=VisitSerializer)
@@ -361,10 +340,7 @@ class VisitViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         visit = self._own_visit(pk)
         tap = DialogueSerializer(data=request.data)
         tap.is_valid(raise_exception=True)
-        with api_errors():
-            visit = services.visit_count_dialogue(
-                visit=visit, by=request.user, **tap.validated_data
-            )
+        visit = services.visit_count_dialogue(visit=visit, by=request.user, **tap.validated_data)
         return Response(VisitSerializer(visit).data)
 
 

@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.accounts.navigation import NavItem, StartPanel
 from trygghet.accounts.policy import Capability
-from trygghet.core.navigation import NavItem, StartPanel
 
 PLAN = (Capability.PLAN_PATROLS,)
 
@@ -10,6 +10,7 @@ PLAN = (Capability.PLAN_PATROLS,)
 class PatrolsConfig(AppConfig):
     name = "patrols"
     verbose_name = _("Patrols")
+    demo_data = "patrols.demo.build"
     nav_items = [
         NavItem(_("Assignments"), "patrols:assignment-list", PLAN, order=20),
         NavItem(_("Areas"), "patrols:area-list", PLAN, order=21),

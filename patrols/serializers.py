@@ -3,7 +3,6 @@ free text that may name people (summaries, notes, consultation notes), no author
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from patrols.geo import validate_boundary
@@ -39,10 +38,8 @@ class AreaSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_boundary(self, value):
-        try:
-            return validate_boundary(value)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from error
+        # The serializer turns the rule's Django ValidationError into the field's error itself.
+        return validate_boundary(value)
 
 
 class AssignmentSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,6 +30,7 @@ from patrols.models import (
 )
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import create_once
+from trygghet.core.rows import save_row
 from trygghet.core.time import localize
 
 OVERLAP_CONSTRAINT = "shift_host_no_overlap"
@@ -71,6 +73,11 @@ def area_set_active(*, area: Area, active: bool) -> Area:
     area.active = active
     area.save(update_fields=["active", "updated_at"])
     return area
+
+
+def resource_save(*, resource: Vehicle | PhoneLine, **fields: Any) -> Vehicle | PhoneLine:
+    """A car or a phone line is plain data of one row: its model's rules are all there is."""
+    return save_row(resource, fields)
 
 
 def assignment_create(*, created_by: User, **fields) -> Assignment:

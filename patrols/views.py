@@ -40,15 +40,12 @@ from patrols.selectors import (
 )
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
+from trygghet.core.forms import error_text, submit
 from trygghet.core.geojson import feature_collection
 from trygghet.core.time import operational_night
 
 plans = capability_required(Capability.PLAN_PATROLS)
 works = capability_required(Capability.WORK_SHIFTS)
-
-
-def _problem(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _form_page(request, form, *, title: str, back: str, back_label: str, submit: str):
@@ -84,18 +81,14 @@ def _current_assignments() -> Q:
 def area_edit(request, pk: int | None = None):
     area = permissions.get_area_to_plan(request.user, pk) if pk else None
     form = AreaForm(request.POST or None, instance=area)
-    if request.method == "POST" and form.is_valid():
-        data = {field: form.cleaned_data[field] for field in ("name", "kind", "notes", "boundary")}
-        try:
-            if area:
-                services.area_update(area=area, **data)
-            else:
-                area = services.area_create(**data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The area {name} is saved.").format(name=area.name))
-            return redirect("patrols:area-list")
+
+    def save(data):
+        data = {field: data[field] for field in ("name", "kind", "notes", "boundary")}
+        return services.area_update(area=area, **data) if area else services.area_create(**data)
+
+    if request.method == "POST" and (saved := submit(form, save)):
+        messages.success(request, _("The area {name} is saved.").format(name=saved.name))
+        return redirect("patrols:area-list")
     return render(request, "patrols/area_form.html", {"form": form, "area": area})
 
 
@@ -234,25 +227,17 @@ def shift_edit(request, pk: int | None = None):
         day = request.GET.get("day") or timezone.localdate()
         initial = {"day": day, "start": "21:00", "end": "03:00"}
     form = ShiftForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        plan = {
-            "planned_start": data["planned_start"],
-            "planned_end": data["planned_end"],
-            "hosts": data["hosts"],
-            "vehicle": data["vehicle"],
-            "phone_line": data["phone_line"],
-        }
-        try:
-            if shift:
-                shift = services.shift_update(shift=shift, **plan)
-            else:
-                shift = services.shift_plan(created_by=request.user, **plan)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The shift is saved."))
-            return redirect(_week_url(timezone.localdate(shift.planned_start)))
+
+    def save(data):
+        fields = ("planned_start", "planned_end", "hosts", "vehicle", "phone_line")
+        plan = {field: data[field] for field in fields}
+        if shift:
+            return services.shift_update(shift=shift, **plan)
+        return services.shift_plan(created_by=request.user, **plan)
+
+    if request.method == "POST" and (saved := submit(form, save)):
+        messages.success(request, _("The shift is saved."))
+        return redirect(_week_url(timezone.localdate(saved.planned_start)))
     return _form_page(
         request,
         form,
@@ -270,7 +255,7 @@ def shift_cancel(request, pk: int):
     try:
         services.shift_cancel(shift=shift)
     except ValidationError as error:
-        messages.error(request, _problem(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("The shift is cancelled."))
     return redirect(_week_url(timezone.localdate(shift.planned_start)))
@@ -288,7 +273,7 @@ def shift_copy(request):
     try:
         copies = services.shift_week_copy(week=monday, to_week=to_week, created_by=request.user)
     except ValidationError as error:
-        messages.error(request, _problem(error))
+        messages.error(request, error_text(error))
         return redirect(_week_url(monday))
     messages.success(
         request,
@@ -317,14 +302,17 @@ def resources(request):
 
 @plans
 def resource_edit(request, kind: str, pk: int | None = None):
-    """A car or a phone line: plain data of one row each, so the form saves it."""
+    """A car or a phone line: plain data of one row each."""
     if kind not in RESOURCES:
         raise Http404
     model, form_class = RESOURCES[kind]
     instance = get_object_or_404(model, pk=pk) if pk else None
     form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save()
+    if request.method == "POST" and (
+        saved := submit(
+            form, lambda data: services.resource_save(resource=instance or model(), **data)
+        )
+    ):
         messages.success(request, _("{name} is saved.").format(name=saved))
         return redirect("patrols:resources")
     return _form_page(
@@ -394,7 +382,7 @@ def shift_start(request, pk: int):
     try:
         services.shift_start(shift=shift, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, _problem(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Your shift has started. Take care out there."))
     return redirect("start")
@@ -408,7 +396,7 @@ def shift_end(request, pk: int):
         try:
             services.shift_end(shift=shift, by=request.user, summary=form.cleaned_data["summary"])
         except ValidationError as error:
-            messages.error(request, _problem(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Your shift has ended. Thank you!"))
         return redirect("start")
@@ -427,10 +415,14 @@ def shift_end(request, pk: int):
 def _after_tap(request, error: ValidationError | None = None, done: str = ""):
     """The tonight panel again (for htmx), or back to the start page with a message."""
     if request.headers.get("HX-Request"):
-        context = {"data": panels.tonight(request), "error": error and _problem(error), "oob": True}
+        context = {
+            "data": panels.tonight(request),
+            "error": error and error_text(error),
+            "oob": True,
+        }
         return render(request, "patrols/_tonight.html", context)
     if error:
-        messages.error(request, _problem(error))
+        messages.error(request, error_text(error))
     elif done:
         messages.success(request, done)
     return redirect(reverse("start") + "#tonight")

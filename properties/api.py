@@ -3,7 +3,6 @@ comes from permissions.py, so a property owner gets a 404 for another department
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -31,9 +30,9 @@ from properties.serializers import (
     PropertySerializer,
 )
 from properties.services import deviation_transition, property_check_create
+from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
 from trygghet.core.drf import (
-    CapabilityPermission,
     ExportMixin,
     export_parameters,
     export_responses,
@@ -66,10 +65,6 @@ DEVIATION_FILTERS = [
         "overdue", OpenApiTypes.BOOL, description="Only overdue (true) or only not overdue."
     ),
 ]
-
-
-def _api_error(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(serializers.as_serializer_error(error))
 
 
 def _filtered(
@@ -237,18 +232,15 @@ class PropertyCheckViewSet(
         )
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        try:
-            check, created = property_check_create(
-                property=fields["property"],
-                by=request.user,
-                results=fields["results"],
-                description=fields["description"],
-                actions=fields["actions"],
-                action_note=fields["action_note"],
-                client_key=fields.get("client_key"),
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from error
+        check, created = property_check_create(
+            property=fields["property"],
+            by=request.user,
+            results=fields["results"],
+            description=fields["description"],
+            actions=fields["actions"],
+            action_note=fields["action_note"],
+            client_key=fields.get("client_key"),
+        )
         check = self.get_queryset().get(pk=check.pk)
         return Response(
             PropertyCheckSerializer(check).data,
@@ -311,15 +303,12 @@ class DeviationViewSet(
         deviation = self.get_object()
         data = DeviationStateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            deviation_transition(
-                deviation=deviation,
-                to=data.validated_data["state"],
-                by=request.user,
-                note=data.validated_data["note"],
-            )
-        except DjangoValidationError as error:
-            raise _api_error(error) from error
+        deviation_transition(
+            deviation=deviation,
+            to=data.validated_data["state"],
+            by=request.user,
+            note=data.validated_data["note"],
+        )
         return Response(DeviationSerializer(self.get_queryset().get(pk=deviation.pk)).data)
 
 

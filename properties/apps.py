@@ -1,13 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.accounts.navigation import NavItem, StartPanel
 from trygghet.accounts.policy import Capability
-from trygghet.core.navigation import NavItem, StartPanel
 
 
 class PropertiesConfig(AppConfig):
     name = "properties"
     verbose_name = _("Properties")
+    demo_data = "properties.demo.build"
+    retention = "properties.retention.purge"
 
     nav_items = (
         NavItem(_("Tonight's round"), "properties:round", (Capability.WORK_SHIFTS,), order=30),

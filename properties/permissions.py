@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 
 from patrols.selectors import active_shift_for
 from properties.models import Deviation, Property, PropertyCheck
-from trygghet.accounts.models import User
+from trygghet.accounts.models import Department, User
+from trygghet.accounts.permissions import departments_for_user
 from trygghet.accounts.policy import Capability, can, department_of, sees_personal_data
 
 NOTHING = Q(pk__in=[])
@@ -32,6 +33,14 @@ def _department_scope(user: User, *, path: str) -> Q | None:
 def _scoped(queryset: QuerySet, user: User, *, path: str) -> QuerySet:
     scope = _department_scope(user, path=path)
     return queryset if scope is None else queryset.filter(scope)
+
+
+def department_filter_for(user: User) -> QuerySet[Department] | None:
+    """The departments a list of buildings or deviations can be narrowed to; None for those
+    who see one department's rows at most (a property owner)."""
+    if _department_scope(user, path="department") is not None:
+        return None
+    return departments_for_user(user)
 
 
 def properties_for_user(user: User) -> QuerySet[Property]:

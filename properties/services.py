@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,8 +34,14 @@ from properties.models import (
 )
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import create_once
+from trygghet.core.rows import save_row
 
 logger = logging.getLogger(__name__)
+
+
+def property_save(*, property: Property, **fields: Any) -> Property:
+    """A building in the register, new or changed: one row, held to its model's rules."""
+    return save_row(property, fields)
 
 
 def _checked_results(property: Property, results: Mapping[str, bool]) -> dict[str, bool]:

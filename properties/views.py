@@ -22,20 +22,27 @@ from properties.forms import (
     TransitionForm,
 )
 from properties.importing import COLUMNS, REQUIRED, parse_register
-from properties.models import ChecklistItem, DeviationState
+from properties.models import ChecklistItem, DeviationState, Property
 from properties.permissions import (
     can_follow_up,
     can_manage_register,
     can_see_access_notes,
+    department_filter_for,
     deviations_for_user,
     get_deviation_for_user,
     get_property_for_user,
     get_property_to_check,
 )
-from properties.services import deviation_transition, property_check_create, property_import
+from properties.services import (
+    deviation_transition,
+    property_check_create,
+    property_import,
+    property_save,
+)
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.models import Department
-from trygghet.accounts.policy import Capability, can
+from trygghet.accounts.policy import Capability
+from trygghet.core.forms import add_service_errors, submit
 from trygghet.core.photos import private_file_response
 from trygghet.core.time import operational_night
 
@@ -90,32 +97,31 @@ def property_check(request, pk):
             property=building,
             all_ok="all_ok" in request.POST,
         )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                check, _created = property_check_create(
-                    property=building,
-                    by=request.user,
-                    results=data["results"],
-                    description=data["description"],
-                    actions=data["actions"],
-                    action_note=data["action_note"],
-                    photos=data["photos"],
-                    client_key=data["client_key"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
+        saved = submit(
+            form,
+            lambda data: property_check_create(
+                property=building,
+                by=request.user,
+                results=data["results"],
+                description=data["description"],
+                actions=data["actions"],
+                action_note=data["action_note"],
+                photos=data["photos"],
+                client_key=data["client_key"],
+            ),
+        )
+        if saved:
+            check, _created = saved
+            if check.ok:
+                messages.success(request, _("{name}: all in order.").format(name=building))
             else:
-                if check.ok:
-                    messages.success(request, _("{name}: all in order.").format(name=building))
-                else:
-                    messages.warning(
-                        request,
-                        _("{name}: deviation recorded; the owner is told by e-mail.").format(
-                            name=building
-                        ),
-                    )
-                return redirect("properties:round")
+                messages.warning(
+                    request,
+                    _("{name}: deviation recorded; the owner is told by e-mail.").format(
+                        name=building
+                    ),
+                )
+            return redirect("properties:round")
         status = 400
     else:
         form = CheckForm(property=building)
@@ -134,9 +140,7 @@ def property_check(request, pk):
 
 @capability_required(*READERS)
 def property_list(request):
-    departments = (
-        Department.objects.all() if can(request.user, Capability.VIEW_PROPERTIES) else None
-    )
+    departments = department_filter_for(request.user)
     department = None
     if departments is not None and request.GET.get("department", "").isdigit():
         department = departments.filter(pk=request.GET["department"]).first()
@@ -175,10 +179,10 @@ def property_edit(request, pk=None):
     building = get_property_for_user(request.user, pk) if pk else None
     form = PropertyForm(request.POST or None, instance=building)
     if request.method == "POST":
-        if form.is_valid():
-            building = form.save()
-            messages.success(request, _("{name} is saved.").format(name=building))
-            return redirect(building)
+        saved = submit(form, lambda data: property_save(property=building or Property(), **data))
+        if saved:
+            messages.success(request, _("{name} is saved.").format(name=saved))
+            return redirect(saved)
         status = 400
     else:
         status = 200
@@ -257,9 +261,7 @@ def property_import_template(request):
 
 @capability_required(*READERS)
 def deviation_list(request):
-    departments = (
-        Department.objects.all() if can(request.user, Capability.VIEW_PROPERTIES) else None
-    )
+    departments = department_filter_for(request.user)
     form = DeviationFilterForm(request.GET, departments=departments)
     deviations = deviations_for_user(request.user)
     valid = form.is_valid()
@@ -323,7 +325,7 @@ def deviation_step(request, pk):
                 # Someone else took the step first, or it is not the next one: show the
                 # deviation as it is now, with the step that is left.
                 return _deviation_page(request, deviation, status=400, errors=error.messages)
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "trygghet.accounts.context_processors.menu",
                 "trygghet.core.context_processors.layout",
             ],
         },
@@ -213,6 +214,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "trygghet.core.drf.CursorPagination",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "trygghet.core.drf.ContentNegotiation",
+    "EXCEPTION_HANDLER": "trygghet.core.drf.exception_handler",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from trygghet.accounts.models import User
@@ -21,4 +22,24 @@ def test_demo_data_refuses_outside_demo_mode(db, settings):
     settings.DEMO = False
     with pytest.raises(CommandError):
         call_command("demo_data")
+    assert not User.objects.exists()
+
+
+built = []
+
+
+def record_demo_step(ctx):
+    built.append(ctx.seed)
+
+
+def test_demo_data_runs_the_steps_the_apps_declare(db, monkeypatch):
+    """An app takes part by naming its step on its AppConfig, not by having a `demo` module."""
+    for config in apps.get_app_configs():
+        monkeypatch.setattr(config, "demo_data", None, raising=False)
+    monkeypatch.setattr(apps.get_app_config("patrols"), "demo_data", f"{__name__}.record_demo_step")
+    built.clear()
+
+    call_command("demo_data", "--incidents", "0", "--seed", "7", stdout=io.StringIO())
+
+    assert built == [7]
     assert not User.objects.exists()

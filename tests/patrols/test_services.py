@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 
 from patrols import services
-from patrols.models import Assignment, Shift, ShiftHost, ShiftState, Visit
+from patrols.models import Assignment, Shift, ShiftHost, ShiftState, Vehicle, Visit
 from tests.accounts.factories import UserFactory
 from tests.patrols.factories import (
     AreaFactory,
@@ -393,3 +393,21 @@ def test_ending_an_assignment_keeps_it_for_the_figures(db):
     services.assignment_end(assignment=assignment, on=date(2026, 11, 20))
     assert Assignment.objects.current(date(2026, 11, 21)).count() == 0
     assert Assignment.objects.count() == 1
+
+
+def test_resource_save_saves_a_new_car_and_changes_it(db):
+    car = services.resource_save(resource=Vehicle(), registration="XYZ123", name="Trygghet 1")
+    services.resource_save(resource=car, name="Trygghet 2")
+
+    car.refresh_from_db()
+    assert (car.registration, car.name) == ("XYZ123", "Trygghet 2")
+
+
+def test_resource_save_refuses_a_second_car_with_the_same_registration(db):
+    VehicleFactory(registration="XYZ123")
+
+    with pytest.raises(ValidationError) as refused:
+        services.resource_save(resource=Vehicle(), registration="XYZ123", name="Kopia")
+
+    assert "registration" in refused.value.message_dict
+    assert Vehicle.objects.count() == 1

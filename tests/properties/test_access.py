@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from properties.models import PropertyCheck
+from properties.permissions import department_filter_for
 from tests.access import by_role
 from tests.patrols.factories import make_shift
+from trygghet.accounts.models import Department
 
 PAGE = dict(anonymous=302, report_client=302)
 
@@ -140,3 +142,12 @@ def test_acknowledge_other_departments(client_as, role, status, other_deviation)
     assert client_as(role).post(url, {"state": "acknowledged"}).status_code == status
     other_deviation.refresh_from_db()
     assert (other_deviation.state == "acknowledged") is (role in ("chief", "admin"))
+
+
+@pytest.mark.parametrize(("role", "narrows"), [("chief", True), ("owner", False), ("host", False)])
+def test_only_those_who_see_every_department_may_narrow_a_list_to_one(persona, role, narrows):
+    departments = department_filter_for(persona(role))
+
+    assert (departments is not None) == narrows
+    if narrows:
+        assert set(departments) == set(Department.objects.all())

@@ -14,7 +14,7 @@ from properties.models import (
     DeviationStep,
     PropertyCheck,
 )
-from properties.services import deviation_transition, property_check_create
+from properties.services import deviation_transition, property_check_create, property_save
 from tests.patrols.factories import make_shift
 from tests.properties.factories import PropertyFactory, check
 
@@ -207,3 +207,23 @@ def test_the_database_refuses_steps_outside_the_path(host, building, persona):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         DeviationStep.objects.create(deviation=deviation, from_state="", state="open", by=host)
+
+
+def test_property_save_changes_the_building(db):
+    building = PropertyFactory(name="Skola A")
+
+    property_save(property=building, name="Skola B", active=False)
+
+    building.refresh_from_db()
+    assert (building.name, building.active) == ("Skola B", False)
+
+
+def test_property_save_refuses_what_the_model_refuses(db):
+    building = PropertyFactory(name="Skola A")
+
+    with pytest.raises(ValidationError) as refused:
+        property_save(property=building, name="")
+
+    assert "name" in refused.value.message_dict
+    building.refresh_from_db()
+    assert building.name == "Skola A"

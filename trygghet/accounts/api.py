@@ -2,10 +2,9 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from trygghet.accounts.permissions import departments_for_user
+from trygghet.accounts.permissions import CapabilityPermission, departments_for_user
 from trygghet.accounts.policy import Capability
 from trygghet.accounts.serializers import DepartmentSerializer, MeSerializer
-from trygghet.core.drf import CapabilityPermission
 
 
 class MeView(APIView):

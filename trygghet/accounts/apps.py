@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from trygghet.core.navigation import StartPanel
+from trygghet.accounts.navigation import StartPanel
 
 
 class AccountsConfig(AppConfig):
     name = "trygghet.accounts"
     label = "accounts"
     verbose_name = _("Users and organisation")
+    demo_data = "trygghet.accounts.demo.build"
     start_panels = [StartPanel("accounts/_start_admin.html", kinds=("admin",), order=10)]
 
     def ready(self) -> None:

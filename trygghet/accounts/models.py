@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.accounts.capabilities import Capability
+
 
 class Department(models.Model):
     """An organisation unit (förvaltning) of the municipality; property owners belong to one."""
@@ -39,22 +41,8 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         # Capabilities: the code checks these, never group names. Roles are groups holding them
-        # (trygghet/accounts/roles.py); trygghet/accounts/policy.py names them.
-        permissions = [
-            ("use_web", _("Can use the web pages")),
-            ("plan_patrols", _("Can plan areas, assignments and shifts")),
-            ("view_patrols", _("Can see areas, assignments and shifts")),
-            ("work_shifts", _("Can work shifts and log in the field")),
-            ("manage_incidents", _("Can edit and follow up all incidents")),
-            ("view_incidents", _("Can see incidents without personal data")),
-            ("view_personal_data", _("Can see personal data")),
-            ("manage_properties", _("Can edit the property register")),
-            ("view_properties", _("Can see the property register, checks and deviations")),
-            ("follow_up_deviations", _("Can follow up the own department's deviations")),
-            ("dispatch", _("Can create and dispatch requests")),
-            ("view_lagesbild", _("Can see the situational picture")),
-            ("edit_public_texts", _("Can edit the texts of the public page")),
-        ]
+        # (trygghet/accounts/roles.py).
+        permissions = [(capability.codename, capability.label) for capability in Capability]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -1,4 +1,4 @@
-"""Who may do what: the one place where capabilities are named and checked.
+"""Who may do what: the one place where capabilities are checked (capabilities.py names them).
 
 Each app's permissions.py builds its object rules on these; views, the API and templates ask here
 instead of looking at roles or groups.
@@ -6,27 +6,14 @@ instead of looking at roles or groups.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from trygghet.accounts.capabilities import Capability
 
 if TYPE_CHECKING:
     from trygghet.accounts.models import Department, User
 
-
-class Capability(StrEnum):
-    USE_WEB = "accounts.use_web"
-    PLAN_PATROLS = "accounts.plan_patrols"
-    VIEW_PATROLS = "accounts.view_patrols"
-    WORK_SHIFTS = "accounts.work_shifts"
-    MANAGE_INCIDENTS = "accounts.manage_incidents"
-    VIEW_INCIDENTS = "accounts.view_incidents"
-    VIEW_PERSONAL_DATA = "accounts.view_personal_data"
-    MANAGE_PROPERTIES = "accounts.manage_properties"
-    VIEW_PROPERTIES = "accounts.view_properties"
-    FOLLOW_UP_DEVIATIONS = "accounts.follow_up_deviations"
-    DISPATCH = "accounts.dispatch"
-    VIEW_LAGESBILD = "accounts.view_lagesbild"
-    EDIT_PUBLIC_TEXTS = "accounts.edit_public_texts"
+__all__ = ["Capability", "can", "department_of", "sees_personal_data", "start_page_kind"]
 
 
 def can(user: User | None, capability: Capability) -> bool:

@@ -6,6 +6,8 @@ A data migration calls sync_role_groups(); a change to ROLES needs a new migrati
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.accounts.capabilities import Capability
+
 
 class Role(models.TextChoices):
     CHIEF = "chief", _("Security chief")
@@ -26,23 +28,33 @@ GROUP_NAMES = {
 
 ROLE_CAPABILITIES = {
     Role.CHIEF: [
-        "use_web",
-        "plan_patrols",
-        "view_patrols",
-        "manage_incidents",
-        "view_incidents",
-        "view_personal_data",
-        "manage_properties",
-        "view_properties",
-        "dispatch",
-        "view_lagesbild",
-        "edit_public_texts",
+        Capability.USE_WEB,
+        Capability.PLAN_PATROLS,
+        Capability.VIEW_PATROLS,
+        Capability.MANAGE_INCIDENTS,
+        Capability.VIEW_INCIDENTS,
+        Capability.VIEW_PERSONAL_DATA,
+        Capability.MANAGE_PROPERTIES,
+        Capability.VIEW_PROPERTIES,
+        Capability.DISPATCH,
+        Capability.VIEW_LAGESBILD,
+        Capability.EDIT_PUBLIC_TEXTS,
     ],
-    Role.HOST: ["use_web", "work_shifts", "view_personal_data"],
-    Role.PROPERTY_OWNER: ["use_web", "follow_up_deviations"],
-    Role.PARTNER: ["use_web", "view_patrols", "view_incidents", "view_lagesbild"],
+    Role.HOST: [Capability.USE_WEB, Capability.WORK_SHIFTS, Capability.VIEW_PERSONAL_DATA],
+    Role.PROPERTY_OWNER: [Capability.USE_WEB, Capability.FOLLOW_UP_DEVIATIONS],
+    Role.PARTNER: [
+        Capability.USE_WEB,
+        Capability.VIEW_PATROLS,
+        Capability.VIEW_INCIDENTS,
+        Capability.VIEW_LAGESBILD,
+    ],
     # A program: reads everything a report needs, never personal data, never the web pages.
-    Role.REPORT_CLIENT: ["view_patrols", "view_incidents", "view_properties", "view_lagesbild"],
+    Role.REPORT_CLIENT: [
+        Capability.VIEW_PATROLS,
+        Capability.VIEW_INCIDENTS,
+        Capability.VIEW_PROPERTIES,
+        Capability.VIEW_LAGESBILD,
+    ],
 }
 
 
@@ -52,12 +64,14 @@ def sync_role_groups(apps, schema_editor=None) -> None:
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
     user_type, _created = ContentType.objects.get_or_create(app_label="accounts", model="user")
-    for role, codenames in ROLE_CAPABILITIES.items():
+    for role, capabilities in ROLE_CAPABILITIES.items():
         group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
         permissions = [
             Permission.objects.get_or_create(
-                content_type=user_type, codename=codename, defaults={"name": codename}
+                content_type=user_type,
+                codename=capability.codename,
+                defaults={"name": capability.codename},
             )[0]
-            for codename in codenames
+            for capability in capabilities
         ]
         group.permissions.set(permissions)

@@ -19,4 +19,4 @@ class MeSerializer(serializers.ModelSerializer):
         fields = ["username", "name", "department", "capabilities"]
 
     def get_capabilities(self, user) -> list[str]:
-        return [capability.name.lower() for capability in Capability if can(user, capability)]
+        return [capability.codename for capability in Capability if can(user, capability)]

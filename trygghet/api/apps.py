@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from trygghet.core.navigation import StartPanel
+from trygghet.accounts.navigation import StartPanel
 
 
 class ApiConfig(AppConfig):

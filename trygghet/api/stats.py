@@ -32,9 +32,9 @@ from incidents.selectors import (
     incident_dimensions,
     incident_stats,
 )
+from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
 from trygghet.core.aggregates import Bucket
-from trygghet.core.drf import CapabilityPermission
 from trygghet.core.periods import Nights, bucket_starts
 
 # The longest period a request may cover, in nights: night by night a year, else five years.

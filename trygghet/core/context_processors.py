@@ -1,7 +1,5 @@
 from django.conf import settings
 
-from trygghet.core.navigation import menu_for
-
 THEMES = ("auto", "light", "dark")
 THEME_COOKIE = "theme"
 
@@ -12,12 +10,10 @@ def theme_of(request) -> str:
 
 
 def layout(request):
-    """What base.html needs on every page: the menu for this user, the chosen theme, and the
-    tile server for pages with a map."""
-    menu = menu_for(request) if request.user.is_authenticated else []
+    """What base.html needs on every page besides the menu (accounts' context processor): the
+    chosen theme and the tile server for pages with a map."""
     lat, lon, zoom = settings.MAP_CENTER
     return {
-        "menu": menu,
         "theme": theme_of(request),
         "map_config": {
             "tiles": settings.MAP_TILE_URL,

@@ -1,6 +1,7 @@
-"""The demo municipality. `manage.py demo_data` calls build(ctx) in the `demo` module of each
-installed app, in INSTALLED_APPS order, so each app makes its own believable data and later
-apps can use what earlier ones made. Each build must be safe to run again."""
+"""The demo municipality. `manage.py demo_data` calls the step each installed app names in its
+AppConfig's `demo_data` (the dotted path of a function taking the DemoContext), in
+INSTALLED_APPS order, so each app makes its own believable data and later apps can use what
+earlier ones made. Each step must be safe to run again."""
 
 from __future__ import annotations
 

@@ -1,21 +1,20 @@
-"""Shared API pieces for the apps' api.py modules: pagination, capability checks, and the CSV
+"""Shared API pieces for the apps' api.py modules: pagination, the error handler, and the CSV
 and GeoJSON exports every list offers."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
-from rest_framework import exceptions, negotiation, pagination
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework import exceptions, negotiation, pagination, serializers, views
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from trygghet.accounts.policy import can
 from trygghet.core.exports import (
     DIALECTS,
     Column,
@@ -36,19 +35,12 @@ class CursorPagination(pagination.CursorPagination):
     ordering = "-id"
 
 
-class CapabilityPermission(BasePermission):
-    """A viewset lists `read_capabilities` and `write_capabilities`; any one of them suffices.
-
-    Object-level rules (own shift, own department) belong in the viewset's get_queryset(),
-    through the app's permissions.py, so another's object is a 404.
-    """
-
-    def has_permission(self, request, view):
-        if request.method in SAFE_METHODS:
-            capabilities = getattr(view, "read_capabilities", ())
-        else:
-            capabilities = getattr(view, "write_capabilities", ())
-        return any(can(request.user, capability) for capability in capabilities)
+def exception_handler(exc, context):
+    """Services refuse with Django's ValidationError, as they do for the forms; the API answers
+    it as it answers a serializer's: a 400 with the messages by field."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    return views.exception_handler(exc, context)
 
 
 class ContentNegotiation(negotiation.DefaultContentNegotiation):

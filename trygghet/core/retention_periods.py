@@ -1,7 +1,8 @@
 """Retention periods: personal data is kept only as long as it is needed.
 
-`manage.py retention` calls `purge(cutoffs=..., dry_run=...)` in the `retention` module of each
-installed app, in one transaction. The periods are settings with a hard floor, so a mistyped
+`manage.py retention` calls the step each installed app names in its AppConfig's `retention`
+(the dotted path of a function `(*, cutoffs, dry_run) -> [(label, count)]`), all in one
+transaction. The periods are settings with a hard floor, so a mistyped
 setting cannot wipe last week's work.
 """
 

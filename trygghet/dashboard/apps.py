@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.accounts.navigation import NavItem, StartPanel
 from trygghet.accounts.policy import Capability
-from trygghet.core.navigation import NavItem, StartPanel
 
 
 class DashboardConfig(AppConfig):

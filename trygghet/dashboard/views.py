@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygghet.accounts.decorators import capability_required
+from trygghet.accounts.navigation import panels_for
 from trygghet.accounts.policy import Capability, start_page_kind
-from trygghet.core.navigation import panels_for
 from trygghet.core.periods import Period, PeriodKind
 from trygghet.dashboard import selectors
 from trygghet.dashboard.forms import LagesbildForm

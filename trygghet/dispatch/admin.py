@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from trygghet.core.forms import error_text
 from trygghet.dispatch.models import DispatchRequest, DispatchStep, Position, State
 from trygghet.dispatch.services import dispatch_request_transition, position_purge
 
@@ -65,9 +66,7 @@ class DispatchRequestAdmin(ReadOnlyAdmin):
                 )
                 done += 1
             except ValidationError as error:
-                self.message_user(
-                    request, f"#{call_out.pk}: {' '.join(error.messages)}", messages.WARNING
-                )
+                self.message_user(request, f"#{call_out.pk}: {error_text(error)}", messages.WARNING)
         self.message_user(
             request,
             ngettext("Called off %(count)d call-out.", "Called off %(count)d call-outs.", done)

@@ -12,9 +12,9 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
 from trygghet.core.drf import (
-    CapabilityPermission,
     ExportMixin,
     export_parameters,
     export_responses,

@@ -1,14 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.accounts.navigation import NavItem, StartPanel
 from trygghet.accounts.policy import Capability
-from trygghet.core.navigation import NavItem, StartPanel
 
 
 class DispatchConfig(AppConfig):
     name = "trygghet.dispatch"
     label = "dispatch"
     verbose_name = _("Dispatch")
+    demo_data = "trygghet.dispatch.demo.build"
+    retention = "trygghet.dispatch.retention.purge"
     nav_items = [
         NavItem(_("Dispatch"), "dispatch:board", (Capability.DISPATCH,), order=15),
     ]

@@ -13,11 +13,11 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from incidents.forms import submit
 from incidents.permissions import get_citizen_contact_for_user, personal_data_for
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
 from trygghet.core.exports import csv_download
+from trygghet.core.forms import error_text, submit
 from trygghet.core.time import operational_night
 from trygghet.dispatch import panels, selectors, services
 from trygghet.dispatch.filters import RequestPageFilter
@@ -33,10 +33,6 @@ BOARD_POLL_SECONDS = 5
 PAGE_SIZE = 50
 # Where a step's form sends the user back to.
 BACK = {"board": "dispatch:board", "start": "start"}
-
-
-def _problem(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @capability_required(*DISPATCHERS)
@@ -134,7 +130,7 @@ def request_step(request, pk: int):
             messages.success(request, _step_done(step))
             return redirect(BACK.get(request.POST.get("back"), call_out.get_absolute_url()))
     call_out = get_request_for_user(request.user, pk)
-    context = _detail_context(request, call_out, error=_problem(error))
+    context = _detail_context(request, call_out, error=error_text(error))
     return render(request, "dispatch/request_detail.html", context, status=400)
 
 
@@ -197,7 +193,7 @@ def position_record(request):
     try:
         services.position_record(host=request.user, **form.cleaned_data)
     except ValidationError as error:
-        return HttpResponseBadRequest(_problem(error))
+        return HttpResponseBadRequest(error_text(error))
     return HttpResponse(status=204)
 
 

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,10 +8,12 @@ from django.views.decorators.http import require_POST
 from incidents.services import citizen_contact_report
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
+from trygghet.core.forms import submit
 from trygghet.core.ratelimit import allow, client_ip
 from trygghet.public.forms import PublicTextForm, ReportForm, report_limit
 from trygghet.public.models import PublicText
 from trygghet.public.selectors import night_button_lines, night_button_status, public_sections
+from trygghet.public.services import public_text_reset, public_text_save
 from trygghet.public.texts import DEFAULTS
 
 
@@ -55,17 +56,18 @@ def report(request):
             ),
         )
         return _home(request, form, status=429)
-    try:
-        contact = citizen_contact_report(
-            category=form.cleaned_data["category"],
-            reason=form.cleaned_data["reason"],
-            contact_details=form.cleaned_data["contact_details"],
-            place_text=form.cleaned_data["place_text"],
-            latitude=form.cleaned_data["latitude"],
-            longitude=form.cleaned_data["longitude"],
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
+    contact = submit(
+        form,
+        lambda data: citizen_contact_report(
+            category=data["category"],
+            reason=data["reason"],
+            contact_details=data["contact_details"],
+            place_text=data["place_text"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+        ),
+    )
+    if contact is None:
         return _home(request, form, status=400)
     request.session["report_reference"] = contact.reference
     return redirect("public:report-thanks", permanent=False)
@@ -100,10 +102,9 @@ def text_edit(request, key):
         title, body = DEFAULTS[key]
         text = PublicText(key=key, title_sv=str(title), body_sv=str(body))
     form = PublicTextForm(request.POST or None, instance=text)
-    if request.method == "POST" and form.is_valid():
-        text = form.save(commit=False)
-        text.updated_by = request.user
-        text.save()
+    if request.method == "POST" and submit(
+        form, lambda data: public_text_save(key=key, by=request.user, **data)
+    ):
         messages.success(request, _("The text is saved and shown on the public page."))
         return redirect("public:text-list")
     return render(request, "public/text_edit.html", {"form": form, "key": key})
@@ -114,6 +115,6 @@ def text_edit(request, key):
 def text_reset(request, key):
     if key not in DEFAULTS:
         raise Http404
-    PublicText.objects.filter(key=key).delete()
+    public_text_reset(key=key)
     messages.success(request, _("The default text is shown again."))
     return redirect("public:text-list")

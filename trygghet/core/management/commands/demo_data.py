@@ -1,10 +1,8 @@
-import importlib
-import importlib.util
-
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from trygghet.core.demodata import DemoContext
 
@@ -28,10 +26,8 @@ class Command(BaseCommand):
             raise CommandError("--incidents must be zero or more.")
         ctx = DemoContext(out=self.stdout, incidents=incidents, seed=seed)
         for config in apps.get_app_configs():
-            module_name = f"{config.name}.demo"
-            if importlib.util.find_spec(module_name) is None:
-                continue
-            with transaction.atomic():
-                importlib.import_module(module_name).build(ctx)
+            if step := getattr(config, "demo_data", None):
+                with transaction.atomic():
+                    import_string(step)(ctx)
         for line in ctx.closing:
             self.stdout.write(line)

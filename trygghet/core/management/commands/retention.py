@@ -1,11 +1,9 @@
-import importlib
-import importlib.util
-
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from trygghet.core.retention_periods import cutoffs
 
@@ -26,11 +24,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         with transaction.atomic():
             for config in apps.get_app_configs():
-                name = f"{config.name}.retention"
-                if importlib.util.find_spec(name) is None:
+                step = getattr(config, "retention", None)
+                if not step:
                     continue
-                for label, count in importlib.import_module(name).purge(
-                    cutoffs=limits, dry_run=dry_run
-                ):
+                for label, count in import_string(step)(cutoffs=limits, dry_run=dry_run):
                     verb = "would clear" if dry_run else "cleared"
                     self.stdout.write(f"{config.label}: {verb} {count} {label}")
