@@ -3,8 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trygghet.core.aggregates import Bucket
-from trygghet.core.periods import Nights, PeriodKind, bucket_starts, last_night, period
+from trygghet.core.periods import Bucket, Nights, PeriodKind, bucket_starts, last_night, period
 
 STHLM = ZoneInfo("Europe/Stockholm")
 # Wednesday 25 November 2026, 07:30: the chief reads about Tuesday's night.
