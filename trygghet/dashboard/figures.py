@@ -15,10 +15,9 @@ from patrols.models import Area
 from patrols.selectors import PresenceRow
 from trygghet.core.geojson import feature_collection
 from trygghet.core.periods import Bucket, Period
+from trygghet.core.time import night_starts_at
 
 CURRENT, PREVIOUS, LAST_YEAR = 0, 1, 2
-# Weekday rows Monday to Sunday night, hour columns from noon to noon: a night reads left to right.
-HOURS = [*range(12, 24), *range(0, 12)]
 HEAT_LEVELS = 5
 CANDIDATES, CANDIDATE_LEAST = 3, 5
 
@@ -239,7 +238,15 @@ def trend(rows, period: Period) -> dict:
     }
 
 
+def night_hours() -> list[int]:
+    """The heat map's hour columns from the night's start to its end (noon to noon): a night
+    reads left to right, in weekday rows Monday to Sunday night."""
+    start = night_starts_at().hour
+    return [(start + n) % 24 for n in range(24)]
+
+
 def heat(rows) -> list[dict]:
+    hours = night_hours()
     counts = index(rows, "heat", "weekday", "hour")
     current = {key[1:]: count for key, count in counts.items() if key[0] == CURRENT}
     peak = max(current.values(), default=0)
@@ -249,9 +256,9 @@ def heat(rows) -> list[dict]:
             "cells": [
                 {"hour": hour, "count": current.get((weekday, hour), 0)}
                 | {"level": level(current.get((weekday, hour), 0), peak)}
-                for hour in HOURS
+                for hour in hours
             ],
-            "total": sum(current.get((weekday, hour), 0) for hour in HOURS),
+            "total": sum(current.get((weekday, hour), 0) for hour in hours),
         }
         for weekday in range(1, 8)
     ]
