@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import F, FloatField, IntegerField, Q, QuerySet
-from django.db.models.functions import Cast, ExtractHour, ExtractIsoWeekDay, Round
+from django.db.models.functions import Cast, Round
 
 from incidents.models import CallOutcome, Escalation, Incident
 from incidents.permissions import (
@@ -19,7 +19,6 @@ from incidents.permissions import (
 from incidents.selectors import category_name_field
 from trygghet.core.aggregates import Counted, Dimension, Measure, Minutes, grouped
 from trygghet.core.periods import Bucket
-from trygghet.core.time import OperationalNight, local_tz
 
 # Map cells of a thousandth of a degree: about 110 m north–south and 55 m east–west here, close
 # enough to see where, too coarse to point at a door.
@@ -38,8 +37,6 @@ def incidents() -> Counted:
         values={
             "category": F("category"),
             "area": F("area"),
-            "weekday": _whole(ExtractIsoWeekDay(OperationalNight("occurred_at"))),
-            "hour": _whole(ExtractHour("occurred_at", tzinfo=local_tz())),
             "cell_lat": _whole(Round(F("latitude") * CELL)),
             "cell_lon": _whole(Round(F("longitude") * CELL)),
         },

@@ -20,6 +20,7 @@ from django.db.models import (
     Aggregate,
     Avg,
     BooleanField,
+    Case,
     Count,
     DateField,
     Expression,
@@ -30,10 +31,11 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    When,
 )
 
 from trygghet.core.periods import Bucket, Nights
-from trygghet.core.time import OperationalNight, night_bounds
+from trygghet.core.time import LocalTime, OperationalNight, night_bounds, night_sql
 
 AGGREGATE_WORK_MEM = "64MB"
 
@@ -188,7 +190,7 @@ class Counted:
         where: Q | None = None,
         grouping_sets: Sequence[Sequence[str]] = ((),),
         measures: Sequence[str] | None = None,
-        step: int | None = None,
+        step: int = 1,
         shown_only: Collection[str] = (),
     ) -> list[dict]:
         """compare_periods over the user's records (those `where` holds for)."""
@@ -236,6 +238,16 @@ def grouped(
     )
 
 
+# What compare_periods groups any row by from its moment alone, worked out once per row from its
+# local wall-clock time `local` and its operational night `night`.
+TIME_VALUES = {
+    "night": "night",
+    "step": "(night - first_night) / {step}",  # nights from the period's first, in steps
+    "weekday": "extract(isodow FROM night)::int",  # the night's weekday, 1 for Monday's
+    "hour": "extract(hour FROM local)::int",
+}
+
+
 def compare_periods(
     rows: QuerySet,
     *,
@@ -244,7 +256,7 @@ def compare_periods(
     values: Mapping[str, Expression],
     grouping_sets: Sequence[Sequence[str]],
     measures: Mapping[str, Measure],
-    step: int | None = None,
+    step: int = 1,
     shown_only: Collection[str] = (),
 ) -> list[dict]:
     """Measures of the same rows in several periods at once, grouped in several ways at once:
@@ -253,9 +265,9 @@ def compare_periods(
     `rows` is the scoped and filtered queryset and `moment` the time that places a row in a
     period. Each period is joined to the rows it holds (so overlapping periods each count their
     rows); without periods every row counts, as period 0. The grouping sets name `values`
-    (expressions over one row), and "step" when `step` is given: the row's night counted from
-    its period's first, in steps of that many nights. The values named in `shown_only` are
-    kept for the first period only (None in the others). Every set is grouped by period too.
+    (expressions over one row) and TIME_VALUES ("step" counts nights in steps of `step`). The
+    values named in `shown_only` are kept for the first period only (None in the others), and
+    only worked out for its rows. Every set is grouped by period too.
 
     Returns one dict per period and group: "period" (index into `periods`), "set" (index into
     `grouping_sets`), the values grouped by (None outside the set) and the measures.
@@ -263,60 +275,65 @@ def compare_periods(
     if periods is not None and not periods:
         return []
     names = list(dict.fromkeys(name for grouping in grouping_sets for name in grouping))
-    columns: dict[str, Expression] = {"moment_at": F(moment)}
-    columns |= {f"d_{name}": values[name] for name in names if name != "step"}
-    if "step" in names:
-        columns["row_night"] = OperationalNight(moment)
+    bounds = [nights.bounds() for nights in periods or ()]
+    columns: dict[str, Expression] = {"moment_at": F(moment), "local": LocalTime(moment)}
+    for name in names:
+        if name in TIME_VALUES:
+            continue
+        value = values[name]
+        if name in shown_only and bounds:
+            shown = Q(**{f"{moment}__gte": bounds[0][0], f"{moment}__lt": bounds[0][1]})
+            value = Case(When(shown, then=value))
+        columns[f"d_{name}"] = value
     for name, measure in measures.items():
         columns |= measure.columns(name)
     selected = []
     for name in names:
-        column = (
-            f"(base.row_night - periods.first_night) / {int(step or 1)}"
-            if name == "step"
-            else f"base.d_{name}"
-        )
+        column = TIME_VALUES[name].format(step=int(step)) if name in TIME_VALUES else f"d_{name}"
         if name in shown_only:
-            column = f"CASE WHEN periods.period = 0 THEN {column} END"
+            column = f"CASE WHEN period = 0 THEN {column} END"
         selected.append(f"{column} AS {name}")
-    selected += [f"base.{column}" for column in columns if column[:2] in ("m_", "w_")]
+    selected += [column for column in columns if column[:2] in ("m_", "w_")]
 
     base = rows.order_by().values(**columns)
-    values_params: list = []
-    if periods is None:
-        periods_sql, join = "SELECT 0 AS period", "CROSS JOIN periods"
-    else:
-        bounds = [nights.bounds() for nights in periods]
+    if bounds:
         within = Q()
         for start, end in bounds:
             within |= Q(**{f"{moment}__gte": start, f"{moment}__lt": end})
         base = base.filter(within)
-        periods_sql = "VALUES " + ", ".join(
-            "(%s, %s::timestamptz, %s::timestamptz, %s::date)" for _period in periods
+        periods_sql = ", ".join(
+            "(%s, %s::timestamptz, %s::timestamptz, %s::date)" for _period in bounds
         )
         join = (
             "JOIN periods ON base.moment_at >= periods.start_at AND base.moment_at < periods.end_at"
         )
         values_params = [
             part
-            for index, ((start, end), nights) in enumerate(zip(bounds, periods, strict=True))
+            for index, ((start, end), nights) in enumerate(zip(bounds, periods or (), strict=True))
             for part in (index, start, end, nights.first)
         ]
+    else:
+        periods_sql = "(0, NULL::timestamptz, NULL::timestamptz, NULL::date)"
+        join, values_params = "CROSS JOIN periods", []
     base_sql, base_params = base.query.sql_with_params()
-    period_columns = "(period)" if periods is None else "(period, start_at, end_at, first_night)"
     sets = ", ".join("({})".format(", ".join(["period", *grouping])) for grouping in grouping_sets)
-    # Each row's values are computed once, below the grouping: the OFFSET 0 keeps PostgreSQL from
-    # folding them into every grouping key again.
+    # Each row's night and values are computed once, below the grouping: the OFFSET 0s keep
+    # PostgreSQL from folding them into every grouping key again.
     sql = f"""
         WITH base AS ({base_sql}),
-        periods {period_columns} AS ({periods_sql})
+        periods (period, start_at, end_at, first_night) AS (VALUES {periods_sql})
         SELECT period, GROUPING({", ".join(names) or "period"}) AS grouping_id,
                {"".join(f"{name}, " for name in names)}
                {", ".join(f"{measure.sql(name)} AS {name}" for name, measure in measures.items())}
         FROM (
-            SELECT periods.period{"".join(f", {column}" for column in selected)}
-            FROM base
-            {join}
+            SELECT period{"".join(f", {column}" for column in selected)}
+            FROM (
+                SELECT periods.period, periods.first_night, base.*,
+                       {night_sql("base.local")} AS night
+                FROM base
+                {join}
+                OFFSET 0
+            ) AS nights
             OFFSET 0
         ) AS grouped
         GROUP BY GROUPING SETS ({sets})

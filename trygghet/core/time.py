@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import DateField, Func, Value
+from django.db.models import DateField, DateTimeField, Func, Value
 from django.utils import timezone
 
 
@@ -72,6 +72,16 @@ def night_sql(local_sql: str) -> str:
 def night_start_sql(night_sql: str) -> str:
     """SQL for the local wall-clock time (a timestamp without zone) a night's date starts at."""
     return f"(({night_sql})::date + interval '{_night_hours()} hours')"
+
+
+class LocalTime(Func):
+    """A moment's local wall-clock time (a timestamp without zone), as an ORM expression."""
+
+    function = "timezone"
+    output_field = DateTimeField()
+
+    def __init__(self, moment, **extra):
+        super().__init__(Value(settings.TIME_ZONE), moment, **extra)
 
 
 class OperationalNight(Func):

@@ -49,7 +49,7 @@ def call_outs() -> Counted:
         records=_scoped,
         moment="requested_at",
         filters={"area": "area", "group": "category__group"},
-        values={"priority": F("priority"), "night": OperationalNight("requested_at")},
+        values={"priority": F("priority")},
         measures={
             "requests": Measure.count(),
             "dispatched": Measure.count(F("dispatched_at")),
