@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.db import connection
 from django.db.models import (
@@ -101,7 +101,7 @@ class Measure:
     or mean of a value; `where` keeps only the rows it holds for. One declaration serves both
     ways of counting: `aggregate()` for the ORM, `sql()` over compare_periods' rows."""
 
-    kind: str
+    kind: Literal["count", "median", "mean"]
     value: Expression | None = None
     where: Q | None = None
 
@@ -118,14 +118,8 @@ class Measure:
         return cls("mean", value)
 
     def aggregate(self) -> Aggregate:
-        value = self.value if self.value is not None else "pk"
-        match self.kind:
-            case "count":
-                return Count(value, filter=self.where)
-            case "median":
-                return Median(value, filter=self.where)
-            case _:
-                return Avg(value, filter=self.where)
+        function = {"count": Count, "median": Median, "mean": Avg}[self.kind]
+        return function(self.value if self.value is not None else "pk", filter=self.where)
 
     def columns(self, name: str) -> dict[str, Expression]:
         """What each row carries for this measure, under names derived from `name`."""
