@@ -270,7 +270,11 @@ def compare_periods(
         return []
     names = list(dict.fromkeys(name for grouping in grouping_sets for name in grouping))
     bounds = [nights.bounds() for nights in periods or ()]
-    columns: dict[str, Expression] = {"moment_at": F(moment), "local": LocalTime(moment)}
+    columns: dict[str, Expression] = {"moment_at": F(moment)}
+    # The local time and the night only when something is grouped by them.
+    timed = any(name in TIME_VALUES for name in names)
+    if timed:
+        columns["local"] = LocalTime(moment)
     for name in names:
         if name in TIME_VALUES:
             continue
@@ -322,8 +326,8 @@ def compare_periods(
         FROM (
             SELECT period{"".join(f", {column}" for column in selected)}
             FROM (
-                SELECT periods.period, periods.first_night, base.*,
-                       {night_sql("base.local")} AS night
+                SELECT periods.period, periods.first_night, base.*
+                       {f", {night_sql('base.local')} AS night" if timed else ""}
                 FROM base
                 {join}
                 OFFSET 0
