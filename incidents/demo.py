@@ -33,7 +33,7 @@ from patrols.models import Area, AreaKind, PhoneLine, Shift, ShiftHost, ShiftSta
 from trygghet.accounts.models import User
 from trygghet.accounts.roles import GROUP_NAMES, Role
 from trygghet.core.demodata import DemoContext
-from trygghet.core.time import local_tz, night_button_window
+from trygghet.core.time import local_tz, night_button_window, night_starts_at
 
 BATCH = 20_000
 DAYS = 365
@@ -295,6 +295,8 @@ def _incidents(ctx, todo: int, areas: list[Area], shifts: _Shifts, hosts: list[U
     batches = range(0, todo, BATCH)
     table = Incident._meta.db_table
     sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+    # An hour before the night's start is the next morning of the night drawn.
+    night_starts = night_starts_at().hour
     with connection.cursor() as cursor:
         for first in ctx.progress(batches, total=len(batches), label="Incidents"):
             size = min(BATCH, todo - first)
@@ -303,7 +305,7 @@ def _incidents(ctx, todo: int, areas: list[Area], shifts: _Shifts, hosts: list[U
             picked = rng.choices(codes, code_weights, k=size)
             with cursor.cursor.copy(sql) as copy:
                 for day, hour, code in zip(night_days, night_hours, picked, strict=True):
-                    if hour < 12:
+                    if hour < night_starts:
                         day += timedelta(days=1)
                     local = datetime(
                         day.year,

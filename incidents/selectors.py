@@ -4,9 +4,9 @@ declared here, so its number of queries does not grow with its rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from django.db.models import Count, F, FloatField, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
@@ -33,7 +33,6 @@ from incidents.permissions import (
 )
 from patrols.selectors import active_shift_for
 from trygghet.accounts.models import User
-from trygghet.core.aggregates import Bucket, Dimension, Median, Minutes, grouped
 from trygghet.core.exports import Column, Kind, minutes_column
 
 # The map shows the newest positions of the filtered list; more would only be a blot.
@@ -275,88 +274,3 @@ def night_button_call_columns(*, personal: bool) -> list[Column]:
     if personal:
         columns.append(Column(gettext_lazy("Host"), "host__username", key="host"))
     return columns
-
-
-# --- Figures for the lägesbild: counts by period and by what the report groups by
-
-
-def incident_dimensions(path: str = "") -> dict[str, Dimension]:
-    """What incident figures are grouped by. `path` leads from the counted row to its incident
-    ("incident__" for calls for help); an incident's own fields are named as they are."""
-
-    def value(name: str, **names: str) -> Dimension:
-        if path:
-            names = {name: name, **names}
-            return Dimension(expressions={key: F(path + lookup) for key, lookup in names.items()})
-        return Dimension(
-            fields=(name,), expressions={key: F(lookup) for key, lookup in names.items()}
-        )
-
-    return {
-        "area": value("area", area_name="area__name"),
-        "category": value(
-            "category",
-            category_code="category__code",
-            category_name=category_name_field(),
-        ),
-        "group": Dimension(expressions={"group": F(f"{path}category__group")}),
-        "severity": value("severity"),
-        "source": value("source"),
-    }
-
-
-def escalation_dimensions() -> dict[str, Dimension]:
-    groups = incident_dimensions("incident__")
-    return {
-        "service": Dimension(fields=("service",)),
-        "area": groups["area"],
-        "category": groups["category"],
-        "group": groups["group"],
-    }
-
-
-def incident_stats(
-    incidents: QuerySet[Incident],
-    *,
-    first: date,
-    last: date,
-    bucket: Bucket | None,
-    group_by: list[str],
-) -> QuerySet:
-    """Incidents counted per bucket of operational nights and what `group_by` names."""
-    dimensions = incident_dimensions()
-    return grouped(
-        incidents,
-        moment="occurred_at",
-        first=first,
-        last=last,
-        bucket=bucket,
-        dimensions=[dimensions[name] for name in group_by],
-        count=Count("id"),
-    )
-
-
-def escalation_stats(
-    escalations: QuerySet[Escalation],
-    *,
-    first: date,
-    last: date,
-    bucket: Bucket | None,
-    group_by: list[str],
-) -> QuerySet:
-    """Calls for help counted by when they were made, with how many the service reached and
-    the median minutes from the call to its arrival."""
-    dimensions = escalation_dimensions()
-    return grouped(
-        escalations,
-        moment="called_at",
-        first=first,
-        last=last,
-        bucket=bucket,
-        dimensions=[dimensions[name] for name in group_by],
-        count=Count("id"),
-        arrived=Count("arrived_at"),
-        median_minutes_to_arrival=Median(
-            Minutes(F("called_at"), F("arrived_at"), exact=True), output_field=FloatField()
-        ),
-    )

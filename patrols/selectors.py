@@ -16,7 +16,13 @@ from patrols.models import Area, Assignment, Priority, Shift, ShiftHost, ShiftSt
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability
 from trygghet.core.exports import Column, Kind, minutes_column
-from trygghet.core.time import localize, night_bounds, operational_night
+from trygghet.core.time import (
+    localize,
+    night_bounds,
+    night_sql,
+    night_start_sql,
+    operational_night,
+)
 
 MIDNIGHT = datetime.min.time()
 
@@ -232,11 +238,11 @@ def _local_moment(timestamp_sql: str) -> str:
 
 def _nights_touched(range_sql: str) -> str:
     """SQL listing the operational nights a range of moments touches. A night is named by the
-    local date of its noon start, so a moment's night is the local date twelve hours earlier;
+    local date of its start, so the nights run from the first moment's to the last one's;
     joining on that date is much cheaper than testing every range against every night."""
 
     def night_of(moment: str) -> str:
-        return f"(({moment}) AT TIME ZONE %(tz)s - interval '12 hours')::date"
+        return night_sql(f"({moment}) AT TIME ZONE %(tz)s")
 
     first = night_of(f"lower({range_sql})")
     last = night_of(f"upper({range_sql}) - interval '1 microsecond'")
@@ -250,11 +256,13 @@ def _minutes(multirange_sql: str) -> str:
     )
 
 
-PRESENCE_SQL = f"""
+def presence_sql() -> str:
+    """The presence query, built when it is run: the nights' bounds follow the setting."""
+    return f"""
 WITH nights AS (
     SELECT n::date AS night,
-           tstzrange({_local_moment("n::date + time '12:00'")},
-                     {_local_moment("n::date + 1 + time '12:00'")}) AS span
+           tstzrange({_local_moment(night_start_sql("n::date"))},
+                     {_local_moment(night_start_sql("n::date + 1"))}) AS span
     FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS n
 ),
 windows AS MATERIALIZED (
@@ -337,7 +345,7 @@ def presence(
     the night's noon-to-noon bounds. Only area-nights with either appear."""
     with connection.cursor() as cursor:
         cursor.execute(
-            PRESENCE_SQL,
+            presence_sql(),
             {
                 "first": first_night,
                 "last": last_night,

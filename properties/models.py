@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patrols.models import Priority, Shift, Weekday
 from trygghet.accounts.models import Department
-from trygghet.core.time import NIGHT_STARTS_AT, localize, night_bounds
+from trygghet.core.time import localize, night_bounds, night_starts_at
 
 
 class ChecklistItem(models.TextChoices):
@@ -187,13 +187,13 @@ class Property(models.Model):
     def due_from(self, night: date) -> datetime:
         """When the building is due for a check in the operational night (UTC).
 
-        A closing time before noon is after midnight, still in the night that started the day
-        before. A building closed all day is due from the start of the night.
+        A closing time before the night starts (noon) is after midnight, still in the night that
+        started the day before. A building closed all day is due from the start of the night.
         """
         closes = self.closes_on(night)
         if closes is None:
             return night_bounds(night)[0]
-        day = night if closes >= NIGHT_STARTS_AT else night + timedelta(days=1)
+        day = night if closes >= night_starts_at() else night + timedelta(days=1)
         return localize(day, closes)
 
     @property

@@ -36,9 +36,9 @@ from properties.models import (
 )
 from properties.permissions import checks_for_user, deviations_for_user, properties_for_user
 from trygghet.accounts.models import Department, User
-from trygghet.core.aggregates import Median, OperationalNight
+from trygghet.core.aggregates import Median
 from trygghet.core.exports import Column, Kind
-from trygghet.core.time import night_bounds, operational_night
+from trygghet.core.time import OperationalNight, night_bounds, operational_night
 
 EARTH_RADIUS_M = 6_371_000
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -185,6 +186,11 @@ MAP_TILE_ATTRIBUTION = env(
 MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[59.6099, 16.5448, 13])
 
 # --- Service rules
+# An operational night starts at this local hour and ends at the same hour the next day; every
+# period, figure and presence count is made of such nights (trygghet.core.time is their home).
+OPERATIONAL_NIGHT_STARTS = env.int("OPERATIONAL_NIGHT_STARTS", default=12)
+if not 0 <= OPERATIONAL_NIGHT_STARTS <= 23:
+    raise ImproperlyConfigured("OPERATIONAL_NIGHT_STARTS is an hour of the day, 0 to 23.")
 # The night button (nattknappen) is staffed every day in this local time window; it may cross midnight.
 NIGHT_BUTTON_HOURS = env("NIGHT_BUTTON_HOURS", default="21:00-02:00")
 # A property deviation not resolved this many days after it was found is overdue.

@@ -1,10 +1,12 @@
+import ast
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from trygghet.core.aggregates import Bucket
-from trygghet.core.periods import Nights, PeriodKind, bucket_starts, last_night, period
+from trygghet.core import periods as periods_module
+from trygghet.core.periods import Bucket, Nights, PeriodKind, bucket_starts, last_night, period
 
 STHLM = ZoneInfo("Europe/Stockholm")
 # Wednesday 25 November 2026, 07:30: the chief reads about Tuesday's night.
@@ -84,3 +86,16 @@ def test_bucket_starts_cover_every_night():
     assert bucket_starts(nights, Bucket.MONTH) == [date(2026, 4, 1), date(2026, 5, 1)]
     assert bucket_starts(nights, Bucket.TERTIAL) == [date(2026, 1, 1), date(2026, 5, 1)]
     assert len(bucket_starts(nights, Bucket.NIGHT)) == 8
+
+
+def test_periods_own_the_buckets_and_import_nothing_that_counts():
+    """Buckets are a calendar idea: periods defines them and aggregates builds on periods,
+    never the other way round."""
+    source = Path(periods_module.__file__).read_text()
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "trygghet.core.aggregates" not in imported
+    assert Bucket.__module__ == "trygghet.core.periods"

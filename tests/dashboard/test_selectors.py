@@ -6,7 +6,8 @@ import time_machine
 
 from tests.incidents.factories import IncidentFactory
 from trygghet.core.periods import PeriodKind, period
-from trygghet.dashboard.selectors import Change, Filters, area_choices, lagesbild
+from trygghet.dashboard.figures import Change
+from trygghet.dashboard.selectors import Filters, area_choices, lagesbild
 
 STHLM = ZoneInfo("Europe/Stockholm")
 

@@ -3,8 +3,8 @@ import io
 from django.core.management import call_command
 from django.db.models import Count, F, Max
 
+from trygghet.dispatch.figures import response_times
 from trygghet.dispatch.models import DispatchRequest, DispatchStep, Outcome, Source, State
-from trygghet.dispatch.selectors import response_times
 
 
 def test_demo_call_outs_span_months_with_believable_times_and_are_safe_twice(db):

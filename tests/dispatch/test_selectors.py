@@ -6,8 +6,9 @@ import time_machine
 
 from tests.dispatch.factories import make_request, step, walk
 from tests.patrols.factories import VehicleFactory, make_shift
+from trygghet.dispatch.figures import response_times
 from trygghet.dispatch.models import DispatchRequest, Outcome, State
-from trygghet.dispatch.selectors import board, host_tasks, response_times
+from trygghet.dispatch.selectors import board, host_tasks
 
 STHLM = ZoneInfo("Europe/Stockholm")
 FRIDAY = date(2026, 11, 27)

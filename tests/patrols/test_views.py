@@ -424,7 +424,9 @@ def test_presence_page_shows_the_figures_and_refuses_a_bad_period(client_as, wor
         client = client_as("chief")
         page = client.get(reverse("patrols:presence")).content.decode()
         bad = client.get(reverse("patrols:presence"), {"first": "2026-11-10", "last": "2026-11-01"})
-        long = client.get(reverse("patrols:presence"), {"first": "2024-01-01", "last": "2026-11-01"})
+        long = client.get(
+            reverse("patrols:presence"), {"first": "2024-01-01", "last": "2026-11-01"}
+        )
     assert "Torget" in page
     assert bad.status_code == 200
     assert "inte vara före" in bad.content.decode()

@@ -24,18 +24,19 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents.filters import EscalationFilter, IncidentFilter
-from incidents.permissions import escalations_for_user, incidents_for_user
-from incidents.selectors import (
+from incidents.figures import (
     escalation_dimensions,
     escalation_stats,
+    escalations,
     incident_dimensions,
     incident_stats,
+    incidents,
 )
+from incidents.filters import EscalationFilter, IncidentFilter
 from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
-from trygghet.core.aggregates import Bucket
-from trygghet.core.periods import Nights, bucket_starts
+from trygghet.core.aggregates import Counted
+from trygghet.core.periods import Bucket, Nights, bucket_starts
 
 # The longest period a request may cover, in nights: night by night a year, else five years.
 MAX_NIGHTS = {Bucket.NIGHT: 366, None: 5 * 366}
@@ -189,16 +190,16 @@ def _parameters(dimensions: dict, filterset: type) -> list[OpenApiParameter]:
 
 
 class StatsView(APIView):
-    """Figures of one kind of record: `records` gives the user's scope (the list's queryset),
-    `filterset_class` the list's filters, `stats` the counting and `dimensions` what it may be
-    grouped by."""
+    """Figures of one kind of record: `counted` is its declaration (the user's scope is its
+    records, the list's queryset), `filterset_class` the list's filters, `stats` the counting
+    and `dimensions` what it may be grouped by."""
 
     permission_classes = [CapabilityPermission]
     read_capabilities = (Capability.VIEW_LAGESBILD,)
     filterset_class: type
     serializer_class: type[serializers.Serializer]
     dimensions: Callable[[], dict]
-    records: Callable
+    counted: Callable[[], Counted]
     stats: Callable
 
     def get(self, request):
@@ -207,7 +208,7 @@ class StatsView(APIView):
         )
         query.is_valid(raise_exception=True)
         filterset = self.filterset_class(
-            request.query_params, queryset=self.records(request.user), request=request
+            request.query_params, queryset=self.counted().records(request.user), request=request
         )
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
@@ -283,7 +284,7 @@ class IncidentStatsView(StatsView):
     filterset_class = IncidentFilter
     serializer_class = IncidentStatsSerializer
     dimensions = staticmethod(incident_dimensions)
-    records = staticmethod(incidents_for_user)
+    counted = staticmethod(incidents)
     stats = staticmethod(incident_stats)
 
 
@@ -332,5 +333,5 @@ class EscalationStatsView(StatsView):
     filterset_class = EscalationFilter
     serializer_class = EscalationStatsSerializer
     dimensions = staticmethod(escalation_dimensions)
-    records = staticmethod(escalations_for_user)
+    counted = staticmethod(escalations)
     stats = staticmethod(escalation_stats)

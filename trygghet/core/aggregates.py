@@ -1,77 +1,43 @@
-"""SQL pieces for the lägesbild's figures, shared by the apps that count: the operational night
-of a moment, the EST periods it falls in (week, month, tertial), medians and minutes.
+"""How figures are counted: what a figure measures (`Measure`), one kind of record as the figures
+count it (`Counted`, declared by the app that owns the records), and the two ways of counting:
+`grouped` (by bucket of nights, for the API) and `compare_periods` (several periods and several
+groupings in one query, for the lägesbild).
 
-Every period is made of operational nights (noon to noon, local time): an incident at 01:00 on
-a Saturday is Friday night's, and so in Friday's week and month. Buckets are computed from the
-night's date, so a night is never split between two weeks and the clock changes need no care
-beyond the night itself, which takes the local wall-clock time before subtracting the hours.
+Every period is made of operational nights (trygghet.core.time): an incident at 01:00 on a
+Saturday is Friday night's, and so in Friday's week and month. Buckets are computed from the
+night's date, so a night is never split between two weeks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Any, Literal
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    Avg,
+    BooleanField,
+    Case,
+    Count,
     DateField,
-    DurationField,
     Expression,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
     IntegerField,
     Q,
     QuerySet,
-    Value,
+    When,
 )
-from django.utils.translation import gettext_lazy as _
 
-from trygghet.core.time import NIGHT_STARTS_AT, night_bounds
-
-if TYPE_CHECKING:
-    from trygghet.core.periods import Nights
-
+from trygghet.core.periods import Bucket, Nights
+from trygghet.core.time import LocalTime, OperationalNight, night_bounds, night_sql
 
 AGGREGATE_WORK_MEM = "64MB"
-
-
-class OperationalNight(Func):
-    """The operational night (noon to noon, local time) a timestamp belongs to, in SQL: the
-    local wall-clock time moved back to midnight's place, then its date."""
-
-    template = f"(timezone(%(expressions)s) - interval '{NIGHT_STARTS_AT.hour} hours')::date"
-    output_field = DateField()
-
-    def __init__(self, expression, **extra):
-        super().__init__(Value(settings.TIME_ZONE), expression, **extra)
-
-
-class Bucket(StrEnum):
-    """How figures are grouped over time. EST reports by week (Monday–Sunday), month and
-    tertial (January–April, May–August, September–December)."""
-
-    NIGHT = "night"
-    WEEK = "week"
-    MONTH = "month"
-    TERTIAL = "tertial"
-
-    @property
-    def label(self) -> str:
-        return str(BUCKET_LABELS[self])
-
-
-BUCKET_LABELS = {
-    Bucket.NIGHT: _("Operational night"),
-    Bucket.WEEK: _("Week"),
-    Bucket.MONTH: _("Month"),
-    Bucket.TERTIAL: _("Tertial"),
-}
 
 
 class BucketStart(Func):
@@ -102,11 +68,10 @@ class BucketStart(Func):
 
 
 class Median(Aggregate):
-    """PostgreSQL's percentile_cont(0.5); on intervals it gives an interval."""
+    """PostgreSQL's percentile_cont(0.5): an interval of intervals, a number of numbers."""
 
     function = "percentile_cont"
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
 
 
 class Minutes(Func):
@@ -131,12 +96,111 @@ class Minutes(Func):
 
 
 @dataclass(frozen=True)
+class Measure:
+    """What a figure makes of its rows: how many there are, how many have a value, or the median
+    or mean of a value; `where` keeps only the rows it holds for. One declaration serves both
+    ways of counting: `aggregate()` for the ORM, `sql()` over compare_periods' rows."""
+
+    kind: Literal["count", "median", "mean"]
+    value: Expression | None = None
+    where: Q | None = None
+
+    @classmethod
+    def count(cls, value: Expression | None = None, *, where: Q | None = None) -> Measure:
+        return cls("count", value, where)
+
+    @classmethod
+    def median(cls, value: Expression, *, where: Q | None = None) -> Measure:
+        return cls("median", value, where)
+
+    @classmethod
+    def mean(cls, value: Expression) -> Measure:
+        return cls("mean", value)
+
+    def aggregate(self) -> Aggregate:
+        function = {"count": Count, "median": Median, "mean": Avg}[self.kind]
+        return function(self.value if self.value is not None else "pk", filter=self.where)
+
+    def columns(self, name: str) -> dict[str, Expression]:
+        """What each row carries for this measure, under names derived from `name`."""
+        columns: dict[str, Expression] = {}
+        if self.value is not None:
+            columns[f"m_{name}"] = self.value
+        if self.where is not None:
+            columns[f"w_{name}"] = ExpressionWrapper(self.where, output_field=BooleanField())
+        return columns
+
+    def sql(self, name: str) -> str:
+        """The aggregate over the row columns of `columns(name)`."""
+        value = f"m_{name}" if self.value is not None else "*"
+        aggregate = {
+            "count": f"count({value})",
+            "median": f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {value})",
+            "mean": f"avg({value})",
+        }[self.kind]
+        return f"{aggregate} FILTER (WHERE w_{name})" if self.where is not None else aggregate
+
+
+@dataclass(frozen=True)
 class Dimension:
     """Something figures are grouped by: model fields (their ids come out under the field's
     name) and named expressions beside them, such as the area's name."""
 
     fields: tuple[str, ...] = ()
     expressions: dict[str, Expression] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One kind of record as the figures count it, declared by the app that owns the records:
+    `records(user)` are those the user may count (the list's scope), `moment` places a record
+    in an operational night, `filters` name the lookups of what a page may filter by ("area",
+    "group"), `values` are what it may be grouped by (expressions over one record) and
+    `measures` what is made of the records."""
+
+    records: Callable[[Any], QuerySet]
+    moment: str
+    measures: Mapping[str, Measure]
+    values: Mapping[str, Expression] = field(default_factory=dict)
+    filters: Mapping[str, str] = field(default_factory=dict)
+
+    def in_nights(self, user, nights: Nights) -> QuerySet:
+        start, end = nights.bounds()
+        return self.records(user).filter(
+            **{f"{self.moment}__gte": start, f"{self.moment}__lt": end}
+        )
+
+    def totals(self, user, *names: str) -> dict:
+        """Measures over all the user's records, whenever they happened."""
+        return self.records(user).aggregate(
+            **{name: self.measures[name].aggregate() for name in names}
+        )
+
+    def compare(
+        self,
+        user,
+        periods: Sequence[Nights],
+        *,
+        where: Q | None = None,
+        grouping_sets: Sequence[Sequence[str]] = ((),),
+        measures: Sequence[str] | None = None,
+        step: int = 1,
+        shown_only: Collection[str] = (),
+    ) -> list[dict]:
+        """compare_periods over the user's records (those `where` holds for)."""
+        return compare_periods(
+            self.records(user).filter(where or Q()),
+            moment=self.moment,
+            periods=periods,
+            values=self.values,
+            grouping_sets=grouping_sets,
+            measures={
+                name: self.measures[name]
+                for name in (self.measures if measures is None else measures)
+            },
+            step=step,
+            shown_only=shown_only,
+        )
 
 
 def grouped(
@@ -147,10 +211,10 @@ def grouped(
     last: date,
     bucket: Bucket | None,
     dimensions: Sequence[Dimension],
-    **aggregates: Aggregate,
+    measures: Mapping[str, Measure],
 ) -> QuerySet:
     """The rows whose `moment` falls in the operational nights first to last, grouped by bucket
-    (the first night of each) and the dimensions, with the aggregates: one query, and
+    (the first night of each) and the dimensions, with the measures: one query, and
     PostgreSQL does the counting."""
     start, end = night_bounds(first)[0], night_bounds(last)[1]
     rows = rows.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}).order_by()
@@ -162,72 +226,110 @@ def grouped(
     }
     if bucket:
         expressions = {"bucket": BucketStart(OperationalNight(moment), bucket), **expressions}
+    aggregates = {name: measure.aggregate() for name, measure in measures.items()}
     return (
         rows.values(*fields, **expressions).annotate(**aggregates).order_by(*expressions, *fields)
     )
+
+
+# What compare_periods groups any row by from its moment alone, worked out once per row from its
+# local wall-clock time `local` and its operational night `night`.
+TIME_VALUES = {
+    "night": "night",
+    "step": "(night - first_night) / {step}",  # nights from the period's first, in steps
+    "weekday": "extract(isodow FROM night)::int",  # the night's weekday, 1 for Monday's
+    "hour": "extract(hour FROM local)::int",
+}
 
 
 def compare_periods(
     rows: QuerySet,
     *,
     moment: str,
-    periods: Sequence[Nights],
-    fields: dict[str, str],
-    dimensions: dict[str, str],
+    periods: Sequence[Nights] | None,
+    values: Mapping[str, Expression],
     grouping_sets: Sequence[Sequence[str]],
-    aggregates: dict[str, str],
+    measures: Mapping[str, Measure],
+    step: int = 1,
+    shown_only: Collection[str] = (),
 ) -> list[dict]:
-    """Aggregates of the same rows in several periods at once, grouped in several ways at once:
+    """Measures of the same rows in several periods at once, grouped in several ways at once:
     one query and one pass over the rows, however many figures a page shows.
 
-    `rows` is the scoped and filtered queryset; `fields` name the columns taken from it
-    (lookups), and `moment` the time that places a row in a period. Each period is joined to
-    the rows it holds (so overlapping periods each count their rows). `dimensions` are SQL
-    expressions over the fields and `period`, `first_night` (the period's first night),
-    `local` (the moment's local wall-clock time) and `night` (its operational night); every
-    grouping set is grouped by period too. `aggregates` are SQL over the same names.
+    `rows` is the scoped and filtered queryset and `moment` the time that places a row in a
+    period. Each period is joined to the rows it holds (so overlapping periods each count their
+    rows); without periods every row counts, as period 0. The grouping sets name `values`
+    (expressions over one row) and TIME_VALUES ("step" counts nights in steps of `step`). The
+    values named in `shown_only` are kept for the first period only (None in the others), and
+    only worked out for its rows. Every set is grouped by period too.
 
     Returns one dict per period and group: "period" (index into `periods`), "set" (index into
-    `grouping_sets`), the dimensions (None outside the set) and the aggregates.
+    `grouping_sets`), the values grouped by (None outside the set) and the measures.
     """
-    if not periods:
+    if periods is not None and not periods:
         return []
-    bounds = [nights.bounds() for nights in periods]
-    within = Q()
-    for start, end in bounds:
-        within |= Q(**{f"{moment}__gte": start, f"{moment}__lt": end})
-    base = (
-        rows.filter(within)
-        .order_by()
-        .values(moment_at=F(moment), **{name: F(lookup) for name, lookup in fields.items()})
-    )
+    names = list(dict.fromkeys(name for grouping in grouping_sets for name in grouping))
+    bounds = [nights.bounds() for nights in periods or ()]
+    columns: dict[str, Expression] = {"moment_at": F(moment)}
+    # The local time and the night only when something is grouped by them.
+    timed = any(name in TIME_VALUES for name in names)
+    if timed:
+        columns["local"] = LocalTime(moment)
+    for name in names:
+        if name in TIME_VALUES:
+            continue
+        value = values[name]
+        if name in shown_only and bounds:
+            shown = Q(**{f"{moment}__gte": bounds[0][0], f"{moment}__lt": bounds[0][1]})
+            value = Case(When(shown, then=value))
+        columns[f"d_{name}"] = value
+    for name, measure in measures.items():
+        columns |= measure.columns(name)
+    selected = []
+    for name in names:
+        column = TIME_VALUES[name].format(step=int(step)) if name in TIME_VALUES else f"d_{name}"
+        if name in shown_only:
+            column = f"CASE WHEN period = 0 THEN {column} END"
+        selected.append(f"{column} AS {name}")
+    selected += [column for column in columns if column[:2] in ("m_", "w_")]
+
+    base = rows.order_by().values(**columns)
+    if bounds:
+        within = Q()
+        for start, end in bounds:
+            within |= Q(**{f"{moment}__gte": start, f"{moment}__lt": end})
+        base = base.filter(within)
+        periods_sql = ", ".join(
+            "(%s, %s::timestamptz, %s::timestamptz, %s::date)" for _period in bounds
+        )
+        join = (
+            "JOIN periods ON base.moment_at >= periods.start_at AND base.moment_at < periods.end_at"
+        )
+        values_params = [
+            part
+            for index, ((start, end), nights) in enumerate(zip(bounds, periods or (), strict=True))
+            for part in (index, start, end, nights.first)
+        ]
+    else:
+        periods_sql = "(0, NULL::timestamptz, NULL::timestamptz, NULL::date)"
+        join, values_params = "CROSS JOIN periods", []
     base_sql, base_params = base.query.sql_with_params()
-    names = list(dimensions)
-    values = ", ".join("(%s, %s::timestamptz, %s::timestamptz, %s::date)" for _period in periods)
-    values_params = [
-        part
-        for index, ((start, end), nights) in enumerate(zip(bounds, periods, strict=True))
-        for part in (index, start, end, nights.first)
-    ]
     sets = ", ".join("({})".format(", ".join(["period", *grouping])) for grouping in grouping_sets)
-    selected = ", ".join([*(f"{sql} AS {name}" for name, sql in dimensions.items())])
-    # Each row's local time, night and dimensions are computed once, below the grouping: the
-    # OFFSET 0 keeps PostgreSQL from folding them into every grouping key again.
+    # Each row's night and values are computed once, below the grouping: the OFFSET 0s keep
+    # PostgreSQL from folding them into every grouping key again.
     sql = f"""
         WITH base AS ({base_sql}),
-        periods (period, start_at, end_at, first_night) AS (VALUES {values})
+        periods (period, start_at, end_at, first_night) AS (VALUES {periods_sql})
         SELECT period, GROUPING({", ".join(names) or "period"}) AS grouping_id,
                {"".join(f"{name}, " for name in names)}
-               {", ".join(f"{sql} AS {name}" for name, sql in aggregates.items())}
+               {", ".join(f"{measure.sql(name)} AS {name}" for name, measure in measures.items())}
         FROM (
-            SELECT nights.*{", " + selected if selected else ""}
+            SELECT period{"".join(f", {column}" for column in selected)}
             FROM (
-                SELECT periods.period, periods.first_night, base.*, local,
-                       (local - interval '{NIGHT_STARTS_AT.hour} hours')::date AS night
+                SELECT periods.period, periods.first_night, base.*
+                       {f", {night_sql('base.local')} AS night" if timed else ""}
                 FROM base
-                JOIN periods
-                  ON base.moment_at >= periods.start_at AND base.moment_at < periods.end_at
-                CROSS JOIN LATERAL (SELECT timezone(%s, base.moment_at) AS local) AS moment
+                {join}
                 OFFSET 0
             ) AS nights
             OFFSET 0
@@ -247,13 +349,13 @@ def compare_periods(
         # one when sent together), so it is planned with and never outlives this query.
         cursor.execute(
             "SELECT set_config('work_mem', %s, true); " + sql,
-            [AGGREGATE_WORK_MEM, *base_params, *values_params, settings.TIME_ZONE],
+            [AGGREGATE_WORK_MEM, *base_params, *values_params],
         )
         cursor.nextset()
-        columns = [column.name for column in cursor.description]
+        columns_out = [column.name for column in cursor.description]
         results = []
         for row in cursor.fetchall():
-            record = dict(zip(columns, row, strict=True))
+            record = dict(zip(columns_out, row, strict=True))
             record["set"] = masks[record.pop("grouping_id")]
             results.append(record)
     return results

@@ -20,12 +20,33 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from trygghet.core.aggregates import Bucket
 from trygghet.core.time import local_tz, night_bounds
 
 # Week-based periods are compared with the same weekdays a year back (52 weeks), so Fridays
 # meet Fridays; calendar periods with the same dates.
 YEAR_OF_WEEKS = timedelta(weeks=52)
+
+
+class Bucket(StrEnum):
+    """How figures are grouped over time. EST reports by week (Monday–Sunday), month and
+    tertial (January–April, May–August, September–December)."""
+
+    NIGHT = "night"
+    WEEK = "week"
+    MONTH = "month"
+    TERTIAL = "tertial"
+
+    @property
+    def label(self) -> str:
+        return str(BUCKET_LABELS[self])
+
+
+BUCKET_LABELS = {
+    Bucket.NIGHT: gettext_lazy("Operational night"),
+    Bucket.WEEK: gettext_lazy("Week"),
+    Bucket.MONTH: gettext_lazy("Month"),
+    Bucket.TERTIAL: gettext_lazy("Tertial"),
+}
 
 
 class PeriodKind(StrEnum):

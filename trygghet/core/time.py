@@ -16,11 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import DateField, DateTimeField, Func, Value
 from django.utils import timezone
-
-# An operational night runs from noon to noon local time and is named by the day it starts on:
-# "Friday's night" is Friday 12:00 to Saturday 12:00.
-NIGHT_STARTS_AT = time(12, 0)
 
 
 def local_tz() -> ZoneInfo:
@@ -38,15 +35,67 @@ def localize(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=local_tz()).astimezone(UTC)
 
 
+# --- The operational night: the one home of its rule, in Python and in SQL.
+# A night runs from OPERATIONAL_NIGHT_STARTS (noon) to the same local time the next day and is
+# named by the day it starts on: "Friday's night" is Friday 12:00 to Saturday 12:00. A moment's
+# night is the date of its local wall-clock time moved back by those hours; both languages below
+# apply that one rule, read from the setting whenever they are used.
+
+
+def _night_hours() -> int:
+    return int(settings.OPERATIONAL_NIGHT_STARTS)
+
+
+def night_starts_at() -> time:
+    """The local time at which each operational night starts (and the one before it ends)."""
+    return time(_night_hours())
+
+
 def operational_night(moment: datetime) -> date:
-    """The operational night a moment belongs to (the day its noon-to-noon night starts)."""
-    local = timezone.localtime(moment, local_tz())
-    return local.date() if local.time() >= NIGHT_STARTS_AT else local.date() - timedelta(days=1)
+    """The operational night a moment belongs to (the day its night starts)."""
+    local = timezone.localtime(moment, local_tz()).replace(tzinfo=None)
+    return (local - timedelta(hours=_night_hours())).date()
 
 
 def night_bounds(night: date) -> tuple[datetime, datetime]:
     """Start and end of an operational night as aware datetimes (end exclusive)."""
-    return localize(night, NIGHT_STARTS_AT), localize(night + timedelta(days=1), NIGHT_STARTS_AT)
+    return localize(night, night_starts_at()), localize(
+        night + timedelta(days=1), night_starts_at()
+    )
+
+
+def night_sql(local_sql: str) -> str:
+    """SQL for the operational night of a local wall-clock timestamp (operational_night's rule)."""
+    return f"(({local_sql}) - interval '{_night_hours()} hours')::date"
+
+
+def night_start_sql(night_sql: str) -> str:
+    """SQL for the local wall-clock time (a timestamp without zone) a night's date starts at."""
+    return f"(({night_sql})::date + interval '{_night_hours()} hours')"
+
+
+class LocalTime(Func):
+    """A moment's local wall-clock time (a timestamp without zone), as an ORM expression."""
+
+    function = "timezone"
+    output_field = DateTimeField()
+
+    def __init__(self, moment, **extra):
+        super().__init__(Value(settings.TIME_ZONE), moment, **extra)
+
+
+class OperationalNight(Func):
+    """The operational night a moment (a timestamp column) belongs to, as an ORM expression."""
+
+    output_field = DateField()
+
+    def __init__(self, moment, **extra):
+        super().__init__(Value(settings.TIME_ZONE), moment, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # The template is built when the query is, so a changed setting is always seen.
+        extra_context["template"] = night_sql("timezone(%(expressions)s)")
+        return super().as_sql(compiler, connection, **extra_context)
 
 
 @dataclass(frozen=True)

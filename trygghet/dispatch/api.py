@@ -19,14 +19,13 @@ from trygghet.core.drf import (
     export_parameters,
     export_responses,
 )
+from trygghet.dispatch.figures import response_times, with_times
 from trygghet.dispatch.filters import RequestFilter
 from trygghet.dispatch.models import DispatchStep
 from trygghet.dispatch.permissions import figures_only, reads_figures
 from trygghet.dispatch.selectors import (
     request_columns,
     request_list,
-    response_times,
-    with_times,
 )
 from trygghet.dispatch.serializers import (
     RequestFiguresSerializer,

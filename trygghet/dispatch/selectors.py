@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.db import connection
-from django.db.models import Exists, F, Func, IntegerField, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -17,11 +16,11 @@ from incidents.permissions import citizen_contacts_for_user
 from incidents.selectors import category_name_field
 from patrols.models import Priority, Shift
 from patrols.selectors import active_shift_for, with_hosts
-from properties.selectors import OperationalNight
 from trygghet.accounts.models import User
 from trygghet.core.exports import Column, Kind
 from trygghet.core.geojson import feature_collection, point_feature
 from trygghet.core.time import night_bounds, operational_night
+from trygghet.dispatch.figures import ResponseTimes, response_times
 from trygghet.dispatch.models import (
     ASSIGNED_STATES,
     DispatchRequest,
@@ -37,22 +36,6 @@ from trygghet.dispatch.services import car_label
 # history page has the rest.
 RECENT_LIMIT = 10
 CONTACT_LIMIT = 10
-
-
-def with_times(requests: QuerySet[DispatchRequest]) -> QuerySet[DispatchRequest]:
-    """Each request's operational night and the first time it reached each state, from its
-    step rows (FILTER aggregates, one query for the list)."""
-
-    def first(*states: str) -> Min:
-        return Min("steps__at", filter=Q(steps__state__in=states))
-
-    return requests.annotate(
-        night=OperationalNight("requested_at"),
-        dispatched_at=first(State.DISPATCHED),
-        acknowledged_at=first(State.ACKNOWLEDGED),
-        on_scene_at=first(State.ON_SCENE),
-        closed_at=first(State.CLEARED, State.CANCELLED),
-    )
 
 
 def request_list(user: User) -> QuerySet[DispatchRequest]:
@@ -237,57 +220,6 @@ def host_tasks(user: User) -> HostTasks:
         )
     version = _version(shift.pk if shift else None, [(t.pk, t.version) for t in tasks])
     return HostTasks(shift, tasks, version)
-
-
-# --- Figures
-
-
-@dataclass(frozen=True)
-class ResponseTimes:
-    """Median times from request to each step, for one operational night and priority. A
-    row with `night` None covers the whole period; `priority` None covers all priorities."""
-
-    night: date | None
-    priority: int | None
-    requests: int
-    dispatched: int
-    on_scene: int
-    to_dispatch: timedelta | None
-    to_acknowledge: timedelta | None
-    to_on_scene: timedelta | None
-
-
-def response_times(
-    requests: QuerySet[DispatchRequest], *, by_night: bool = True
-) -> list[ResponseTimes]:
-    """Medians of request → dispatched, → acknowledged, → on scene (the first time each was
-    reached), per operational night and priority, with the totals per night, per priority
-    and for the whole set: one query, PostgreSQL computing each median over the step rows.
-
-    `requests` is already scoped and filtered (the list's own queryset); cancelled requests
-    count in `requests` but only the steps they reached count in the medians."""
-    rows = (
-        with_times(requests)
-        .order_by()
-        .values(
-            "night", "priority", "requested_at", "dispatched_at", "acknowledged_at", "on_scene_at"
-        )
-    )
-    inner, params = rows.query.sql_with_params()
-    sets = "(night, priority), (night), (priority), ()" if by_night else "(priority), ()"
-    sql = f"""
-        SELECT {"night" if by_night else "NULL::date"}, priority, count(*),
-               count(dispatched_at), count(on_scene_at),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY dispatched_at - requested_at),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY acknowledged_at - requested_at),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY on_scene_at - requested_at)
-        FROM ({inner}) AS r
-        GROUP BY GROUPING SETS ({sets})
-        ORDER BY 1 NULLS LAST, 2 NULLS LAST
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [ResponseTimes(*row) for row in cursor.fetchall()]
 
 
 class Seconds(Func):

@@ -20,6 +20,7 @@ from trygghet.core.exports import csv_download
 from trygghet.core.forms import error_text, submit
 from trygghet.core.time import operational_night
 from trygghet.dispatch import panels, selectors, services
+from trygghet.dispatch.figures import response_times, with_times
 from trygghet.dispatch.filters import RequestPageFilter
 from trygghet.dispatch.forms import ClearAsIncidentForm, PositionForm, RequestForm, StepForm
 from trygghet.dispatch.models import TAP_OUTCOMES, State
@@ -226,10 +227,10 @@ def request_list(request):
     priority over the period, and for each night."""
     filterset, requests = _filtered(request)
     status = 200 if filterset.is_valid() else 400
-    page = Paginator(selectors.with_times(requests), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(with_times(requests), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    figures = selectors.response_times(requests) if status == 200 else []
+    figures = response_times(requests) if status == 200 else []
     context = {
         "filterset": filterset,
         "page": page,
@@ -245,7 +246,7 @@ def request_export(request):
     filterset, requests = _filtered(request)
     return csv_download(
         request,
-        selectors.with_times(requests),
+        with_times(requests),
         selectors.request_columns(personal=personal_data_for(request.user)),
         name="utryckningar",
         filterset=filterset,

@@ -1,0 +1,158 @@
+"""The figures of what the hosts record, declared once: incidents, calls for help and
+night-button calls, each with the moment that places it in an operational night, what it may be
+grouped by and what is measured. The lägesbild, its printable report, the start page's glance,
+the stats API and the benchmark all count through these declarations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import F, FloatField, IntegerField, Q, QuerySet
+from django.db.models.functions import Cast, Round
+
+from incidents.models import CallOutcome, Escalation, Incident
+from incidents.permissions import (
+    escalations_for_user,
+    incidents_for_user,
+    night_button_calls_for_user,
+)
+from incidents.selectors import category_name_field
+from trygghet.core.aggregates import Counted, Dimension, Measure, Minutes, grouped
+from trygghet.core.periods import Bucket
+
+# Map cells of a thousandth of a degree: about 110 m north–south and 55 m east–west here, close
+# enough to see where, too coarse to point at a door.
+CELL = 1000
+
+
+def _whole(expression) -> Cast:
+    return Cast(expression, IntegerField())
+
+
+def incidents() -> Counted:
+    return Counted(
+        records=incidents_for_user,
+        moment="occurred_at",
+        filters={"area": "area", "group": "category__group"},
+        values={
+            "category": F("category"),
+            "area": F("area"),
+            "cell_lat": _whole(Round(F("latitude") * CELL)),
+            "cell_lon": _whole(Round(F("longitude") * CELL)),
+        },
+        measures={
+            "count": Measure.count(),
+            "mean_lat": Measure.mean(Cast("latitude", FloatField())),
+            "mean_lon": Measure.mean(Cast("longitude", FloatField())),
+        },
+    )
+
+
+def escalations() -> Counted:
+    """Calls for help, by when they were made: how many, how many the service reached and the
+    median minutes from the call to its arrival."""
+    return Counted(
+        records=escalations_for_user,
+        moment="called_at",
+        filters={"area": "incident__area", "group": "incident__category__group"},
+        values={"service": F("service")},
+        measures={
+            "count": Measure.count(),
+            "arrived": Measure.count(F("arrived_at")),
+            "median_minutes_to_arrival": Measure.median(
+                Minutes(F("called_at"), F("arrived_at"), exact=True)
+            ),
+        },
+    )
+
+
+def night_button_calls() -> Counted:
+    return Counted(
+        records=night_button_calls_for_user,
+        moment="started_at",
+        measures={
+            "count": Measure.count(),
+            "escalated": Measure.count(where=Q(outcome=CallOutcome.ESCALATED_112)),
+            "outside_hours": Measure.count(where=Q(outside_hours=True)),
+        },
+    )
+
+
+# --- What report programs may group by (the stats API): ids with their names beside them
+
+
+def incident_dimensions(path: str = "") -> dict[str, Dimension]:
+    """What incident figures are grouped by. `path` leads from the counted row to its incident
+    ("incident__" for calls for help); an incident's own fields are named as they are."""
+
+    def value(name: str, **names: str) -> Dimension:
+        if path:
+            names = {name: name, **names}
+            return Dimension(expressions={key: F(path + lookup) for key, lookup in names.items()})
+        return Dimension(
+            fields=(name,), expressions={key: F(lookup) for key, lookup in names.items()}
+        )
+
+    return {
+        "area": value("area", area_name="area__name"),
+        "category": value(
+            "category",
+            category_code="category__code",
+            category_name=category_name_field(),
+        ),
+        "group": Dimension(expressions={"group": F(f"{path}category__group")}),
+        "severity": value("severity"),
+        "source": value("source"),
+    }
+
+
+def escalation_dimensions() -> dict[str, Dimension]:
+    groups = incident_dimensions("incident__")
+    return {
+        "service": Dimension(fields=("service",)),
+        "area": groups["area"],
+        "category": groups["category"],
+        "group": groups["group"],
+    }
+
+
+def incident_stats(
+    rows: QuerySet[Incident],
+    *,
+    first: date,
+    last: date,
+    bucket: Bucket | None,
+    group_by: list[str],
+) -> QuerySet:
+    """Incidents counted per bucket of operational nights and what `group_by` names."""
+    counted, dimensions = incidents(), incident_dimensions()
+    return grouped(
+        rows,
+        moment=counted.moment,
+        first=first,
+        last=last,
+        bucket=bucket,
+        dimensions=[dimensions[name] for name in group_by],
+        measures={"count": counted.measures["count"]},
+    )
+
+
+def escalation_stats(
+    rows: QuerySet[Escalation],
+    *,
+    first: date,
+    last: date,
+    bucket: Bucket | None,
+    group_by: list[str],
+) -> QuerySet:
+    """Calls for help counted per bucket and what `group_by` names, with every measure."""
+    counted, dimensions = escalations(), escalation_dimensions()
+    return grouped(
+        rows,
+        moment=counted.moment,
+        first=first,
+        last=last,
+        bucket=bucket,
+        dimensions=[dimensions[name] for name in group_by],
+        measures=counted.measures,
+    )

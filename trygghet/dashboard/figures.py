@@ -1,0 +1,367 @@
+"""The lägesbild's figures as the page shows them: each number of the period beside the period
+before and the same period last year (`Figure`, `Change`), and the tables, trend, heat map and
+map made from the rows the apps' figure declarations count. Nothing here queries the database
+or knows another app's columns: trygghet.dashboard.selectors fetches the rows for the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from incidents.models import Category
+from patrols.geo import area_feature
+from patrols.models import Area
+from patrols.selectors import PresenceRow
+from trygghet.core.geojson import feature_collection
+from trygghet.core.periods import Bucket, Period
+from trygghet.core.time import night_starts_at
+
+CURRENT, PREVIOUS, LAST_YEAR = 0, 1, 2
+HEAT_LEVELS = 5
+CANDIDATES, CANDIDATE_LEAST = 3, 5
+
+# The groupings of the incidents' one query: the totals, the category × area table, the trend,
+# the weekday × hour table and the map.
+INCIDENT_SETS = {
+    "total": (),
+    "cell": ("category", "area"),
+    "category": ("category",),
+    "area": ("area",),
+    "trend": ("step",),
+    "heat": ("weekday", "hour"),
+    "map": ("cell_lat", "cell_lon"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure against the one it is compared with. Notable when it moved by at least a fifth
+    and by `least` (three incidents, say), so that two becoming three is not an alarm."""
+
+    now: float | None
+    before: float | None
+    worse_when_higher: bool = True
+    least: float = 3
+
+    @property
+    def percent(self) -> int | None:
+        if self.now is None or not self.before:
+            return None
+        return round(100 * (self.now - self.before) / self.before)
+
+    @property
+    def notable(self) -> bool:
+        if self.now is None or self.before is None:
+            return False
+        delta = self.now - self.before
+        return abs(delta) >= self.least and (
+            not self.before or abs(delta) >= 0.2 * abs(self.before)
+        )
+
+    @property
+    def _in_percent(self) -> bool:
+        return self.percent is not None and self.before >= 10
+
+    @property
+    def _shown(self) -> int | None:
+        """The change as the text shows it, rounded: what the arrow must agree with."""
+        if self.now is None or self.before is None:
+            return None
+        return self.percent if self._in_percent else round(self.now - self.before)
+
+    @property
+    def direction(self) -> str:
+        if not self._shown:
+            return "same"
+        return "up" if self._shown > 0 else "down"
+
+    @property
+    def text(self) -> str:
+        """+12 %, or +15 when there were fewer than ten before (2 to 17 is not "+750 %")."""
+        if self._shown is None:
+            return "–"
+        return f"{_signed(self._shown)} %" if self._in_percent else _signed(self._shown)
+
+    @property
+    def tone(self) -> str:
+        """A notable change the wrong way is "bad", the right way "good"; else empty."""
+        if not self.notable:
+            return ""
+        return "bad" if (self.direction == "up") == self.worse_when_higher else "good"
+
+
+def _signed(value: int) -> str:
+    return f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "±0"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the period with its two comparisons."""
+
+    now: float | None
+    previous: float | None
+    last_year: float | None
+    worse_when_higher: bool = True
+    least: float = 3
+
+    @property
+    def vs_previous(self) -> Change:
+        return Change(self.now, self.previous, self.worse_when_higher, self.least)
+
+    @property
+    def vs_last_year(self) -> Change:
+        return Change(self.now, self.last_year, self.worse_when_higher, self.least)
+
+    @property
+    def tone(self) -> str:
+        tones = {self.vs_previous.tone, self.vs_last_year.tone}
+        return "bad" if "bad" in tones else "good" if "good" in tones else ""
+
+
+def figure_of(by_period: dict[int, float | None], **options) -> Figure:
+    return Figure(
+        by_period.get(CURRENT, 0),
+        by_period.get(PREVIOUS, 0),
+        by_period.get(LAST_YEAR, 0),
+        **options,
+    )
+
+
+@dataclass
+class Cell:
+    figure: Figure
+    level: int = 0
+
+
+@dataclass
+class MatrixRow:
+    category: Category
+    cells: list[Cell]
+    total: Figure
+
+
+@dataclass
+class Matrix:
+    """Incidents by category (rows) and area (columns), with totals both ways."""
+
+    areas: list[Area | None]
+    rows: list[MatrixRow]
+    area_totals: list[Figure]
+    total: Figure
+
+
+@dataclass(frozen=True)
+class Growth:
+    category: Category
+    area: Area | None
+    figure: Figure
+
+
+def index(rows: list[dict], name: str, *keys: str) -> dict:
+    """The rows of one grouping set by period and keys."""
+    wanted = list(INCIDENT_SETS).index(name)
+    return {
+        (row["period"], *(row[key] for key in keys)): row["count"]
+        for row in rows
+        if row["set"] == wanted
+    }
+
+
+def by_period(counts: dict, *keys) -> dict[int, int]:
+    return {period: counts.get((period, *keys), 0) for period in (CURRENT, PREVIOUS, LAST_YEAR)}
+
+
+def matrix(rows, categories: list[Category], areas: dict[int, Area]) -> Matrix:
+    cells = index(rows, "cell", "category", "area")
+    by_category = index(rows, "category", "category")
+    by_area = index(rows, "area", "area")
+    totals = index(rows, "total")
+    shown_areas = sorted(
+        {key[2] for key in cells if key[0] == CURRENT},
+        key=lambda pk: (pk is None, -by_area.get((CURRENT, pk), 0), areas[pk].name if pk else ""),
+    )
+    shown_categories = [
+        category for category in categories if by_category.get((CURRENT, category.pk))
+    ]
+    peak = max((count for key, count in cells.items() if key[0] == CURRENT), default=0)
+    matrix_rows = []
+    for category in shown_categories:
+        row_cells = []
+        for pk in shown_areas:
+            figure = figure_of(by_period(cells, category.pk, pk))
+            row_cells.append(Cell(figure, level(figure.now, peak)))
+        matrix_rows.append(
+            MatrixRow(category, row_cells, figure_of(by_period(by_category, category.pk)))
+        )
+    return Matrix(
+        areas=[areas.get(pk) for pk in shown_areas],
+        rows=matrix_rows,
+        area_totals=[figure_of(by_period(by_area, pk)) for pk in shown_areas],
+        total=figure_of(by_period(totals)),
+    )
+
+
+def level(count: float | None, peak: float) -> int:
+    """0 for nothing, else 1–HEAT_LEVELS by the share of the peak."""
+    if not count or not peak:
+        return 0
+    return max(1, min(HEAT_LEVELS, round(HEAT_LEVELS * count / peak)))
+
+
+def growing(matrix: Matrix, limit: int = 6) -> list[Growth]:
+    """The combinations of category and area that grew most against the period before."""
+    grown = [
+        Growth(row.category, area, cell.figure)
+        for row in matrix.rows
+        for area, cell in zip(matrix.areas, row.cells, strict=True)
+        if cell.figure.vs_previous.tone == "bad"
+    ]
+    grown.sort(key=lambda g: (-(g.figure.now - g.figure.previous), g.category.position))
+    return grown[:limit]
+
+
+def trend(rows, period: Period) -> dict:
+    """Per night (or per week of a long period) for the three periods, aligned from their
+    first nights, with labels from the period shown."""
+    counts = index(rows, "trend", "step")
+    step = 1 if period.trend_bucket == Bucket.NIGHT else 7
+    steps = -(-period.shown.count // step)
+    labels = [period.shown.first + timedelta(days=n * step) for n in range(steps)]
+    return {
+        "bucket": period.trend_bucket.value,
+        "labels": [label.isoformat() for label in labels],
+        "series": [
+            [counts.get((which, n), 0) for n in range(steps)]
+            for which in (CURRENT, PREVIOUS, LAST_YEAR)
+        ],
+    }
+
+
+def night_hours() -> list[int]:
+    """The heat map's hour columns from the night's start to its end (noon to noon): a night
+    reads left to right, in weekday rows Monday to Sunday night."""
+    start = night_starts_at().hour
+    return [(start + n) % 24 for n in range(24)]
+
+
+def heat(rows) -> list[dict]:
+    hours = night_hours()
+    counts = index(rows, "heat", "weekday", "hour")
+    current = {key[1:]: count for key, count in counts.items() if key[0] == CURRENT}
+    peak = max(current.values(), default=0)
+    return [
+        {
+            "weekday": weekday,
+            "cells": [
+                {"hour": hour, "count": current.get((weekday, hour), 0)}
+                | {"level": level(current.get((weekday, hour), 0), peak)}
+                for hour in hours
+            ],
+            "total": sum(current.get((weekday, hour), 0) for hour in hours),
+        }
+        for weekday in range(1, 8)
+    ]
+
+
+def map_data(rows, areas: list[Area], selected: Area | None) -> dict:
+    wanted = list(INCIDENT_SETS).index("map")
+    cells = [
+        [round(row["mean_lat"], 6), round(row["mean_lon"], 6), row["count"]]
+        for row in rows
+        if row["set"] == wanted and row["period"] == CURRENT and row["cell_lat"] is not None
+    ]
+    return {
+        "cells": cells,
+        "areas": feature_collection(
+            area_feature(area, selected=selected is not None and area.pk == selected.pk)
+            for area in areas
+            if area.active
+        ),
+    }
+
+
+def totals_and_per_choice(rows: list[dict], dimension: str, choices) -> tuple[dict, list]:
+    """compare_periods' rows grouped by () and by (dimension,): the totals by period, and
+    (value, label, rows by period) for each choice with rows in any period, in choice order."""
+    totals = {row["period"]: row for row in rows if row["set"] == 0}
+    per_value = {(row["period"], row[dimension]): row for row in rows if row["set"] == 1}
+    per_choice = []
+    for value, label in choices:
+        by_period = {
+            which: per_value.get((which, value)) for which in (CURRENT, PREVIOUS, LAST_YEAR)
+        }
+        if any(by_period.values()):
+            per_choice.append((value, label, by_period))
+    return totals, per_choice
+
+
+def pick(rows_by_period: dict[int, dict | None], key: str, default=None, **options) -> Figure:
+    """One aggregate of compare_periods' rows (by period) as a Figure, `default` where a period
+    had no rows: a count of nothing is 0, a median of nothing is None, not zero minutes."""
+    return Figure(
+        *(
+            (rows_by_period.get(which) or {}).get(key, default)
+            for which in (CURRENT, PREVIOUS, LAST_YEAR)
+        ),
+        **options,
+    )
+
+
+def presence_table(
+    rows: dict[int, list[PresenceRow]],
+    selected: Area | None,
+    by_area: dict[tuple, int],
+    all_incidents: int,
+    names: dict,
+):
+    """Planned and present minutes per area in the period shown (and the present totals of the
+    two it is compared with: `rows` by period), beside the incidents there. The candidates for
+    the next assignment: at most three areas whose share of the incidents is largest beside
+    their share of the presence (at least one and a half times it, and five incidents or more)."""
+    totals = {which: found[0] if found else None for which, found in rows.items()}
+    present = Figure(
+        *(round(totals[w].all_present_minutes / 60) if totals[w] else 0 for w in (0, 1, 2)),
+        worse_when_higher=False,
+        least=1,
+    )
+    current = totals[CURRENT]
+    areas = {row.area_id: row for row in rows[CURRENT]}  # the area totals repeat on each row
+    all_present = current.all_present_minutes if current else 0
+    listed, gaps = [], {}
+    for pk in {*areas, *(pk for (which, pk) in by_area if which == CURRENT and pk)}:
+        row = areas.get(pk)
+        incidents = figure_of(by_period(by_area, pk))
+        present_minutes = row.area_present_minutes if row else 0
+        incident_share = incidents.now / all_incidents if all_incidents else 0
+        present_share = present_minutes / all_present if all_present else 0
+        # Within one area every share is the whole: candidates compare areas.
+        if (
+            selected is None
+            and incidents.now >= CANDIDATE_LEAST
+            and incident_share >= 1.5 * present_share
+        ):
+            gaps[pk] = incident_share - present_share
+        listed.append(
+            {
+                "area_id": pk,
+                "name": row.area_name if row else names[pk].name,
+                "incidents": incidents,
+                "planned": row.area_planned_minutes if row else 0,
+                "present": present_minutes,
+                "coverage": row.area_coverage if row else None,
+                "per_hour": round(60 * incidents.now / present_minutes, 1)
+                if present_minutes
+                else None,
+            }
+        )
+    candidates = sorted(gaps, key=gaps.__getitem__, reverse=True)[:CANDIDATES]
+    for entry in listed:
+        entry["candidate"] = entry["area_id"] in candidates
+    listed.sort(key=lambda entry: (-entry["incidents"].now, entry["name"] or ""))
+    return (
+        listed,
+        present,
+        round(current.all_planned_minutes / 60) if current else 0,
+        current.all_coverage if current else None,
+    )
