@@ -1,5 +1,5 @@
-"""The layers of STYLE.md: patrols never depends on incidents or properties, and the domain apps
-never reach up into the dashboard, API root or dispatch."""
+"""The layers the README describes under "The code": patrols never depends on incidents or
+properties, and the domain apps never reach up into the dashboard, API root or dispatch."""
 
 import ast
 from pathlib import Path
