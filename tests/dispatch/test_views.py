@@ -403,7 +403,13 @@ def test_history_filters_and_exports_with_personal_columns_for_the_chief(client_
     assert "Bråk vid torget" in {cell for row in rows for cell in row}
     bad = client.get("/dispatch/history/export.csv?dialect=klingon")
     assert bad.status_code == 400
-    assert client.get("/dispatch/history/?first_night=igår").status_code == 400
+    refused = client.get("/dispatch/history/?first_night=igår")
+    assert refused.status_code == 400
+    assert list(refused.context["page"]) == []
+    assert (
+        '<ul class="errorlist" id="id_first_night_error"><li>Fyll i ett giltigt datum.</li></ul>'
+        in refused.content.decode()
+    )
 
 
 def test_excel_dialect_has_bom_and_semicolons(client_as, persona, car):

@@ -346,8 +346,17 @@ def test_csv_unknown_dialect_is_a_400(client_as, incident):
 
 
 def test_bad_filter_is_a_400_with_a_message(client_as, incident):
-    response = client_as("chief").get("/incidents/?area=99999")
+    client = client_as("chief")
+    response = client.get("/incidents/?area=99999")
     assert response.status_code == 400
+    html = response.content.decode()
+    # The message sits under the field it is about, and the refused filter lists nothing
+    # rather than every incident as if they matched.
+    assert '<ul class="errorlist" id="id_area_error"><li>Okänt område.</li></ul>' in html
+    assert 'aria-describedby="id_area_error"' in html
+    assert list(response.context["page"]) == []
+    assert "0 händelser" in html
+    assert client.get("/incidents/map/?area=99999").json()["features"] == []
 
 
 def test_list_filters(client_as, incident, persona):
