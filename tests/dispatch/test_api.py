@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -162,15 +163,28 @@ def test_csv_by_role(client_as, mine, role, status):
 
 
 @pytest.mark.parametrize("role", ["partner", "report_client"])
-def test_exports_carry_figures_only(client_as, mine, role):
-    client = client_as(role)
-    response = client.get(LIST, {"format": "csv", "dialect": "excel-sv"})
-    rows = list(csv.reader(io.StringIO(_body(response)), delimiter=";"))
-    assert len(rows) == 2
-    assert "Anna" not in str(rows)
-    assert "Latitud" not in rows[0]
-    # No positions for them, so no map format either.
-    assert client.get(LIST, {"format": "geojson"}).status_code in (400, 404, 406)
+@pytest.mark.parametrize(("dialect", "delimiter"), [("standard", ","), ("excel-sv", ";")])
+def test_exports_carry_figures_only(client_as, mine, role, dialect, delimiter):
+    response = client_as(role).get(LIST, {"format": "csv", "dialect": dialect})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert re.fullmatch(
+        r'attachment; filename="utryckningar-\d{8}-\d{4}\.csv"', response["Content-Disposition"]
+    )
+    text = _body(response)
+    header, row = csv.reader(io.StringIO(text), delimiter=delimiter)
+    assert (row[0], len(row)) == (str(mine.pk), len(header))
+    # Neither the note that names someone nor where the car went (59.611, 16.541).
+    assert [
+        part for part in ("Anna", "070-1", "59.611", "59,611", "16.541", "16,541") if part in text
+    ] == []
+
+
+@pytest.mark.parametrize("role", ["partner", "report_client"])
+def test_no_map_for_those_who_may_not_see_where_a_call_out_went(client_as, mine, role):
+    response = client_as(role).get(LIST, {"format": "geojson"})
+    assert response.status_code == 400
+    assert response.json() == {"format": ["Okänt format geojson: använd json, csv."]}
 
 
 def test_chief_exports_details_and_a_map(client_as, mine):
