@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from incidents.models import Escalation, Incident, IncidentPhoto, NightButtonCall, ServiceNumber
 from patrols.models import ShiftState
-from tests.access import by_role
+from tests.access import LOGIN, assert_answer, by_role
 from tests.core.test_photos import jpeg_with_gps
 from tests.incidents.factories import (
     CitizenContactFactory,
@@ -35,84 +35,84 @@ def content(response) -> str:
         (
             "/incidents/",
             by_role(
-                anonymous=302,
+                anonymous=LOGIN,
                 chief=200,
                 host=200,
                 owner=403,
                 partner=200,
-                report_client=302,
+                report_client=LOGIN,
                 admin=200,
             ),
         ),
         (
             "/incidents/map/",
             by_role(
-                anonymous=302,
+                anonymous=LOGIN,
                 chief=200,
                 host=200,
                 owner=403,
                 partner=200,
-                report_client=302,
+                report_client=LOGIN,
                 admin=200,
             ),
         ),
         (
             "/incidents/export.csv",
             by_role(
-                anonymous=302,
+                anonymous=LOGIN,
                 chief=200,
                 host=403,
                 owner=403,
                 partner=200,
-                report_client=302,
+                report_client=LOGIN,
                 admin=200,
             ),
         ),
         (
             "/citizen-contacts/",
             by_role(
-                anonymous=302,
+                anonymous=LOGIN,
                 chief=200,
                 host=200,
                 owner=403,
                 partner=200,
-                report_client=302,
+                report_client=LOGIN,
                 admin=200,
             ),
         ),
         (
             "/night-button/",
             by_role(
-                anonymous=302,
+                anonymous=LOGIN,
                 chief=200,
                 host=200,
                 owner=403,
                 partner=200,
-                report_client=302,
+                report_client=LOGIN,
                 admin=200,
             ),
         ),
         (
             "/incidents/new/?category=graffiti",
             by_role(
-                anonymous=302,
+                anonymous=LOGIN,
                 chief=403,
                 host=200,
                 owner=403,
                 partner=403,
-                report_client=302,
+                report_client=LOGIN,
                 admin=200,
             ),
         ),
         (
             "/citizen-contacts/new/",
             by_role(
-                anonymous=302,
+                anonymous=LOGIN,
                 chief=403,
                 host=200,
                 owner=403,
                 partner=403,
-                report_client=302,
+                report_client=LOGIN,
                 admin=200,
             ),
         ),
@@ -122,18 +122,18 @@ def content(response) -> str:
 def test_page_access(client_as, incident, url, expected):
     for param in expected:
         role, status = param.values
-        assert client_as(role).get(url).status_code == status, role
+        assert_answer(client_as(role).get(url), status)
 
 
 @pytest.mark.parametrize(
     ("role", "own", "others"),
     [
-        ("anonymous", 302, 302),
+        ("anonymous", LOGIN, LOGIN),
         ("chief", 200, 200),
         ("host", 200, 404),
         ("owner", 403, 403),
         ("partner", 200, 200),
-        ("report_client", 302, 302),
+        ("report_client", LOGIN, LOGIN),
         ("admin", 200, 200),
     ],
 )
@@ -141,26 +141,26 @@ def test_detail_access_including_another_hosts_incident(
     client_as, incident, others_incident, role, own, others
 ):
     client = client_as(role)
-    assert client.get(f"/incidents/{incident.pk}/").status_code == own
-    assert client.get(f"/incidents/{others_incident.pk}/").status_code == others
+    assert_answer(client.get(f"/incidents/{incident.pk}/"), own)
+    assert_answer(client.get(f"/incidents/{others_incident.pk}/"), others)
 
 
 @pytest.mark.parametrize(
     ("role", "own", "others"),
     [
-        ("anonymous", 302, 302),
+        ("anonymous", LOGIN, LOGIN),
         ("chief", 200, 200),
         ("host", 200, 404),
         ("owner", 403, 403),
         ("partner", 403, 403),
-        ("report_client", 302, 302),
+        ("report_client", LOGIN, LOGIN),
         ("admin", 200, 200),
     ],
 )
 def test_edit_access(client_as, incident, others_incident, role, own, others):
     client = client_as(role)
-    assert client.get(f"/incidents/{incident.pk}/edit/").status_code == own
-    assert client.get(f"/incidents/{others_incident.pk}/edit/").status_code == others
+    assert_answer(client.get(f"/incidents/{incident.pk}/edit/"), own)
+    assert_answer(client.get(f"/incidents/{others_incident.pk}/edit/"), others)
 
 
 def test_a_colleague_on_the_shift_sees_but_cannot_edit(client_as, persona, shift):
@@ -497,7 +497,7 @@ def test_photo_is_served_only_after_the_check(client_as, incident, others_incide
         assert response.status_code == 200
         assert response["Content-Type"] == "image/jpeg"
         assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
-    assert client_as("anonymous").get(url).status_code == 302
+    assert_answer(client_as("anonymous").get(url), LOGIN)
     assert client_as("partner").get(url).status_code == 403
     assert client_as("owner").get(url).status_code == 403
     assert (
