@@ -2,13 +2,15 @@ import csv
 import io
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.access import by_role
-from tests.dispatch.factories import make_request, request_in
+from tests.dispatch.factories import make_request, request_in, walk
 from trygghet.dispatch.models import State
 
 LIST = "/api/v1/dispatches/"
@@ -136,12 +138,14 @@ def test_bad_filters_are_a_400_with_a_message(client_as, mine, params):
 
 def test_figures_take_the_lists_filters(client_as, persona, car):
     chief = persona("chief")
-    request_in(State.ON_SCENE, by=chief, shift=car, priority=1)
-    request_in(State.DISPATCHED, by=chief, shift=car, priority=3)
+    requested = timezone.now() - timedelta(hours=1)
+    on_scene = [(2, State.DISPATCHED), (3, State.ACKNOWLEDGED), (9, State.ON_SCENE)]
+    walk(chief, car, requested, *on_scene, priority=1)
+    walk(chief, car, requested, (5, State.DISPATCHED), priority=3)
     rows = client_as("partner").get(FIGURES, {"priority": 1}).json()
     totals = next(row for row in rows if row["night"] is None and row["priority"] is None)
     assert (totals["requests"], totals["dispatched"], totals["on_scene"]) == (1, 1, 1)
-    assert totals["median_seconds_to_on_scene"] >= 0
+    assert totals["median_seconds_to_on_scene"] == 9 * 60
 
 
 def test_the_api_is_read_only(client_as, mine):

@@ -413,7 +413,9 @@ def test_detail_page_has_a_fixed_query_count(client_as, incident, persona):
         client.get(f"/incidents/{incident.pk}/")
     EscalationFactory.create_batch(4, incident=incident)
     with CaptureQueriesContext(connection) as five:
-        client.get(f"/incidents/{incident.pk}/")
+        response = client.get(f"/incidents/{incident.pk}/")
+    assert response.status_code == 200
+    assert response.content.decode().count("PERSONUPPGIFT anteckning") == 5
     assert len(five) == len(one)
 
 
