@@ -126,6 +126,7 @@ def test_chief_reads_the_lagesbild_changes_period_and_area_and_opens_the_report(
 def test_the_lagesbild_at_night_in_the_dark_theme(new_page, persona):
     fortnight(persona("host"))
     page = new_page(color_scheme="dark")
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     sign_in(page, persona("partner").username)
     page.goto("/lagesbild/?period=month")
     expect(page.locator("#lb-trend canvas")).to_have_count(1)

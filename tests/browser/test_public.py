@@ -51,6 +51,7 @@ def test_a_resident_reads_the_page_and_sends_a_report(new_page, db):
 
 def test_the_page_in_the_dark(new_page, db):
     page = new_page(color_scheme="dark")
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     page.goto("/")
     # Nobody has chosen a theme here: the page follows the phone's setting.
     expect(page.locator("html")).to_have_attribute("data-theme", "auto")
