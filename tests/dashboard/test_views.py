@@ -242,7 +242,9 @@ def test_last_night_at_a_glance_on_the_start_page(client_as, logged, role):
 
 def test_hosts_and_owners_have_no_lagesbild_panel(client_as, logged):
     for role in ("host", "owner"):
-        assert "Öppna lägesbilden" not in client_as(role).get("/start/").content.decode()
+        response = client_as(role).get("/start/")
+        assert response.status_code == 200
+        assert "Öppna lägesbilden" not in response.content.decode()
 
 
 def test_the_start_panel_runs_the_same_queries_for_many_rows(client_as, persona, areas):

@@ -269,7 +269,9 @@ def test_create_from_a_citizen_contact_and_send_the_car_in_one_step(client_as, p
     assert (request.citizen_contact, request.source) == (contact, "citizen_contact")
     assert (request.state, request.shift) == (State.DISPATCHED, car)
     # Sent: no longer listed as waiting for an answer.
-    assert f"citizen_contact={contact.pk}" not in client.get("/dispatch/").content.decode()
+    board = client.get("/dispatch/")
+    assert board.status_code == 200
+    assert f"citizen_contact={contact.pk}" not in board.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -304,6 +304,7 @@ def test_the_position_suggests_the_area(client_as, world):
     nowhere = client_as("host").get(reverse("patrols:area-here"), {"lat": 59.9, "lon": 16.9})
     no_position = client_as("host").get(reverse("patrols:area-here"))
     assert "Torget" in here.content.decode()
+    assert nowhere.status_code == 200
     assert "Torget" not in nowhere.content.decode()
     assert no_position.status_code == 200
 
