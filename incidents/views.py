@@ -56,6 +56,7 @@ from trygghet.accounts.policy import Capability
 from trygghet.core.exports import csv_download
 from trygghet.core.forms import error_text, submit
 from trygghet.core.time import night_button_window
+from trygghet.core.views import filtered_rows
 
 READERS = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS, Capability.WORK_SHIFTS)
 DESK = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS)
@@ -67,7 +68,7 @@ def _filtered_incidents(request):
     filterset = IncidentPageFilter(
         request.GET or None, queryset=selectors.incident_list(request.user), request=request
     )
-    return filterset, filterset.qs
+    return filterset, filtered_rows(filterset)
 
 
 @capability_required(*READERS)

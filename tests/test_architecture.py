@@ -1,4 +1,4 @@
-"""The layers of STYLE.md, read from the source as an AST walk sees it.
+"""The layers the README describes under "The code", read from the source as an AST walk sees it.
 
 Every import counts: at the top of a module, inside a function (a lazy import), under
 TYPE_CHECKING, a relative one, a string handed to importlib.import_module() or import_string(),

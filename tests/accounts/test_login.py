@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.access import ROLES
+from tests.access import LOGIN as LOGIN_PAGE
+from tests.access import ROLES, assert_answer
 from tests.accounts.factories import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -37,7 +38,7 @@ def test_sign_out_ends_the_session(client, persona):
     sign_in(client, persona("host").username)
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("start")).status_code == 302
+    assert_answer(client.get(reverse("start")), LOGIN_PAGE)
 
 
 def test_lockout_after_repeated_failures(client, persona, settings):
@@ -54,7 +55,8 @@ def test_lockout_after_repeated_failures(client, persona, settings):
 def test_lockout_is_per_user_not_for_everyone(client, persona, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, persona("host").username, "fel")
-    assert sign_in(client, persona("other_host").username).status_code == 302
+    response = sign_in(client, persona("other_host").username)
+    assert (response.status_code, response["Location"]) == (302, reverse("start"))
 
 
 def test_password_change_applies_the_validators(client, persona):

@@ -1,16 +1,16 @@
 import pytest
 
-from tests.access import by_role
+from tests.access import LOGIN, assert_answer, by_role
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(
-        anonymous=302, chief=200, host=200, owner=200, partner=200, report_client=302, admin=200
+        anonymous=LOGIN, chief=200, host=200, owner=200, partner=200, report_client=LOGIN, admin=200
     ),
 )
-def test_start_page_access(client_as, role, status):
-    assert client_as(role).get("/start/").status_code == status
+def test_start_page_access(client_as, role, expected):
+    assert_answer(client_as(role).get("/start/"), expected)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from incidents.models import NightButtonCall
+from incidents.models import Escalation, NightButtonCall
 from patrols.models import Visit
 from tests.access import by_role
 from tests.incidents.factories import CitizenContactFactory, EscalationFactory, IncidentFactory
@@ -297,6 +297,8 @@ def test_export_query_count_does_not_grow_with_rows(client_as, persona, format_n
         for _ in range(rows):
             EscalationFactory(incident=IncidentFactory(reported_by=host))
         with CaptureQueriesContext(connection) as queries:
-            body_of(client.get(url))
+            body = body_of(client.get(url))
+        written = body.count(b'"Feature"') if format_name == "geojson" else body.count(b"\n") - 1
+        assert written == Escalation.objects.count()
         counts.append(len(queries))
     assert counts[0] == counts[1]

@@ -8,6 +8,7 @@ test-results/screenshots/. Console errors fail the test. Requests that would lea
 
 import base64
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -39,14 +40,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def require_chromium(path: str = CHROMIUM) -> None:
+    """A missing browser fails the test: a skip would let the suite pass with no page driven."""
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"{path} is missing: `make chromium` installs it")
+
+
 @pytest.fixture
 def new_page(live_server, django_db_serialized_rollback):
     """Playwright starts per test, after the database is set up: while it runs, an event loop
     runs in this thread and Django hands out other connection objects, which do not carry the
     test database's serialized contents that restore the migrations' data between tests."""
-    if not os.access(CHROMIUM, os.X_OK):
-        message = f"{CHROMIUM} is missing: `make chromium` installs it"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    require_chromium()
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     errors: list[str] = []
     with sync_playwright() as playwright:
@@ -101,3 +106,25 @@ def shoot(page, name: str) -> list[Path]:
         paths.append(path)
     page.set_viewport_size(PHONE)
     return paths
+
+
+def luminance(colour: str) -> float:
+    """WCAG's relative luminance of a computed CSS colour (`rgb(r, g, b)` or `rgba(…)`)."""
+    red, green, blue = (int(value) / 255 for value in re.findall(r"[\d.]+", colour)[:3])
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def assert_drawn_dark(page, *selectors: str) -> None:
+    """The page is drawn dark: the body and the first of each selector have a dark background
+    under light text, with at least WCAG AA contrast."""
+    for selector in ("body", *selectors):
+        background, text = page.locator(selector).first.evaluate(
+            "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]"
+        )
+        dark, light = luminance(background), luminance(text)
+        contrast = (light + 0.05) / (dark + 0.05)
+        assert dark < 0.05 and contrast >= 4.5, f"{selector}: {text} on {background}"

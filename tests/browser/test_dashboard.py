@@ -1,10 +1,12 @@
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from incidents.models import NightButtonCall
-from tests.browser.conftest import DESK, shoot, sign_in
+from incidents.models import Incident, NightButtonCall
+from patrols.models import Area
+from tests.browser.conftest import DESK, assert_drawn_dark, luminance, shoot, sign_in
 from tests.incidents.factories import EscalationFactory, IncidentFactory, category
 from tests.patrols.factories import AreaFactory, PhoneLineFactory, make_shift, square
 from trygghet.core.periods import last_night
@@ -59,6 +61,23 @@ def fortnight(host) -> None:
             )
 
 
+def incidents_in(first: date, last: date, area=None) -> str:
+    """The incidents of the nights first..last counted here, apart from the dashboard's SQL: an
+    incident belongs to the night that began at the noon before it."""
+    return str(
+        sum(
+            first <= (timezone.localtime(incident.occurred_at) - timedelta(hours=12)).date() <= last
+            and (area is None or incident.area == area)
+            for incident in Incident.objects.select_related("area")
+        )
+    )
+
+
+def figure(page, heading: str):
+    card = page.locator(".lb-kpi", has=page.get_by_role("heading", name=heading, exact=True))
+    return card.locator(".lb-value")
+
+
 def test_chief_reads_the_lagesbild_changes_period_and_area_and_opens_the_report(new_page, persona):
     fortnight(persona("host"))
     page = new_page(viewport=DESK)
@@ -70,6 +89,9 @@ def test_chief_reads_the_lagesbild_changes_period_and_area_and_opens_the_report(
     expect(page.locator(".lb-period-label")).to_be_visible()
     expect(page.locator("#lb-trend canvas")).to_have_count(1)
     expect(page.locator("#lb-map .lb-bubble").first).to_be_visible()
+    latest = last_night()
+    expect(figure(page, "Händelser")).to_have_text(incidents_in(latest - timedelta(days=6), latest))
+    expect(figure(page, "Samtal till nattknappen")).to_have_text("7")
     shoot(page, "lagesbild-seven-nights")
 
     # htmx swaps the figures for the week and then for one area; the address follows.
@@ -80,14 +102,20 @@ def test_chief_reads_the_lagesbild_changes_period_and_area_and_opens_the_report(
     expect(page.locator(".lb-period-label")).to_contain_text("Centrum")
     expect(page).to_have_url(re.compile(r"area=\d+"))
     expect(page.locator("#lb-trend canvas")).to_have_count(1)
+    centrum = Area.objects.get(name="Centrum")
+    monday = latest - timedelta(days=latest.weekday())
+    expect(figure(page, "Händelser")).to_have_text(incidents_in(monday, latest, centrum))
     shoot(page, "lagesbild-week-centrum")
 
     page.get_by_role("link", name="Perioden före").click()
     expect(page.locator(".lb-period-label")).not_to_contain_text("hittills")
+    week_before = incidents_in(monday - timedelta(days=7), monday - timedelta(days=1), centrum)
+    expect(figure(page, "Händelser")).to_have_text(week_before)
 
     page.get_by_role("link", name="Rapport för utskrift").click()
     expect(page.get_by_role("button", name="Skriv ut eller spara som PDF")).to_be_visible()
     expect(page.locator(".lb-report-head h1")).to_contain_text("Vecka")
+    expect(figure(page, "Händelser")).to_have_text(week_before)
     expect(page.locator("#lb-map .lb-bubble").first).to_be_visible()
     shoot(page, "lagesbild-report")
     page.emulate_media(media="print")
@@ -98,8 +126,33 @@ def test_chief_reads_the_lagesbild_changes_period_and_area_and_opens_the_report(
 def test_the_lagesbild_at_night_in_the_dark_theme(new_page, persona):
     fortnight(persona("host"))
     page = new_page(color_scheme="dark")
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     sign_in(page, persona("partner").username)
     page.goto("/lagesbild/?period=month")
     expect(page.locator("#lb-trend canvas")).to_have_count(1)
     expect(page.locator("text=Avvikelser vid byggnaderna")).to_have_count(0)
+    latest = last_night()
+    expect(figure(page, "Händelser")).to_have_text(incidents_in(latest.replace(day=1), latest))
+
+    assert_drawn_dark(page, ".lb-kpi", ".lb-period-choice span")
+    # The trend is drawn in the theme's own primary colour, the light blue of the dark theme.
+    primary = page.evaluate(
+        "() => { const probe = document.createElement('span');"
+        " probe.style.color = 'var(--primary)'; document.body.append(probe);"
+        " const colour = getComputedStyle(probe).color; probe.remove(); return colour; }"
+    )
+    assert luminance(primary) > 0.3, primary
+    assert primary in drawn_colours(page.locator("#lb-trend canvas"))
     shoot(page, "lagesbild-partner-month-dark")
+
+
+def drawn_colours(canvas) -> set[str]:
+    """The opaque colours painted on a canvas, as `rgb(r, g, b)` like getComputedStyle's."""
+    return set(
+        canvas.evaluate(
+            "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+            " const seen = new Set(); for (let i = 0; i < d.length; i += 4)"
+            " if (d[i + 3] === 255) seen.add(`rgb(${d[i]}, ${d[i + 1]}, ${d[i + 2]})`);"
+            " return [...seen]; }"
+        )
+    )

@@ -1,8 +1,10 @@
 """The chief draws an area; a host starts a shift, arrives in an area and ends the shift."""
 
+import math
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -35,18 +37,50 @@ def test_chief_draws_an_area_on_the_map_and_saves_it(new_page, persona):
     expect(page).to_have_url(re.compile(r"/patrols/areas/$"))
     expect(page.get_by_role("link", name="Bryggparken")).to_be_visible()
     area = Area.objects.get(name="Bryggparken")
-    assert area.boundary["type"] == "Polygon" and len(area.boundary["coordinates"][0]) == 5
+    assert (area.kind, area.notes) == ("park", "Ungdomar samlas vid bryggan sena kvällar.")
+    assert area.boundary["type"] == "Polygon"
+    assert_ring_is_the_clicks(area.boundary["coordinates"][0], corners)
     shoot(page, "patrols-areas")
 
-    AssignmentFactory(area=area, created_by=persona("chief"))
-    make_shift(hosts=[persona("host"), persona("other_host")])
-    for url, name in [
-        ("/patrols/assignments/", "patrols-assignments"),
-        ("/patrols/shifts/", "patrols-shifts"),
-        ("/patrols/presence/", "patrols-presence"),
-    ]:
-        page.goto(url)
-        shoot(page, name)
+    AssignmentFactory(
+        area=area,
+        created_by=persona("chief"),
+        reason="Bryggan efter skolavslutningen.",
+        valid_from=timezone.localdate() - timedelta(days=30),
+    )
+    hosts = [persona("host"), persona("other_host")]
+    make_shift(hosts=hosts)
+    page.goto("/patrols/assignments/")
+    expect(page.get_by_text("Bryggan efter skolavslutningen.")).to_be_visible()
+    shoot(page, "patrols-assignments")
+    page.goto("/patrols/shifts/")
+    for host in hosts:
+        expect(page.get_by_text(str(host)).first).to_be_visible()
+    shoot(page, "patrols-shifts")
+    page.goto("/patrols/presence/")
+    expect(page.get_by_role("cell", name="Bryggparken").first).to_be_visible()
+    shoot(page, "patrols-presence")
+
+
+def assert_ring_is_the_clicks(ring, clicks) -> None:
+    """The saved ring is the polygon clicked on the map: closed, near the map's centre, and
+    projected back to Web Mercator pixels (scaled by its first side) it lands on each click.
+    The clicks go clockwise on the screen; RFC 7946 wants outer rings counter-clockwise, so the
+    ring holds them in reverse."""
+    clicks = clicks[::-1]
+    assert len(ring) == len(clicks) and ring[0] == ring[-1]
+    lat, lon, _zoom = settings.MAP_CENTER
+    assert all(abs(x - lon) < 0.1 and abs(y - lat) < 0.1 for x, y in ring), ring
+
+    def mercator(point):
+        x, y = point
+        return math.radians(x), -math.log(math.tan(math.pi / 4 + math.radians(y) / 2))
+
+    origin = mercator(ring[0])
+    projected = [(x - origin[0], y - origin[1]) for x, y in map(mercator, ring)]
+    scale = math.dist(clicks[0], clicks[1]) / math.dist(projected[0], projected[1])
+    for (x, y), click in zip(projected, clicks, strict=True):
+        assert math.dist((x * scale, y * scale), click) < 3, (ring, clicks)
 
 
 def test_host_starts_a_shift_marks_arrival_and_ends_it(new_page, persona):

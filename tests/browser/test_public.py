@@ -3,7 +3,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from incidents.models import CitizenContact
-from tests.browser.conftest import shoot
+from tests.browser.conftest import assert_drawn_dark, shoot
 from tests.patrols.factories import AreaFactory, square
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -51,5 +51,9 @@ def test_a_resident_reads_the_page_and_sends_a_report(new_page, db):
 
 def test_the_page_in_the_dark(new_page, db):
     page = new_page(color_scheme="dark")
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     page.goto("/")
+    # Nobody has chosen a theme here: the page follows the phone's setting.
+    expect(page.locator("html")).to_have_attribute("data-theme", "auto")
+    assert_drawn_dark(page, ".card", ".emergency", "textarea")
     shoot(page, "public-home-dark")

@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shoot, sign_in
+from tests.browser.conftest import assert_drawn_dark, shoot, sign_in
 
 
 def test_host_signs_in_on_a_phone_and_sees_the_start_page(new_page, persona):
@@ -25,4 +25,7 @@ def test_dark_theme_is_remembered(new_page, persona):
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     page.reload()
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    # The phone asks for light; the choice wins.
+    assert not page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    assert_drawn_dark(page, ".card", "details.account summary")
     shoot(page, "start-chief-dark")

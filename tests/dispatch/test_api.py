@@ -1,13 +1,16 @@
 import csv
 import io
 import json
+import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.access import by_role
-from tests.dispatch.factories import make_request, request_in
+from tests.dispatch.factories import make_request, request_in, walk
 from trygghet.dispatch.models import State
 
 LIST = "/api/v1/dispatches/"
@@ -135,12 +138,14 @@ def test_bad_filters_are_a_400_with_a_message(client_as, mine, params):
 
 def test_figures_take_the_lists_filters(client_as, persona, car):
     chief = persona("chief")
-    request_in(State.ON_SCENE, by=chief, shift=car, priority=1)
-    request_in(State.DISPATCHED, by=chief, shift=car, priority=3)
+    requested = timezone.now() - timedelta(hours=1)
+    on_scene = [(2, State.DISPATCHED), (3, State.ACKNOWLEDGED), (9, State.ON_SCENE)]
+    walk(chief, car, requested, *on_scene, priority=1)
+    walk(chief, car, requested, (5, State.DISPATCHED), priority=3)
     rows = client_as("partner").get(FIGURES, {"priority": 1}).json()
     totals = next(row for row in rows if row["night"] is None and row["priority"] is None)
     assert (totals["requests"], totals["dispatched"], totals["on_scene"]) == (1, 1, 1)
-    assert totals["median_seconds_to_on_scene"] >= 0
+    assert totals["median_seconds_to_on_scene"] == 9 * 60
 
 
 def test_the_api_is_read_only(client_as, mine):
@@ -162,15 +167,28 @@ def test_csv_by_role(client_as, mine, role, status):
 
 
 @pytest.mark.parametrize("role", ["partner", "report_client"])
-def test_exports_carry_figures_only(client_as, mine, role):
-    client = client_as(role)
-    response = client.get(LIST, {"format": "csv", "dialect": "excel-sv"})
-    rows = list(csv.reader(io.StringIO(_body(response)), delimiter=";"))
-    assert len(rows) == 2
-    assert "Anna" not in str(rows)
-    assert "Latitud" not in rows[0]
-    # No positions for them, so no map format either.
-    assert client.get(LIST, {"format": "geojson"}).status_code in (400, 404, 406)
+@pytest.mark.parametrize(("dialect", "delimiter"), [("standard", ","), ("excel-sv", ";")])
+def test_exports_carry_figures_only(client_as, mine, role, dialect, delimiter):
+    response = client_as(role).get(LIST, {"format": "csv", "dialect": dialect})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert re.fullmatch(
+        r'attachment; filename="utryckningar-\d{8}-\d{4}\.csv"', response["Content-Disposition"]
+    )
+    text = _body(response)
+    header, row = csv.reader(io.StringIO(text), delimiter=delimiter)
+    assert (row[0], len(row)) == (str(mine.pk), len(header))
+    # Neither the note that names someone nor where the car went (59.611, 16.541).
+    assert [
+        part for part in ("Anna", "070-1", "59.611", "59,611", "16.541", "16,541") if part in text
+    ] == []
+
+
+@pytest.mark.parametrize("role", ["partner", "report_client"])
+def test_no_map_for_those_who_may_not_see_where_a_call_out_went(client_as, mine, role):
+    response = client_as(role).get(LIST, {"format": "geojson"})
+    assert response.status_code == 400
+    assert response.json() == {"format": ["Okänt format geojson: använd json, csv."]}
 
 
 def test_chief_exports_details_and_a_map(client_as, mine):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from incidents.models import Incident
-from tests.access import by_role
+from tests.access import LOGIN, assert_answer, by_role
 from tests.dispatch.factories import make_request, request_in, step
 from tests.incidents.factories import CitizenContactFactory, category
 from tests.patrols.queries import assert_fixed_query_count
@@ -19,7 +19,7 @@ from trygghet.dispatch.models import DispatchRequest, DispatchStep, Outcome, Pos
 from trygghet.dispatch.selectors import board
 
 PAGE = by_role(
-    anonymous=302, chief=200, host=403, owner=403, partner=403, report_client=302, admin=200
+    anonymous=LOGIN, chief=200, host=403, owner=403, partner=403, report_client=LOGIN, admin=200
 )
 
 
@@ -45,36 +45,36 @@ def _text(response) -> str:
 )
 def test_dispatcher_pages_by_role(client_as, mine, url):
     for param in PAGE:
-        role, status = param.values
-        assert client_as(role).get(url).status_code == status, role
+        role, expected = param.values
+        assert_answer(client_as(role).get(url), expected)
 
 
 @pytest.mark.parametrize(
     ("role", "own", "others"),
     [
-        ("anonymous", 302, 302),
+        ("anonymous", LOGIN, LOGIN),
         ("chief", 200, 200),
         ("host", 200, 404),
         ("owner", 403, 403),
         ("partner", 403, 403),
-        ("report_client", 302, 302),
+        ("report_client", LOGIN, LOGIN),
         ("admin", 200, 200),
     ],
 )
 def test_detail_access_including_another_hosts_call_out(client_as, mine, theirs, role, own, others):
     client = client_as(role)
-    assert client.get(mine.get_absolute_url()).status_code == own
-    assert client.get(theirs.get_absolute_url()).status_code == others
+    assert_answer(client.get(mine.get_absolute_url()), own)
+    assert_answer(client.get(theirs.get_absolute_url()), others)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(
-        anonymous=302, chief=403, host=200, owner=403, partner=403, report_client=302, admin=200
+        anonymous=LOGIN, chief=403, host=200, owner=403, partner=403, report_client=LOGIN, admin=200
     ),
 )
-def test_host_tasks_poll_by_role(client_as, mine, role, status):
-    assert client_as(role).get("/dispatch/my-tasks/").status_code == status
+def test_host_tasks_poll_by_role(client_as, mine, role, expected):
+    assert_answer(client_as(role).get("/dispatch/my-tasks/"), expected)
 
 
 def test_host_acts_only_on_their_own_cars_call_out(client_as, mine, theirs):
@@ -269,7 +269,9 @@ def test_create_from_a_citizen_contact_and_send_the_car_in_one_step(client_as, p
     assert (request.citizen_contact, request.source) == (contact, "citizen_contact")
     assert (request.state, request.shift) == (State.DISPATCHED, car)
     # Sent: no longer listed as waiting for an answer.
-    assert f"citizen_contact={contact.pk}" not in client.get("/dispatch/").content.decode()
+    board = client.get("/dispatch/")
+    assert board.status_code == 200
+    assert f"citizen_contact={contact.pk}" not in board.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -356,14 +358,18 @@ def test_position_without_a_shift_is_a_400_with_a_message(client_as):
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(
-        anonymous=302, chief=403, host=204, owner=403, partner=403, report_client=302, admin=400
+        anonymous=LOGIN, chief=403, host=204, owner=403, partner=403, report_client=LOGIN, admin=400
     ),
 )
-def test_position_by_role(client_as, car, role, status):
+def test_position_by_role(client_as, car, role, expected):
     post = {"latitude": "59.611", "longitude": "16.541"}
-    assert client_as(role).post("/dispatch/position/", post).status_code == status
+    assert_answer(client_as(role).post("/dispatch/position/", post), expected)
+    # Only the host on the car has a position to send; the admin has no shift (400).
+    assert list(Position.objects.values_list("shift", "host__username")) == (
+        [(car.pk, "vard1")] if expected == 204 else []
+    )
 
 
 def test_board_shows_the_age_of_the_last_position_only_to_the_dispatcher(client_as, persona, car):
@@ -403,7 +409,13 @@ def test_history_filters_and_exports_with_personal_columns_for_the_chief(client_
     assert "Bråk vid torget" in {cell for row in rows for cell in row}
     bad = client.get("/dispatch/history/export.csv?dialect=klingon")
     assert bad.status_code == 400
-    assert client.get("/dispatch/history/?first_night=igår").status_code == 400
+    refused = client.get("/dispatch/history/?first_night=igår")
+    assert refused.status_code == 400
+    assert list(refused.context["page"]) == []
+    assert (
+        '<ul class="errorlist" id="id_first_night_error"><li>Fyll i ett giltigt datum.</li></ul>'
+        in refused.content.decode()
+    )
 
 
 def test_excel_dialect_has_bom_and_semicolons(client_as, persona, car):

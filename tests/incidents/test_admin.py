@@ -1,23 +1,6 @@
-import pytest
 from django.urls import reverse
 
 from incidents.models import FollowUpState, Incident
-
-MODELS = [
-    "category",
-    "servicenumber",
-    "incident",
-    "incidentversion",
-    "escalation",
-    "citizencontact",
-    "nightbuttoncall",
-]
-
-
-@pytest.mark.parametrize("model", MODELS)
-def test_admin_lists_load(client_as, incident, model):
-    response = client_as("admin").get(reverse(f"admin:incidents_{model}_changelist"))
-    assert response.status_code == 200
 
 
 def test_admin_action_moves_the_follow_up_through_the_service(client_as, incident):

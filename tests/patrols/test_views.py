@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from patrols.models import Area, Assignment, PhoneLine, Shift, ShiftState, Vehicle, Visit
-from tests.access import by_role
+from tests.access import DONE, LOGIN, assert_answer, by_role
 from tests.accounts.factories import UserFactory
 from tests.patrols.factories import (
     DURING,
@@ -24,10 +25,10 @@ from tests.patrols.queries import assert_fixed_query_count
 from trygghet.accounts.roles import Role
 
 CHIEF_ONLY = by_role(
-    anonymous=302, chief=200, host=403, owner=403, partner=403, report_client=302, admin=200
+    anonymous=LOGIN, chief=200, host=403, owner=403, partner=403, report_client=LOGIN, admin=200
 )
 HOSTS_ONLY = by_role(
-    anonymous=302, chief=403, host=200, owner=403, partner=403, report_client=302, admin=200
+    anonymous=LOGIN, chief=403, host=200, owner=403, partner=403, report_client=LOGIN, admin=200
 )
 
 
@@ -51,16 +52,16 @@ def chief_pages(world):
 
 
 @time_machine.travel(DURING, tick=False)
-@pytest.mark.parametrize(("role", "status"), CHIEF_ONLY)
-def test_chief_pages_by_role(client_as, world, role, status):
+@pytest.mark.parametrize(("role", "expected"), CHIEF_ONLY)
+def test_chief_pages_by_role(client_as, world, role, expected):
     client = client_as(role)
     for url in chief_pages(world):
-        assert client.get(url).status_code == status, url
+        assert_answer(client.get(url), expected)
 
 
 @time_machine.travel(DURING, tick=False)
-@pytest.mark.parametrize(("role", "status"), HOSTS_ONLY)
-def test_host_pages_by_role(client_as, world, role, status):
+@pytest.mark.parametrize(("role", "expected"), HOSTS_ONLY)
+def test_host_pages_by_role(client_as, world, role, expected):
     client = client_as(role)
     urls = [
         reverse("patrols:my-shifts"),
@@ -68,48 +69,101 @@ def test_host_pages_by_role(client_as, world, role, status):
         reverse("patrols:shift-end", args=[world["active"].pk]),
     ]
     for url in urls:
-        assert client.get(url).status_code == status, url
+        assert_answer(client.get(url), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(
-        anonymous=302, chief=200, host=403, owner=403, partner=403, report_client=302, admin=200
+        anonymous=LOGIN,
+        chief=DONE,
+        host=403,
+        owner=403,
+        partner=403,
+        report_client=LOGIN,
+        admin=DONE,
     ),
 )
-def test_planning_actions_by_role(client_as, world, role, status):
+def test_planning_actions_by_role(client_as, world, role, expected):
     client = client_as(role)
-    expected = 302 if status == 200 else status
-    responses = [
-        client.post(reverse("patrols:area-active", args=[world["area"].pk]), {"active": "1"}),
-        client.post(reverse("patrols:assignment-end", args=[world["assignment"].pk])),
-        client.post(reverse("patrols:shift-cancel", args=[world["planned"].pk])),
-        client.post(reverse("patrols:shift-copy"), {"week": "2026-11-23", "to_week": "2026-11-30"}),
-    ]
-    assert [r.status_code for r in responses] == [expected] * 4
+    area, assignment, planned = world["area"], world["assignment"], world["planned"]
+    week = reverse("patrols:shift-week") + "?week=2026-11-30"
+    for response, done in [
+        (
+            client.post(reverse("patrols:area-active", args=[area.pk]), {"active": "0"}),
+            reverse("patrols:area-update", args=[area.pk]),
+        ),
+        (
+            client.post(reverse("patrols:assignment-end", args=[assignment.pk])),
+            reverse("patrols:assignment-list"),
+        ),
+        (client.post(reverse("patrols:shift-cancel", args=[planned.pk])), week),
+        (
+            client.post(
+                reverse("patrols:shift-copy"), {"week": "2026-11-23", "to_week": "2026-11-30"}
+            ),
+            week,
+        ),
+    ]:
+        assert_answer(response, expected, done=done)
+    area.refresh_from_db()
+    assignment.refresh_from_db()
+    planned.refresh_from_db()
+    # The active shift's copy starts when the cancelled one did, a week after it.
+    copies = Shift.objects.filter(
+        planned_start=world["active"].planned_start + timedelta(days=7), state=ShiftState.PLANNED
+    ).exclude(pk=planned.pk)
+    worked = expected == DONE
+    assert (
+        area.active,
+        assignment.valid_to is not None,
+        planned.state == ShiftState.CANCELLED,
+        copies.exists(),
+    ) == (not worked, worked, worked, worked)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(
-        anonymous=302, chief=403, host=302, owner=403, partner=403, report_client=302, admin=302
+        anonymous=LOGIN,
+        chief=403,
+        host=DONE,
+        owner=403,
+        partner=403,
+        report_client=LOGIN,
+        admin=DONE,
     ),
 )
-def test_night_actions_by_role(client_as, world, role, status):
+def test_night_actions_by_role(client_as, world, role, expected):
     visit = world["visit"]
+    park = AreaFactory(name="Parken", boundary=square(16.52, 59.60))
     with time_machine.travel(DURING, tick=False):
         client = client_as(role)
-        responses = [
-            client.post(reverse("patrols:visit-arrive"), {"area": world["area"].pk}),
-            client.post(
-                reverse("patrols:visit-dialogue", args=[visit.pk]),
-                {"delta": 1, "client_key": uuid.uuid4()},
-            ),
-            client.post(reverse("patrols:visit-leave", args=[visit.pk])),
+        dialogue = client.post(
+            reverse("patrols:visit-dialogue", args=[visit.pk]),
+            {"delta": 1, "client_key": uuid.uuid4()},
+        )
+        leave = client.post(reverse("patrols:visit-leave", args=[visit.pk]))
+        arrive = client.post(reverse("patrols:visit-arrive"), {"area": park.pk})
+    tonight = reverse("start") + "#tonight"
+    if role == "admin":
+        # The administrator may use the pages but is no host on these shifts: the visit is a
+        # 404, and arriving sends them back with the reason.
+        assert (dialogue.status_code, leave.status_code) == (404, 404)
+        assert_answer(arrive, DONE, done=tonight)
+        assert [str(m) for m in get_messages(arrive.wsgi_request)] == [
+            "Starta passet och välj ett område."
         ]
-    # The administrator may use the pages, but is no host on these shifts: 404 for the visit.
-    expected = [status] + ([404, 404] if role == "admin" else [status, status])
-    assert [r.status_code for r in responses] == expected
+    else:
+        for response in (dialogue, leave, arrive):
+            assert_answer(response, expected, done=tonight)
+    visit.refresh_from_db()
+    worked = role == "host"
+    assert (
+        visit.dialogues,
+        visit.left_at is not None,
+        Visit.objects.filter(area=park).exists(),
+    ) == ((1, True, True) if worked else (0, False, False))
 
 
 def test_planning_pages_are_swedish(client_as, world):
@@ -250,6 +304,7 @@ def test_the_position_suggests_the_area(client_as, world):
     nowhere = client_as("host").get(reverse("patrols:area-here"), {"lat": 59.9, "lon": 16.9})
     no_position = client_as("host").get(reverse("patrols:area-here"))
     assert "Torget" in here.content.decode()
+    assert nowhere.status_code == 200
     assert "Torget" not in nowhere.content.decode()
     assert no_position.status_code == 200
 

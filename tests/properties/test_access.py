@@ -5,143 +5,150 @@ from django.urls import reverse
 
 from properties.models import PropertyCheck
 from properties.permissions import department_filter_for
-from tests.access import by_role
+from tests.access import DONE, LOGIN, assert_answer, by_role
 from tests.patrols.factories import make_shift
 from trygghet.accounts.models import Department
 
-PAGE = dict(anonymous=302, report_client=302)
+PAGE = dict(anonymous=LOGIN, report_client=LOGIN)
 
 
-def photo_status(client, deviation) -> int:
+def get_photo(client, deviation):
     response = client.get(deviation.photos.get().get_absolute_url())
     response.close()  # a served photo is a file response; close the file
-    return response.status_code
+    return response
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=403, host=200, owner=403, partner=403, admin=200),
 )
-def test_round(client_as, role, status):
-    assert client_as(role).get(reverse("properties:round")).status_code == status
+def test_round(client_as, role, expected):
+    assert_answer(client_as(role).get(reverse("properties:round")), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=403, host=200, owner=403, partner=403, admin=200),
 )
-def test_check_page(client_as, role, status, other_building):
+def test_check_page(client_as, role, expected, other_building):
     url = reverse("properties:property-check", args=[other_building.pk])
-    assert client_as(role).get(url).status_code == status
+    assert_answer(client_as(role).get(url), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
-    by_role(**PAGE, chief=403, host=302, owner=403, partner=403, admin=400),
+    ("role", "expected"),
+    by_role(**PAGE, chief=403, host=DONE, owner=403, partner=403, admin=400),
 )
-def test_posting_a_check(client_as, persona, role, status, other_building):
+def test_posting_a_check(client_as, persona, role, expected, other_building):
     make_shift(hosts=[persona("host")], active=True)
     url = reverse("properties:property-check", args=[other_building.pk])
-    assert client_as(role).post(url, {"all_ok": "1"}).status_code == status
-    assert PropertyCheck.objects.count() == (1 if role == "host" else 0)
+    response = client_as(role).post(url, {"all_ok": "1"})
+    assert_answer(response, expected, done=reverse("properties:round"))
+    assert list(PropertyCheck.objects.values_list("property", "ok")) == (
+        [(other_building.pk, True)] if expected == DONE else []
+    )
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=200, host=403, owner=200, partner=403, admin=200),
 )
-def test_register(client_as, role, status, own_building):
-    assert client_as(role).get(reverse("properties:property-list")).status_code == status
+def test_register(client_as, role, expected, own_building):
+    assert_answer(client_as(role).get(reverse("properties:property-list")), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=200, host=403, owner=200, partner=403, admin=200),
 )
-def test_own_property_detail(client_as, role, status, own_building):
-    assert client_as(role).get(own_building.get_absolute_url()).status_code == status
+def test_own_property_detail(client_as, role, expected, own_building):
+    assert_answer(client_as(role).get(own_building.get_absolute_url()), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=200, host=403, owner=404, partner=403, admin=200),
 )
-def test_other_departments_property_detail(client_as, role, status, other_building):
-    assert client_as(role).get(other_building.get_absolute_url()).status_code == status
+def test_other_departments_property_detail(client_as, role, expected, other_building):
+    assert_answer(client_as(role).get(other_building.get_absolute_url()), expected)
 
 
 @pytest.mark.parametrize("name", ["property-create", "property-import", "property-import-template"])
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=200, host=403, owner=403, partner=403, admin=200),
 )
-def test_register_management(client_as, role, status, name):
-    assert client_as(role).get(reverse(f"properties:{name}")).status_code == status
+def test_register_management(client_as, role, expected, name):
+    assert_answer(client_as(role).get(reverse(f"properties:{name}")), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=200, host=403, owner=403, partner=403, admin=200),
 )
-def test_edit(client_as, role, status, own_building):
+def test_edit(client_as, role, expected, own_building):
     url = reverse("properties:property-edit", args=[own_building.pk])
-    assert client_as(role).get(url).status_code == status
+    assert_answer(client_as(role).get(url), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=200, host=403, owner=403, partner=403, admin=200),
 )
-def test_figures(client_as, role, status):
-    assert client_as(role).get(reverse("properties:figures")).status_code == status
+def test_figures(client_as, role, expected):
+    assert_answer(client_as(role).get(reverse("properties:figures")), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=200, host=403, owner=200, partner=403, admin=200),
 )
-def test_deviation_list(client_as, role, status, own_deviation):
-    assert client_as(role).get(reverse("properties:deviation-list")).status_code == status
+def test_deviation_list(client_as, role, expected, own_deviation):
+    assert_answer(client_as(role).get(reverse("properties:deviation-list")), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=200, host=403, owner=200, partner=403, admin=200),
 )
-def test_own_deviation_and_photo(client_as, role, status, own_deviation):
+def test_own_deviation_and_photo(client_as, role, expected, own_deviation):
     client = client_as(role)
-    assert client.get(own_deviation.get_absolute_url()).status_code == status
-    assert photo_status(client, own_deviation) == status
+    assert_answer(client.get(own_deviation.get_absolute_url()), expected)
+    assert_answer(get_photo(client, own_deviation), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(**PAGE, chief=200, host=403, owner=404, partner=403, admin=200),
 )
-def test_other_departments_deviation_and_photo(client_as, role, status, other_deviation):
+def test_other_departments_deviation_and_photo(client_as, role, expected, other_deviation):
     client = client_as(role)
-    assert client.get(other_deviation.get_absolute_url()).status_code == status
-    assert photo_status(client, other_deviation) == status
+    assert_answer(client.get(other_deviation.get_absolute_url()), expected)
+    assert_answer(get_photo(client, other_deviation), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
-    by_role(**PAGE, chief=302, host=403, owner=302, partner=403, admin=302),
+    ("role", "expected"),
+    by_role(**PAGE, chief=DONE, host=403, owner=DONE, partner=403, admin=DONE),
 )
-def test_acknowledge_own(client_as, role, status, own_deviation):
+def test_acknowledge_own(client_as, role, expected, own_deviation):
     url = reverse("properties:deviation-step", args=[own_deviation.pk])
-    assert client_as(role).post(url, {"state": "acknowledged"}).status_code == status
+    response = client_as(role).post(url, {"state": "acknowledged"})
+    assert_answer(response, expected, done=own_deviation.get_absolute_url())
+    own_deviation.refresh_from_db()
+    assert (own_deviation.state == "acknowledged") is (expected == DONE)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
-    by_role(**PAGE, chief=302, host=403, owner=404, partner=403, admin=302),
+    ("role", "expected"),
+    by_role(**PAGE, chief=DONE, host=403, owner=404, partner=403, admin=DONE),
 )
-def test_acknowledge_other_departments(client_as, role, status, other_deviation):
+def test_acknowledge_other_departments(client_as, role, expected, other_deviation):
     url = reverse("properties:deviation-step", args=[other_deviation.pk])
-    assert client_as(role).post(url, {"state": "acknowledged"}).status_code == status
+    response = client_as(role).post(url, {"state": "acknowledged"})
+    assert_answer(response, expected, done=other_deviation.get_absolute_url())
     other_deviation.refresh_from_db()
-    assert (other_deviation.state == "acknowledged") is (role in ("chief", "admin"))
+    assert (other_deviation.state == "acknowledged") is (expected == DONE)
 
 
 @pytest.mark.parametrize(("role", "narrows"), [("chief", True), ("owner", False), ("host", False)])

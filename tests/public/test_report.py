@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 
 from incidents.models import Channel, CitizenContact
 from tests.patrols.factories import AreaFactory, square
@@ -44,7 +45,9 @@ def test_position_gives_the_area(client, db):
 
 
 def test_contact_details_are_never_required(client, db):
-    assert send(client, contact_details="").status_code == 302
+    response = send(client, contact_details="")
+    assert (response.status_code, response["Location"]) == (302, reverse("public:report-thanks"))
+    assert CitizenContact.objects.get().contact_details == ""
 
 
 @pytest.mark.parametrize(
@@ -81,6 +84,7 @@ def test_rate_limit_per_client(client, db, settings):
     assert response.status_code == 429
     assert "många rapporter" in response.content.decode()
     assert CitizenContact.objects.count() == 2
+    assert CitizenContact.objects.count() == 2
 
 
 def test_rate_limit_is_per_address(client, db, settings):
@@ -88,6 +92,7 @@ def test_rate_limit_is_per_address(client, db, settings):
     assert client.post("/public/report/", GOOD, REMOTE_ADDR="192.0.2.1").status_code == 302
     assert client.post("/public/report/", GOOD, REMOTE_ADDR="192.0.2.1").status_code == 429
     assert client.post("/public/report/", GOOD, REMOTE_ADDR="192.0.2.2").status_code == 302
+    assert CitizenContact.objects.count() == 2
 
 
 def test_get_is_not_allowed(client, db):

@@ -1,28 +1,37 @@
 import pytest
 
-from tests.access import by_role
+from tests.access import DONE, LOGIN, assert_answer, by_role
 from trygghet.public.models import PublicText
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(
-        anonymous=302, chief=200, host=403, owner=403, partner=403, report_client=302, admin=200
+        anonymous=LOGIN, chief=200, host=403, owner=403, partner=403, report_client=LOGIN, admin=200
     ),
 )
 @pytest.mark.parametrize("url", ["/public/texts/", "/public/texts/intro/"])
-def test_text_pages_access(client_as, role, status, url):
-    assert client_as(role).get(url).status_code == status
+def test_text_pages_access(client_as, role, expected, url):
+    assert_answer(client_as(role).get(url), expected)
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("role", "expected"),
     by_role(
-        anonymous=302, chief=302, host=403, owner=403, partner=403, report_client=302, admin=302
+        anonymous=LOGIN,
+        chief=DONE,
+        host=403,
+        owner=403,
+        partner=403,
+        report_client=LOGIN,
+        admin=DONE,
     ),
 )
-def test_reset_access(client_as, role, status):
-    assert client_as(role).post("/public/texts/intro/reset/").status_code == status
+def test_reset_access(client_as, role, expected):
+    PublicText.objects.create(key="intro", title_sv="Egen rubrik", body_sv="Egen text")
+    response = client_as(role).post("/public/texts/intro/reset/")
+    assert_answer(response, expected, done="/public/texts/")
+    assert PublicText.objects.filter(key="intro").exists() is (expected != DONE)
 
 
 def test_unknown_section_is_404(client_as):

@@ -1,4 +1,5 @@
-"""The roles of DESIGN.md as groups of capabilities. Code checks capabilities (policy.py), not roles.
+"""The roles the README lists under "What it does, for whom", as groups of capabilities.
+Code checks capabilities (policy.py), not roles.
 
 A data migration calls sync_role_groups(); a change to ROLES needs a new migration that calls it again.
 """

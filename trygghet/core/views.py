@@ -44,3 +44,11 @@ def favicon(request):
     """Browsers still ask for /favicon.ico now and then, whatever the page's <link rel="icon">;
     the static URL is looked up per request, as the hashed name exists only after collectstatic."""
     return HttpResponsePermanentRedirect(static("img/icon.svg"))
+
+
+def filtered_rows(filterset):
+    """The rows a page lists under its filters: none when a filter is refused (the page answers
+    400 and names the field), never every row as if they matched."""
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset.queryset.none()
+    return filterset.qs

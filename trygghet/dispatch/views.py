@@ -19,6 +19,7 @@ from trygghet.accounts.policy import Capability
 from trygghet.core.exports import csv_download
 from trygghet.core.forms import error_text, submit
 from trygghet.core.time import operational_night
+from trygghet.core.views import filtered_rows
 from trygghet.dispatch import panels, selectors, services
 from trygghet.dispatch.figures import response_times, with_times
 from trygghet.dispatch.filters import RequestPageFilter
@@ -218,7 +219,7 @@ def _filtered(request):
     filterset = RequestPageFilter(
         data, queryset=selectors.request_list(request.user), request=request
     )
-    return filterset, filterset.qs
+    return filterset, filtered_rows(filterset)
 
 
 @capability_required(*DISPATCHERS)
