@@ -69,8 +69,8 @@ def round_tonight(request):
     points = [
         {
             "name": stop.property.name,
-            "lat": stop.property.lat,
-            "lon": stop.property.lon,
+            "latitude": float(stop.property.latitude),
+            "longitude": float(stop.property.longitude),
             "priority": stop.property.priority,
             "url": reverse("properties:property-check", args=[stop.property.pk]),
             "done": not stop.is_due,
