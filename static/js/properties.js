@@ -28,7 +28,9 @@
     const layer = L.featureGroup().addTo(map);
     for (const point of points) {
       const colour = point.done ? "#2e7d32" : TrygghetMap.PRIORITY_COLOURS[point.priority];
-      marker(point.latitude, point.longitude, colour).bindPopup(link(point.url, point.name)).addTo(layer);
+      marker(point.latitude, point.longitude, colour)
+        .bindPopup(link(point.url, point.name))
+        .addTo(layer);
     }
     if (points.length) {
       map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16, animate: false });
