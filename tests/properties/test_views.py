@@ -184,6 +184,25 @@ def test_host_start_panel_offers_the_round(client_as, own_building):
     assert "byggnad att kontrollera" in page
 
 
+@pytest.mark.parametrize(
+    ("query", "nearest_first"),
+    [
+        ("?lat=59.61&lon=16.545", True),
+        ("?lat=48.85&lon=2.35", False),
+        ("?lat=1e308&lon=16.5", False),
+        ("?lat=NaN&lon=16.5", False),
+        ("?lat=59.61", False),
+        ("", False),
+    ],
+)
+def test_the_round_is_sorted_from_a_position_in_sweden_only(
+    client_as, own_building, query, nearest_first
+):
+    response = client_as("host").get(reverse("properties:round") + query)
+    assert response.status_code == 200
+    assert response.context["sorted_by_distance"] is nearest_first
+
+
 def test_overdue_deviations_are_marked(client_as, settings, own_deviation):
     settings.DEVIATION_OVERDUE_DAYS = 14
     url = reverse("properties:deviation-list")
