@@ -21,7 +21,7 @@ from rest_framework import serializers
 from patrols.models import Area
 
 DECIMAL_PLACES = 6
-MICRODEGREE = Decimal(1).scaleb(-DECIMAL_PLACES)
+MICRODEGREE = Decimal("0.000001")
 # Per axis: total digits as stored, and the WGS84 range.
 DIGITS = {"latitude": 8, "longitude": 9}
 WGS84 = {"latitude": Decimal(90), "longitude": Decimal(180)}
