@@ -14,6 +14,7 @@ from incidents.models import (
     Source,
 )
 from patrols.models import Area, PhoneLine
+from patrols.positions import PositionFields
 from trygghet.core.idempotency import ClientKeyField
 from trygghet.core.photos import clean_photo
 
@@ -52,7 +53,7 @@ class PhotosField(forms.FileField):
         return [clean_photo(super(PhotosField, self).clean(item, initial)) for item in files]
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(PositionFields):
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.active(),
@@ -66,8 +67,6 @@ class IncidentForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    latitude = forms.FloatField(widget=forms.HiddenInput, required=False)
-    longitude = forms.FloatField(widget=forms.HiddenInput, required=False)
     area = forms.ModelChoiceField(
         label=_("Area"),
         queryset=Area.objects.active(),

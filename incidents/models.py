@@ -11,7 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from patrols.models import Area, PhoneLine, Shift
+from patrols.models import PhoneLine, Shift
+from patrols.positions import Positioned
 
 
 class CategoryGroup(models.TextChoices):
@@ -142,33 +143,6 @@ HISTORY_FIELDS = [
     "source",
     "shift",
 ]
-
-
-class Positioned(models.Model):
-    """A position in WGS84 from the phone or the map (both coordinates or neither) and the area
-    whose boundary holds it, derived when the row is saved through a service."""
-
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("area"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def has_position(self) -> bool:
-        return self.latitude is not None
 
 
 @pghistory.track(

@@ -13,6 +13,7 @@ from incidents.models import (
     NightButtonCall,
 )
 from patrols.models import Area, PhoneLine, Shift
+from patrols.positions import position_serializer_fields
 from trygghet.core.photos import clean_photo
 
 
@@ -105,8 +106,7 @@ class IncidentCreateSerializer(serializers.Serializer):
         error_messages=_unknown(_("Unknown shift.")),
     )
     severity = serializers.ChoiceField(choices=Incident.severity.field.choices, required=False)
-    latitude = serializers.FloatField(required=False, allow_null=True)
-    longitude = serializers.FloatField(required=False, allow_null=True)
+    latitude, longitude = position_serializer_fields(required=False, allow_null=True)
     area = serializers.PrimaryKeyRelatedField(
         queryset=Area.objects.active(),
         required=False,

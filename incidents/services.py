@@ -37,15 +37,11 @@ from incidents.models import (
 from incidents.permissions import edit_is_amendment
 from patrols.geo import area_at
 from patrols.models import Area, PhoneLine, Shift, ShiftHost, ShiftState
+from patrols.positions import check_position, coordinate
 from patrols.selectors import active_shift_for
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import create_once
 from trygghet.core.time import night_button_window
-
-# A bounding box around Sweden (WGS84). A position outside it is a phone's mistake, not a
-# place the hosts patrol.
-SWEDEN_LAT = (Decimal("55.0"), Decimal("69.1"))
-SWEDEN_LON = (Decimal("10.9"), Decimal("24.2"))
 
 # Allowed follow-up steps; a closed incident can be reopened.
 TRANSITIONS = {
@@ -55,30 +51,7 @@ TRANSITIONS = {
 }
 
 RUNNING_CALL_CONSTRAINT = "night_button_one_running_call_per_line"
-
-
-MICRODEGREE = Decimal("0.000001")
-
-
-def coordinate(value) -> Decimal | None:
-    """A latitude or longitude as stored: six decimals (about 10 cm), whatever the phone sent."""
-    return None if value is None else Decimal(str(value)).quantize(MICRODEGREE)
-
-
-def check_position(latitude: Decimal | None, longitude: Decimal | None) -> None:
-    if (latitude is None) != (longitude is None):
-        raise ValidationError(
-            {"latitude": _("Give both latitude and longitude, or neither.")}, code="position"
-        )
-    if latitude is None:
-        return
-    if not (
-        SWEDEN_LAT[0] <= latitude <= SWEDEN_LAT[1] and SWEDEN_LON[0] <= longitude <= SWEDEN_LON[1]
-    ):
-        raise ValidationError(
-            {"latitude": _("The position is outside Sweden. Check the phone's location.")},
-            code="outside_sweden",
-        )
+POSITION = ("latitude", "longitude")
 
 
 def check_not_future(moment: datetime, field: str) -> None:
@@ -143,8 +116,7 @@ def incident_create(
             raise ValidationError({"category": _("Unknown category.")}, code="category")
         when = occurred_at or timezone.now()
         check_not_future(when, "occurred_at")
-        lat, lon = coordinate(latitude), coordinate(longitude)
-        check_position(lat, lon)
+        lat, lon = check_position(latitude, longitude)
         incident = Incident.objects.create(
             occurred_at=when,
             reported_by=by,
@@ -191,14 +163,14 @@ def incident_update(
     )
     amendment = edit_is_amendment(incident)
     for field, value in changes.items():
-        setattr(incident, field, coordinate(value) if field in ("latitude", "longitude") else value)
+        setattr(incident, field, coordinate(value, field) if field in POSITION else value)
     if "category" in changes and not incident.category.active:
         raise ValidationError({"category": _("Unknown category.")}, code="category")
     if incident.severity is None:
         incident.severity = incident.category.default_severity
     check_not_future(incident.occurred_at, "occurred_at")
     check_position(incident.latitude, incident.longitude)
-    if {"latitude", "longitude", "area"} & changes.keys():
+    if {*POSITION, "area"} & changes.keys():
         incident.area = _derive_area(incident.latitude, incident.longitude, incident.area)
     with pghistory.context(user=by.pk, amendment=amendment):
         incident.save()
@@ -363,7 +335,7 @@ def citizen_contact_report(
     """A resident's non-urgent report from the public page. It waits, unhandled and on no
     shift, in the hosts' list of citizen contacts; the reference number lets the resident refer
     to it when they call."""
-    check_position(latitude, longitude)
+    latitude, longitude = check_position(latitude, longitude)
     area = _derive_area(latitude, longitude, None)
     for _attempt in range(5):
         try:

@@ -138,8 +138,8 @@ class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
 def _feature(building) -> dict:
     return point_feature(
         id=building.pk,
-        lat=building.lat,
-        lon=building.lon,
+        lat=float(building.latitude),
+        lon=float(building.longitude),
         properties={
             "name": building.name,
             "address": building.address,
@@ -152,7 +152,7 @@ def _feature(building) -> dict:
 
 
 PERSONAL_NOTE = "Report programs get the shape without {fields}."
-BUILDING_POSITION = ("property__lat", "property__lon")
+BUILDING_POSITION = ("property__latitude", "property__longitude")
 
 
 class PersonalDataMixin(ExportMixin):

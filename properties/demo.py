@@ -5,6 +5,7 @@ state of their follow-up."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -212,8 +213,8 @@ def _register(ctx: DemoContext) -> list[Property]:
             name=name,
             defaults={
                 "address": f"{STREETS[n % len(STREETS)]} {ctx.rng.randint(1, 60)}, {district}",
-                "lat": round(lat0 + north / KM_PER_DEGREE_LAT, 6),
-                "lon": round(lon0 + east / km_per_degree_lon, 6),
+                "latitude": Decimal(f"{lat0 + north / KM_PER_DEGREE_LAT:.6f}"),
+                "longitude": Decimal(f"{lon0 + east / km_per_degree_lon:.6f}"),
                 "department": department,
                 "priority": priority,
                 **dict(zip(CLOSING_FIELDS, HOURS[kind], strict=True)),

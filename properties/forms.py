@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from patrols.models import Weekday
+from patrols.positions import PositionFields
 from properties.models import (
     CLOSING_FIELDS,
     ActionTaken,
@@ -26,7 +27,9 @@ MAX_IMPORT_BYTES = 1024 * 1024
 MAX_FIGURE_NIGHTS = 366
 
 
-class PropertyForm(forms.ModelForm):
+class PropertyForm(PositionFields, forms.ModelForm):
+    position_required = True
+
     checklist = forms.MultipleChoiceField(
         label=_("What to check"),
         choices=ChecklistItem.choices,
@@ -46,8 +49,8 @@ class PropertyForm(forms.ModelForm):
             "address",
             "department",
             "priority",
-            "lat",
-            "lon",
+            "latitude",
+            "longitude",
             *CLOSING_FIELDS,
             "closed_dates",
             "checklist",
@@ -57,8 +60,6 @@ class PropertyForm(forms.ModelForm):
         ]
         widgets = {
             **{name: forms.TimeInput(attrs={"type": "time"}) for name in CLOSING_FIELDS},
-            "lat": forms.NumberInput(attrs={"step": "any"}),
-            "lon": forms.NumberInput(attrs={"step": "any"}),
             "access_notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -67,6 +68,9 @@ class PropertyForm(forms.ModelForm):
         # In the form the seven times stand together under "Closing times"; the day is enough.
         for name, day in zip(CLOSING_FIELDS, Weekday.labels, strict=True):
             self.fields[name].label = day
+        # Typed in from the register, or picked on the map next to them.
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget = forms.NumberInput(attrs={"step": "any"})
 
     def closing_fields(self):
         return [self[name] for name in CLOSING_FIELDS]

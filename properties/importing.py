@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from patrols.models import Priority
+from patrols.positions import WGS84, check_position, parse_coordinate
 from properties.models import CLOSING_FIELDS, Property
 from trygghet.accounts.models import Department
 
@@ -30,8 +31,8 @@ MAX_ROWS = 5000
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("namn", "name", "fastighet", "byggnad"),
     "address": ("adress", "address", "gatuadress"),
-    "lat": ("latitud", "lat", "latitude"),
-    "lon": ("longitud", "lon", "lng", "longitude"),
+    "latitude": ("latitud", "lat", "latitude"),
+    "longitude": ("longitud", "lon", "lng", "longitude"),
     "department": ("förvaltning", "department"),
     "closes_monday": ("måndag", "monday", "mån", "mon"),
     "closes_tuesday": ("tisdag", "tuesday", "tis", "tue"),
@@ -45,7 +46,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "access_notes": ("åtkomst", "access", "access_notes"),
     "closed_dates": ("stängda dagar", "closed days", "closed_dates"),
 }
-REQUIRED = ("name", "address", "lat", "lon", "department", *CLOSING_FIELDS)
+REQUIRED = ("name", "address", "latitude", "longitude", "department", *CLOSING_FIELDS)
 HEADER_OF = {alias: name for name, aliases in COLUMNS.items() for alias in aliases}
 
 CLOSED_WORDS = {"", "-", "–", "stängt", "stängd", "closed"}
@@ -243,24 +244,33 @@ def _check_row(row: ImportRow, departments: dict[str, Department]) -> None:
             errors.append(_("The {column} is longer than 200 characters.").format(column=label))
         values[name] = cells[name]
 
-    for name, low, high in (("lat", -90, 90), ("lon", -180, 180)):
+    for name in ("latitude", "longitude"):
         title = COLUMNS[name][0]
         try:
-            number = float(cells[name].replace(",", "."))
-        except ValueError:
+            # Swedish Excel writes a decimal comma.
+            number = parse_coordinate(cells[name].replace(",", "."), name)
+        except ValidationError as error:
+            if error.code == "out_of_range":
+                errors.append(
+                    _("Column {column}: {value} is outside {low}–{high}.").format(
+                        column=title, value=cells[name], low=-WGS84[name], high=WGS84[name]
+                    )
+                )
+                continue
+            number = None
+        if number is None:
             errors.append(
                 _("Column {column}: “{value}” is not a number.").format(
                     column=title, value=cells[name]
                 )
             )
             continue
-        if not low <= number <= high:
-            errors.append(
-                _("Column {column}: {value} is outside {low}–{high}.").format(
-                    column=title, value=cells[name], low=low, high=high
-                )
-            )
         values[name] = number
+    if "latitude" in values and "longitude" in values:
+        try:
+            check_position(values["latitude"], values["longitude"])
+        except ValidationError:
+            errors.append(_("The position is outside Sweden: check latitude and longitude."))
 
     department = departments.get(cells["department"].lower())
     if department is None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patrols.models import Priority, Shift, Weekday
+from patrols.positions import Located
 from trygghet.accounts.models import Department
 from trygghet.core.time import localize, night_bounds, night_starts_at
 
@@ -91,7 +92,7 @@ class PropertyQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Property(models.Model):
+class Property(Located):
     """A municipal building the hosts check after hours.
 
     Closing times belong to the operational night (noon to noon) of their weekday: Friday's 22:00
@@ -100,8 +101,6 @@ class Property(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=200)
-    lat = models.FloatField(_("latitude"))
-    lon = models.FloatField(_("longitude"))
     department = models.ForeignKey(
         Department,
         verbose_name=_("owning department"),

@@ -130,7 +130,7 @@ def tonights_round(
             last_checked_at=building.last_checked_at,
             open_deviations=building.open_deviations,
             distance_m=(
-                distance_m(lat, lon, building.lat, building.lon)
+                distance_m(lat, lon, float(building.latitude), float(building.longitude))
                 if lat is not None and lon is not None
                 else None
             ),
@@ -252,8 +252,8 @@ def _building_columns() -> list[Column]:
 
 def _position_columns() -> list[Column]:
     return [
-        Column(gettext_lazy("Latitude"), "property__lat", Kind.DECIMAL, key="latitude"),
-        Column(gettext_lazy("Longitude"), "property__lon", Kind.DECIMAL, key="longitude"),
+        Column(gettext_lazy("Latitude"), "property__latitude", Kind.DECIMAL, key="latitude"),
+        Column(gettext_lazy("Longitude"), "property__longitude", Kind.DECIMAL, key="longitude"),
     ]
 
 

@@ -33,8 +33,25 @@ class ClosingTimesSerializer(serializers.Serializer):
     sunday = serializers.TimeField(source="closes_sunday", allow_null=True, format="%H:%M")
 
 
+@extend_schema_field({"type": "number", "format": "double", "deprecated": True})
+class OldCoordinateField(serializers.FloatField):
+    """The building's coordinate under its old name (`lat`, `lon`) and as a number, as it was
+    before positions had one type; kept for one API version while clients move to
+    `latitude`/`longitude`."""
+
+
 class PropertySerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
+    lat = OldCoordinateField(
+        source="latitude",
+        read_only=True,
+        help_text=_("Deprecated: use latitude. Removed in the next API version."),
+    )
+    lon = OldCoordinateField(
+        source="longitude",
+        read_only=True,
+        help_text=_("Deprecated: use longitude. Removed in the next API version."),
+    )
     closing_times = ClosingTimesSerializer(source="*", read_only=True)
     checklist = serializers.ListField(child=serializers.ChoiceField(ChecklistItem.choices))
 
@@ -44,6 +61,8 @@ class PropertySerializer(serializers.ModelSerializer):
             "id",
             "name",
             "address",
+            "latitude",
+            "longitude",
             "lat",
             "lon",
             "department",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from patrols.positions import check_position
 from patrols.selectors import active_shift_for
 from properties import selectors
 from properties.forms import (
@@ -51,14 +52,12 @@ DEVIATIONS_PER_PAGE = 50
 
 
 def _position(params) -> tuple[float | None, float | None]:
-    """The phone's position from the query string, when it sent a sensible one."""
+    """The phone's position from the query string, when it sent one in Sweden."""
     try:
-        lat, lon = float(params["lat"]), float(params["lon"])
-    except (KeyError, ValueError):
+        lat, lon = check_position(params.get("lat"), params.get("lon"))
+    except ValidationError:
         return None, None
-    if -90 <= lat <= 90 and -180 <= lon <= 180:
-        return lat, lon
-    return None, None
+    return (None, None) if lat is None else (float(lat), float(lon))
 
 
 @capability_required(Capability.WORK_SHIFTS)
@@ -69,8 +68,8 @@ def round_tonight(request):
     points = [
         {
             "name": stop.property.name,
-            "lat": stop.property.lat,
-            "lon": stop.property.lon,
+            "latitude": float(stop.property.latitude),
+            "longitude": float(stop.property.longitude),
             "priority": stop.property.priority,
             "url": reverse("properties:property-check", args=[stop.property.pk]),
             "done": not stop.is_due,

@@ -28,7 +28,9 @@
     const layer = L.featureGroup().addTo(map);
     for (const point of points) {
       const colour = point.done ? "#2e7d32" : TrygghetMap.PRIORITY_COLOURS[point.priority];
-      marker(point.lat, point.lon, colour).bindPopup(link(point.url, point.name)).addTo(layer);
+      marker(point.latitude, point.longitude, colour)
+        .bindPopup(link(point.url, point.name))
+        .addTo(layer);
     }
     if (points.length) {
       map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16, animate: false });
@@ -84,15 +86,16 @@
 
   function pointMap(element) {
     const map = TrygghetMap.create(element);
-    const lat = json("property-lat");
-    const lon = json("property-lon");
+    // Decimals arrive as JSON strings ("59.618000").
+    const lat = Number(json("property-latitude"));
+    const lon = Number(json("property-longitude"));
     L.marker([lat, lon]).addTo(map);
     map.setView([lat, lon], 16);
   }
 
   function pickMap(element) {
     const map = TrygghetMap.create(element);
-    TrygghetMap.pickPoint(map, document.getElementById("id_lat"), document.getElementById("id_lon"));
+    TrygghetMap.pickPoint(map, document.getElementById("id_latitude"), document.getElementById("id_longitude"));
   }
 
   document.addEventListener("DOMContentLoaded", () => {

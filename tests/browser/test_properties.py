@@ -1,5 +1,6 @@
 import re
 from datetime import time, timedelta
+from decimal import Decimal
 
 from django.core import mail
 from django.utils import timezone
@@ -86,3 +87,33 @@ def test_host_checks_two_buildings_and_the_owner_closes_the_deviation(
     deviation.refresh_from_db()
     assert deviation.state == DeviationState.RESOLVED
     assert [s.by for s in deviation.steps.all()] == [host, owner, owner]
+
+
+def test_chief_sees_a_building_on_its_map_and_moves_it_by_tapping_the_map(
+    new_page, persona, department
+):
+    building = PropertyFactory(
+        name="Vallbyskolan",
+        department=department,
+        latitude=Decimal("59.6"),
+        longitude=Decimal("16.54"),
+    )
+    page = new_page(viewport=DESK)
+    sign_in(page, persona("chief").username)
+    page.goto(f"/properties/{building.pk}/")
+    expect(page.locator("[data-point-map] .leaflet-marker-icon")).to_have_count(1)
+
+    page.goto(f"/properties/{building.pk}/edit/")
+    latitude, longitude = page.get_by_label("Latitud"), page.get_by_label("Longitud")
+    expect(latitude).to_have_value(re.compile(r"^59\.60*$"))
+    expect(page.locator("[data-pick-map] .leaflet-marker-icon")).to_have_count(1)
+    page.locator("[data-pick-map]").click(position={"x": 60, "y": 60})
+    expect(latitude).not_to_have_value(re.compile(r"^59\.60*$"))
+    picked = (latitude.input_value(), longitude.input_value())
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.wait_for_url(f"**/properties/{building.pk}/")
+
+    # Up and to the left of the building: north-west of where it was, to six decimals.
+    building.refresh_from_db()
+    assert building.latitude > Decimal("59.6") and building.longitude < Decimal("16.54")
+    assert (format(building.latitude, "f"), format(building.longitude, "f")) == picked

@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -203,7 +204,12 @@ def test_a_resent_form_makes_one_request(persona):
 
 
 def test_a_property_alarm_goes_to_the_building(persona):
-    school = PropertyFactory(name="Vallbyskolan", address="Skolgatan 3", lat=59.6123, lon=16.5411)
+    school = PropertyFactory(
+        name="Vallbyskolan",
+        address="Skolgatan 3",
+        latitude=Decimal("59.6123"),
+        longitude=Decimal("16.5411"),
+    )
     request, _created = dispatch_request_create(
         by=persona("chief"), what="Öppen dörr", source=Source.PROPERTY_ALARM, property=school
     )

@@ -289,6 +289,16 @@ def test_create_from_a_citizen_contact_and_send_the_car_in_one_step(client_as, p
             },
             "utanför Sverige",
         ),
+        (
+            {
+                "what": "Bråk",
+                "priority": 2,
+                "source": "chief",
+                "latitude": "1e308",
+                "longitude": "Infinity",
+            },
+            "mellan -90 och 90",
+        ),
     ],
 )
 def test_create_refuses_bad_input_with_a_message(client_as, post, message):
@@ -347,6 +357,27 @@ def test_host_phone_sends_its_position(client_as, persona, car):
     assert client.post("/dispatch/position/", {"latitude": "x"}).status_code == 400
     assert client.post("/dispatch/position/off/").status_code == 204
     assert not Position.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "position",
+    [
+        {"latitude": "1e308", "longitude": "16.541"},
+        {"latitude": "NaN", "longitude": "16.541"},
+        {"latitude": "59.611", "longitude": "-Infinity"},
+        {"latitude": "48.85", "longitude": "2.35"},
+    ],
+)
+def test_phone_position_that_is_no_place_in_sweden_is_a_400(client_as, car, position):
+    assert client_as("host").post("/dispatch/position/", position).status_code == 400
+    assert not Position.objects.exists()
+
+
+def test_phone_position_keeps_six_of_the_decimals_it_sent(client_as, car):
+    position = {"latitude": "59.611234567891234", "longitude": "16.541234567891234"}
+    assert client_as("host").post("/dispatch/position/", position).status_code == 204
+    stored = Position.objects.get()
+    assert (str(stored.latitude), str(stored.longitude)) == ("59.611235", "16.541235")
 
 
 def test_position_without_a_shift_is_a_400_with_a_message(client_as):

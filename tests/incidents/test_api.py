@@ -165,6 +165,10 @@ def test_create_access(client_as, shift, role, status):
     ("extra", "field", "message"),
     [
         ({"latitude": 48.85, "longitude": 2.35}, "latitude", "utanför Sverige"),
+        ({"latitude": 1e308}, "latitude", "mellan -90 och 90"),
+        ({"latitude": "NaN"}, "latitude", "mellan -90 och 90"),
+        ({"longitude": "-Infinity"}, "longitude", "mellan -180 och 180"),
+        ({"longitude": "öster"}, "longitude", "inte ett tal"),
         ({"occurred_at": "2099-01-01T10:00:00+01:00"}, "occurred_at", "framtiden"),
         ({"category": 99999}, "category", "Okänd kategori"),
         ({"client_key": "not-a-uuid"}, "client_key", "UUID"),

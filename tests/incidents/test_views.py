@@ -231,11 +231,13 @@ def test_quick_log_with_photos(client_as, shift):
     ("extra", "message"),
     [
         ({"latitude": "48.85", "longitude": "2.35"}, "utanför Sverige"),
+        ({"latitude": "1e308", "longitude": "16.5"}, "mellan -90 och 90"),
+        ({"latitude": "NaN", "longitude": "16.5"}, "mellan -90 och 90"),
         ({"occurred_at": "2099-01-01T10:00"}, "framtiden"),
         ({"category": "99999"}, "Okänd kategori"),
         ({"photos": [SimpleUploadedFile("x.jpg", b"%PDF-1.4")]}, "inte en bild"),
     ],
-    ids=["outside-sweden", "future", "unknown-category", "not-an-image"],
+    ids=["outside-sweden", "huge", "nan", "future", "unknown-category", "not-an-image"],
 )
 def test_quick_log_bad_input_is_a_400_with_a_swedish_message(client_as, shift, extra, message):
     response = client_as("host").post("/incidents/new/", quick_log_data(**extra))

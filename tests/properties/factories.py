@@ -1,4 +1,5 @@
 from datetime import time
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
@@ -16,8 +17,8 @@ class PropertyFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Skola {n}")
     address = factory.Sequence(lambda n: f"Skolgatan {n}")
-    lat = factory.Sequence(lambda n: 59.60 + 0.001 * n)
-    lon = 16.54
+    latitude = factory.Sequence(lambda n: Decimal("59.600000") + Decimal("0.001") * n)
+    longitude = Decimal("16.540000")
     department = factory.SubFactory(DepartmentFactory)
     closes_monday = time(22)
     closes_tuesday = time(22)

@@ -163,9 +163,32 @@ def test_geojson_is_an_rfc7946_feature_collection(client_as, own_building):
     feature = collection["features"][0]
     assert feature["geometry"] == {
         "type": "Point",
-        "coordinates": [own_building.lon, own_building.lat],
+        "coordinates": [float(own_building.longitude), float(own_building.latitude)],
     }
     assert feature["properties"]["name"] == "Vallbyskolan"
+
+
+def test_a_building_has_its_position_under_the_new_and_the_deprecated_names(
+    client_as, own_building
+):
+    own_building.refresh_from_db()
+    building = client_as("chief").get(f"{API}properties/{own_building.pk}/").json()
+    assert (building["latitude"], building["longitude"]) == (
+        format(own_building.latitude, "f"),
+        format(own_building.longitude, "f"),
+    )
+    # The old names, as numbers, for one more API version.
+    assert (building["lat"], building["lon"]) == (
+        float(own_building.latitude),
+        float(own_building.longitude),
+    )
+
+
+def test_the_schema_marks_the_old_position_names_deprecated(client, db):
+    schema = client.get(f"{API}schema/?format=json").json()
+    fields = schema["components"]["schemas"]["Property"]["properties"]
+    assert fields["lat"]["deprecated"] is fields["lon"]["deprecated"] is True
+    assert "deprecated" not in fields["latitude"]
 
 
 def test_owner_lists_only_own_department(client_as, own_deviation, other_deviation):

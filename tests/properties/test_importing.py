@@ -2,6 +2,7 @@
 is bad. Swedish Excel's files (Windows-1252 or UTF-8 with BOM, semicolons) are read as they are."""
 
 from datetime import time
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -43,7 +44,7 @@ def test_excel_encodings_are_read(department, encoding):
     assert preview.is_valid, (preview.errors, [r.errors for r in preview.rows])
     first = preview.rows[0].values
     assert first["name"] == "Bäckbyskolan"
-    assert first["lat"] == pytest.approx(59.618)
+    assert first["latitude"] == Decimal("59.618000")
     assert first["closes_wednesday"] == time(17)
     assert first["closes_saturday"] is None
 
@@ -117,6 +118,18 @@ def test_a_known_name_is_updated_and_absent_columns_are_kept(client_as, departme
             "Kolumnen latitud: ”sextio” är inte ett tal",
         ),
         (["Skolan;Gatan 1;159,6;16,5;{dept};17:00;17:00;17:00;17:00;17:00;;"], "ligger utanför"),
+        (
+            ["Skolan;Gatan 1;48,85;2,35;{dept};17:00;17:00;17:00;17:00;17:00;;"],
+            "Positionen ligger utanför Sverige",
+        ),
+        (
+            ["Skolan;Gatan 1;1e308;16,5;{dept};17:00;17:00;17:00;17:00;17:00;;"],
+            "Kolumnen latitud: 1e308 ligger utanför -90–90",
+        ),
+        (
+            ["Skolan;Gatan 1;59,6;NaN;{dept};17:00;17:00;17:00;17:00;17:00;;"],
+            "Kolumnen longitud: NaN ligger utanför -180–180",
+        ),
         (["Skolan;Gatan 1;59,6;16,5;{dept};17:00"], "Raden har 6 celler men rubrikraden har 12"),
         ([";Gatan 1;59,6;16,5;{dept};17:00;17:00;17:00;17:00;17:00;;"], "Fältet namn är tomt"),
     ],
@@ -127,6 +140,9 @@ def test_a_known_name_is_updated_and_absent_columns_are_kept(client_as, departme
         "duplicate-names",
         "not-a-number",
         "out-of-range",
+        "outside-sweden",
+        "huge",
+        "nan",
         "short-row",
         "empty-name",
     ],

@@ -2,6 +2,7 @@
 not been checked in this operational night (noon to noon)."""
 
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -114,9 +115,15 @@ def test_fall_back_night_check_counts_for_the_whole_25_hour_night(host):
 
 
 def test_order_is_priority_then_distance(host):
-    PropertyFactory(name="Långt bort", priority=2, lat=59.70, lon=16.60)
-    PropertyFactory(name="Nära", priority=2, lat=59.611, lon=16.545)
-    PropertyFactory(name="Viktig", priority=1, lat=59.80, lon=16.90)
+    PropertyFactory(
+        name="Långt bort", priority=2, latitude=Decimal("59.70"), longitude=Decimal("16.60")
+    )
+    PropertyFactory(
+        name="Nära", priority=2, latitude=Decimal("59.611"), longitude=Decimal("16.545")
+    )
+    PropertyFactory(
+        name="Viktig", priority=1, latitude=Decimal("59.80"), longitude=Decimal("16.90")
+    )
     tonight = tonights_round(user=host, now=at(2026, 11, 27, 23, 0), lat=59.61, lon=16.545)
     assert [stop.property.name for stop in tonight.due] == ["Viktig", "Nära", "Långt bort"]
     assert tonight.due[1].distance_m < 200

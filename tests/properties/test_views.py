@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from properties.models import Deviation, DeviationState, PropertyCheck
+from properties.models import Deviation, DeviationState, Property, PropertyCheck
 from properties.selectors import property_figures
 from properties.services import deviation_transition
 from tests.patrols.factories import make_shift
@@ -184,6 +184,25 @@ def test_host_start_panel_offers_the_round(client_as, own_building):
     assert "byggnad att kontrollera" in page
 
 
+@pytest.mark.parametrize(
+    ("query", "nearest_first"),
+    [
+        ("?lat=59.61&lon=16.545", True),
+        ("?lat=48.85&lon=2.35", False),
+        ("?lat=1e308&lon=16.5", False),
+        ("?lat=NaN&lon=16.5", False),
+        ("?lat=59.61", False),
+        ("", False),
+    ],
+)
+def test_the_round_is_sorted_from_a_position_in_sweden_only(
+    client_as, own_building, query, nearest_first
+):
+    response = client_as("host").get(reverse("properties:round") + query)
+    assert response.status_code == 200
+    assert response.context["sorted_by_distance"] is nearest_first
+
+
 def test_overdue_deviations_are_marked(client_as, settings, own_deviation):
     settings.DEVIATION_OVERDUE_DAYS = 14
     url = reverse("properties:deviation-list")
@@ -212,8 +231,8 @@ def test_chief_creates_a_building(client_as, department):
         "address": "Lärkgatan 3",
         "department": department.pk,
         "priority": 2,
-        "lat": "59.61",
-        "lon": "16.55",
+        "latitude": "59.61",
+        "longitude": "16.55",
         "closes_monday": "17:30",
         "closes_friday": "16:00",
         "closed_dates": "2026-12-24, 2026-12-31",
@@ -226,14 +245,38 @@ def test_chief_creates_a_building(client_as, department):
     assert "Nya förskolan" in page
 
 
+@pytest.mark.parametrize(
+    ("position", "message"),
+    [
+        ({"latitude": "48.85", "longitude": "2.35"}, "utanför Sverige"),
+        ({"latitude": "1e308", "longitude": "16.5"}, "mellan -90 och 90"),
+        ({"latitude": "59.6", "longitude": "NaN"}, "mellan -180 och 180"),
+        ({"latitude": "", "longitude": ""}, "obligatoriskt"),
+    ],
+)
+def test_a_building_is_somewhere_in_sweden(client_as, department, position, message):
+    data = {
+        "name": "Nya förskolan",
+        "address": "Lärkgatan 3",
+        "department": department.pk,
+        "priority": 2,
+        "checklist": ["locked"],
+        **position,
+    }
+    response = client_as("chief").post(reverse("properties:property-create"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Property.objects.filter(name="Nya förskolan").exists()
+
+
 def test_names_are_unique_whatever_the_case(client_as, own_building, department):
     data = {
         "name": "VALLBYSKOLAN",
         "address": "x",
         "department": department.pk,
         "priority": 2,
-        "lat": "59.6",
-        "lon": "16.5",
+        "latitude": "59.6",
+        "longitude": "16.5",
         "checklist": ["locked"],
     }
     response = client_as("chief").post(reverse("properties:property-create"), data)

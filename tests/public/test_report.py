@@ -60,7 +60,9 @@ def test_contact_details_are_never_required(client, db):
         ({"contact_details": "x" * 201}, "som mest 200 tecken"),
         ({"latitude": "48.85", "longitude": "2.35"}, "utanför Sverige"),
         ({"latitude": "59.6", "longitude": ""}, "både latitud och longitud"),
-        ({"latitude": "norr"}, "Fyll i ett tal"),
+        ({"latitude": "norr"}, "Latituden är inte ett tal"),
+        ({"latitude": "1e308", "longitude": "16.5"}, "mellan -90 och 90"),
+        ({"latitude": "59.6", "longitude": "NaN"}, "mellan -180 och 180"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_nothing_is_saved(client, db, changes, message):

@@ -226,7 +226,7 @@ class _Maker:
         if request.source == Source.PROPERTY_ALARM and self.properties:
             building = rng.choice(self.properties)
             request.property = building
-            lat, lon = building.lat, building.lon
+            lat, lon = float(building.latitude), float(building.longitude)
             request.place_text = building.address
         else:
             positioned = [row for row in self.incidents[shift.pk] if row[2] is not None]
@@ -276,9 +276,10 @@ class _Maker:
             if source == Source.PROPERTY_ALARM and self.properties:
                 building = self.properties[0]
                 request.property, request.place_text = building, building.address
-                request.latitude = Decimal(f"{building.lat:.6f}")
-                request.longitude = Decimal(f"{building.lon:.6f}")
-                request.area = self.locator.locate(lat=building.lat, lon=building.lon)
+                request.latitude, request.longitude = building.latitude, building.longitude
+                request.area = self.locator.locate(
+                    lat=float(building.latitude), lon=float(building.longitude)
+                )
             else:
                 request.area = next((a for a in self.areas if a.name == "Resecentrum"), None)
                 request.place_text = "Busstorget vid Resecentrum"

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Category, CitizenContact, Severity
 from patrols.models import Priority, Shift
+from patrols.positions import PositionFields
 from properties.models import Property
 from trygghet.core.idempotency import ClientKeyField
 from trygghet.dispatch.models import TAP_OUTCOMES, Source, State
@@ -20,7 +21,7 @@ def active_shifts():
     return Shift.objects.active().select_related("vehicle").order_by("actual_start", "id")
 
 
-class RequestForm(forms.Form):
+class RequestForm(PositionFields):
     """A new call-out. The place is a point on the map and/or a text; a property alarm takes
     the building's position when no point is picked."""
 
@@ -51,12 +52,6 @@ class RequestForm(forms.Form):
         empty_label="–",
     )
     place_text = forms.CharField(label=_("Place"), max_length=200, required=False)
-    latitude = forms.DecimalField(
-        max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput
-    )
-    longitude = forms.DecimalField(
-        max_digits=10, decimal_places=6, required=False, widget=forms.HiddenInput
-    )
     note = forms.CharField(
         label=_("Note for the crew"),
         required=False,
@@ -120,7 +115,7 @@ class ClearAsIncidentForm(forms.Form):
     client_key = ClientKeyField()
 
 
-class PositionForm(forms.Form):
-    latitude = forms.DecimalField(max_digits=12, decimal_places=9)
-    longitude = forms.DecimalField(max_digits=13, decimal_places=9)
+class PositionForm(PositionFields):
+    position_required = True
+
     accuracy = forms.IntegerField(min_value=0, max_value=100_000, required=False)

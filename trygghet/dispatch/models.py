@@ -21,7 +21,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Category, CitizenContact, Incident
-from patrols.models import Area, Priority, Shift
+from patrols.models import Priority, Shift
+from patrols.positions import Located, Positioned
 from properties.models import Property
 
 
@@ -85,7 +86,7 @@ class DispatchRequestQuerySet(models.QuerySet):
         return self.exclude(state__in=OPEN_STATES)
 
 
-class DispatchRequest(models.Model):
+class DispatchRequest(Positioned):
     """Send the car where it is needed now (utryckning): what, where, how urgent, where it came
     from, and where it stands.
 
@@ -106,21 +107,7 @@ class DispatchRequest(models.Model):
         _("priority"), choices=Priority, default=Priority.NORMAL
     )
     source = models.CharField(_("source"), max_length=20, choices=Source)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
     place_text = models.CharField(_("place"), max_length=200, blank=True)
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("area"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     note = models.TextField(_("note"), blank=True)
     citizen_contact = models.ForeignKey(
         CitizenContact,
@@ -230,9 +217,6 @@ class DispatchRequest(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
-    def has_position(self) -> bool:
-        return self.latitude is not None
-
     def geo_uri(self) -> str:
         """Opens the phone's own map app (Android and most map apps) at the place."""
         lat, lon = _plain(self.latitude), _plain(self.longitude)
@@ -314,7 +298,7 @@ class DispatchStep(models.Model):
         return f"{self.request_id} #{self.number}: {self.get_state_display()}"
 
 
-class Position(models.Model):
+class Position(Located):
     """A phone's position during an active shift, sent by the host's page while it is open
     (the host may switch it off). Kept briefly (settings.DISPATCH_POSITION_RETENTION_MINUTES
     after the shift) and shown only to dispatchers, never to partners or in exports."""
@@ -328,8 +312,6 @@ class Position(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=6)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
     accuracy = models.PositiveIntegerField(_("accuracy (m)"), null=True, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
 

@@ -96,7 +96,7 @@ class Board:
                 },
             )
             for request in self.requests
-            if request.has_position()
+            if request.has_position
         ]
         features += [
             point_feature(

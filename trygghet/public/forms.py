@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Category
+from patrols.positions import PositionFields
 from trygghet.public.models import PublicText
 
 # What a resident may report on the public page, as category codes of the incidents app.
@@ -14,7 +15,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return category.name
 
 
-class ReportForm(forms.Form):
+class ReportForm(PositionFields):
     """A non-urgent report from a resident. Contact details are never required."""
 
     category = CategoryChoiceField(
@@ -36,12 +37,6 @@ class ReportForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("An address or a place, if you want. You can also mark it on the map."),
-    )
-    latitude = forms.DecimalField(
-        max_digits=8, decimal_places=6, required=False, widget=forms.HiddenInput
-    )
-    longitude = forms.DecimalField(
-        max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput
     )
     contact_details = forms.CharField(
         label=_("Your phone number or e-mail (optional)"),
