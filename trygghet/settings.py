@@ -117,10 +117,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
+# Wrong passwords lock a username from one client address (trygghet/accounts/lockout.py), and
+# an address for every username after LOGIN_ADDRESS_FAILURE_LIMIT of them, for the cool-off time.
+AXES_HANDLER = "trygghet.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Lock the combination, so one person mistyping cannot lock out a whole shared night-shift network.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind the HTTPS proxy, the client's address from the proxy's header, as for the public form.
+AXES_CLIENT_IP_CALLABLE = "trygghet.core.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "trygghet.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
