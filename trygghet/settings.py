@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "trygghet.accounts.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts raised by the views into its response.
     "axes.middleware.AxesMiddleware",
@@ -131,6 +132,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 14)  # one long night shift
+# Signed out after this long without a request (trygghet/accounts/sessions.py): hosts, whose
+# phones lie in a pocket between calls, and everyone else at a desk.
+SESSION_IDLE_MINUTES_HOST = env.int("SESSION_IDLE_MINUTES_HOST", default=180)
+SESSION_IDLE_MINUTES_DESK = env.int("SESSION_IDLE_MINUTES_DESK", default=30)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
