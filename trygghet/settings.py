@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trygghet.core.middleware.ContentSecurityPolicyMiddleware",
+    "trygghet.core.middleware.PrivateCacheMiddleware",
     # Above everything that reads the session: turns an unreachable database into a 503.
     "trygghet.core.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
