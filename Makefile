@@ -17,7 +17,7 @@ export DEMO ?= true
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint format messages migrations-check ci chromium vendor db-start db-stop clean bench
+.PHONY: install run test lint format messages migrations-check ci chromium vendor serve db-start db-stop clean bench load
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -38,6 +38,11 @@ run: install db-start
 	@echo
 	@echo "Trygghet: http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
 	@echo
+	@$(MAKE) --no-print-directory serve
+
+# The development server alone, as `make run` starts it (tests/core/test_database.py and
+# bench/load.py start it this way too).
+serve:
 	$(BIN)/gunicorn trygghet.wsgi --bind 127.0.0.1:$(PORT) --workers $(RUN_WORKERS) --threads $(RUN_THREADS) --reload --reload-extra-file 'templates/**/*.html' --reload-extra-file 'locale/*/LC_MESSAGES/*.mo' --access-logfile - --no-control-socket
 
 test: install chromium lint migrations-check
@@ -49,6 +54,11 @@ ci: test
 # `make test`; see bench/run.py): BENCH_INCIDENTS=1000000 BENCH_REPEAT=5 make bench
 bench: install
 	$(BIN)/python bench/run.py
+
+# 50 hosts posting observations for 60 s against `make serve` and gunicorn with 4 workers, then
+# with PostgreSQL stopped for 10 s in the middle (see bench/load.py); about six minutes.
+load: install
+	$(BIN)/python bench/load.py
 
 lint:
 	$(BIN)/ruff check .

@@ -3,7 +3,6 @@ own in a temporary folder: many hosts at once, and the database stopped under it
 
 import http.client
 import os
-import shlex
 import shutil
 import socket
 import subprocess
@@ -93,16 +92,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def dev_server(url):
-    """The server exactly as `make run` starts it (taken from the Makefile)."""
+    """The server exactly as `make run` starts it."""
     port = free_port()
-    plan = subprocess.run(
-        ["make", "-s", "-n", "run", f"PORT={port}"], cwd=ROOT, capture_output=True, text=True
-    ).stdout
-    line = next(
-        line for line in plan.splitlines() if "trygghet.wsgi" in line or "runserver" in line
-    )
     server = subprocess.Popen(
-        shlex.split(line),
+        ["make", "-s", "serve", f"PORT={port}"],
         cwd=ROOT,
         env={**os.environ, "DATABASE_URL": url, "DEBUG": "true"},
         stdout=subprocess.DEVNULL,
