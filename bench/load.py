@@ -275,7 +275,9 @@ def write_results(
         f" for {seconds:.0f} s",
         "",
         f"{machine()}; Python {platform.python_version()}, PostgreSQL {version}; the hosts, the"
-        " server and PostgreSQL share the machine. Every fifth submission resent with its key.",
+        " server and PostgreSQL share the machine (load average"
+        f" {' '.join(f'{load:.1f}' for load in os.getloadavg())} at the end). Every fifth"
+        " submission resent with its key.",
         "",
         "| round | requests/s | p50 ms | p95 ms | acknowledged | errors | lost | duplicates |",
         "|---|---|---|---|---|---|---|---|",
