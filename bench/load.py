@@ -60,7 +60,12 @@ class Answer:
     status: int  # 0: no answer (connection refused, reset or timed out)
     key: str
     incident: int | None
-    resend: bool
+    resend: bool  # the outbox's second copy of an acknowledged submission
+    retry: bool  # sent again because the last try was not acknowledged
+
+    @property
+    def ended(self) -> float:
+        return self.started + self.seconds
 
 
 @dataclass
@@ -138,7 +143,7 @@ def host(port: int, token: str, category: int, until: float, record: Round) -> N
         sent += 1
         copies = 2 if sent % RESEND_EVERY == 0 else 1
         for copy in range(copies):
-            acknowledged = False
+            acknowledged, tries = False, 0
             while not acknowledged and time.monotonic() < until:
                 body = json.dumps({"client_key": key, "category": category, "description": "x"})
                 started = time.monotonic()
@@ -154,10 +159,9 @@ def host(port: int, token: str, category: int, until: float, record: Round) -> N
                         incident = json.loads(payload)["id"]
                 except (OSError, http.client.HTTPException):
                     connection = None
-                record.add(
-                    Answer(started, time.monotonic() - started, status, key, incident, copy > 0)
-                )
-                acknowledged = incident is not None
+                seconds = time.monotonic() - started
+                record.add(Answer(started, seconds, status, key, incident, copy > 0, tries > 0))
+                acknowledged, tries = incident is not None, tries + 1
                 if not acknowledged:
                     time.sleep(RETRY_PAUSE)
 
@@ -177,8 +181,9 @@ def outage(record: Round, start_after: float, seconds: float) -> None:
     server("stop")
     record.down = time.monotonic()
     time.sleep(seconds)
-    server("start")
+    # From here on it may answer: the start command returns only after its own checks.
     record.up = time.monotonic()
+    server("start")
 
 
 def run_round(name: str, url: str, setup: dict, seconds: float, outage_seconds: float) -> dict:
@@ -238,7 +243,8 @@ def figures(name: str, url: str, record: Round, elapsed: float) -> dict:
         "p50_ms": statistics.median(latencies) * 1000,
         "p95_ms": latencies[int(len(latencies) * 0.95)] * 1000,
         "acknowledged": len(acknowledged),
-        "resends": sum(answer.resend for answer in answers),
+        "resends": sum(answer.resend and not answer.retry for answer in answers),
+        "retries": sum(answer.retry for answer in answers),
         "statuses": dict(Counter(answer.status for answer in answers)),
         "lost": lost,
         "duplicates": duplicates,
@@ -247,15 +253,17 @@ def figures(name: str, url: str, record: Round, elapsed: float) -> dict:
     if record.down is None:
         result["errors"] = sum(answer.status not in (200, 201) for answer in answers)
     else:
-        during = [
-            a for a in answers if record.down <= a.started + a.seconds and a.started <= record.up
-        ]
-        after = [a for a in answers if a.started >= record.up]
-        first_ok = min((a.started + a.seconds for a in after if a.incident), default=None)
-        last_error = max((a.started + a.seconds for a in after if not a.incident), default=None)
+        down, up = record.down, record.up
+        during = [a for a in answers if down <= a.started <= up]
+        after = [a for a in answers if a.ended >= up]
+        first_ok = min((a.ended for a in after if a.incident), default=None)
+        last_error = max((a.ended for a in after if not a.incident), default=None)
         result |= {
             "errors": sum(a.status not in (200, 201, 503) for a in answers),
-            "outage_statuses": dict(Counter(a.status for a in during)),
+            "outage_statuses": dict(Counter(a.status for a in during if a.ended <= up)),
+            "outage_statuses_answered_after": dict(
+                Counter(a.status for a in during if a.ended > up)
+            ),
             "recovered_after_s": None if first_ok is None else first_ok - record.up,
             "last_error_after_s": 0.0 if last_error is None else max(0.0, last_error - record.up),
             "outage_s": record.up - record.down,
@@ -288,13 +296,15 @@ def write_results(
         ),
         "",
         *(
-            f"- {r['round']}: statuses {r['statuses']}; resends {r['resends']}; stored but not"
-            f" acknowledged {r['stored_unacknowledged']}"
+            f"- {r['round']}: statuses {r['statuses']}; resends {r['resends']}, retries after"
+            f" no acknowledgement {r['retries']}; stored but not acknowledged"
+            f" {r['stored_unacknowledged']}"
             + (
-                f"; PostgreSQL down for {r['outage_s']:.1f} s: answers to requests sent"
-                f" meanwhile {r['outage_statuses']}; first acknowledged write"
-                f" {r['recovered_after_s'] or float('nan'):.2f} s after it was back, last"
-                f" error {r['last_error_after_s']:.2f} s after"
+                f"; PostgreSQL down for {r['outage_s']:.1f} s (stop returned to start called):"
+                f" requests sent meanwhile were answered {r['outage_statuses']} while it was"
+                f" down and {r['outage_statuses_answered_after']} after (they had waited for a"
+                f" worker); first acknowledged write {r['recovered_after_s'] or float('nan'):.2f}"
+                f" s after the start was called, last 503 {r['last_error_after_s']:.2f} s after"
                 if "outage_s" in r
                 else ""
             )
