@@ -5,6 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# `make run` serves with gunicorn, not runserver: runserver gives every client a thread of its own
+# and every thread a database connection, which ran PostgreSQL out of connections under 50 hosts
+# (500 "too many clients"). Here at most RUN_WORKERS × RUN_THREADS connections are open.
+RUN_WORKERS ?= 2
+RUN_THREADS ?= 4
 # Development defaults; production sets its own environment and does not use this file.
 export DEBUG ?= true
 export DEMO ?= true
@@ -12,7 +17,7 @@ export DEMO ?= true
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test test-any-date lint format messages migrations-check ci chromium faketime vendor db-stop clean bench
+.PHONY: install run serve test test-any-date lint format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench load
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -25,13 +30,20 @@ $(VENV)/.installed: pyproject.toml
 %.mo: %.po
 	msgfmt --check-format -o $@ $<
 
-run: install
+# The embedded database is started first and left running (`make db-stop` stops it), so that the
+# workers, which --reload restarts when code, a template or a translation changes, all join it.
+run: install db-start
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
 	@echo
 	@echo "Trygghet: http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
 	@echo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@$(MAKE) --no-print-directory serve
+
+# The development server alone, as `make run` starts it (tests/core/test_database.py and
+# bench/load.py start it this way too).
+serve:
+	$(BIN)/gunicorn trygghet.wsgi --bind 127.0.0.1:$(PORT) --workers $(RUN_WORKERS) --threads $(RUN_THREADS) --reload --reload-extra-file 'templates/**/*.html' --reload-extra-file 'locale/*/LC_MESSAGES/*.mo' --access-logfile - --no-control-socket
 
 test: install chromium lint migrations-check
 	$(BIN)/pytest
@@ -54,6 +66,11 @@ test-any-date: install chromium faketime
 # `make test`; see bench/run.py): BENCH_INCIDENTS=1000000 BENCH_REPEAT=5 make bench
 bench: install
 	$(BIN)/python bench/run.py
+
+# 50 hosts posting observations for 60 s against `make serve` and gunicorn with 4 workers, then
+# with PostgreSQL stopped for 10 s in the middle (see bench/load.py); about six minutes.
+load: install
+	$(BIN)/python bench/load.py
 
 lint:
 	$(BIN)/ruff check .
@@ -92,6 +109,10 @@ faketime:
 # Re-vendor the front-end libraries pinned in static/vendor/package.json (needs npm).
 vendor:
 	static/vendor/update.sh
+
+# The embedded PostgreSQL server (not used when DATABASE_URL is set).
+db-start: install
+	@if [ -z "$$DATABASE_URL" ]; then $(BIN)/python -m trygghet.database start; fi
 
 db-stop:
 	$(BIN)/python -m trygghet.database stop

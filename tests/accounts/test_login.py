@@ -85,3 +85,49 @@ def test_password_change_succeeds(client, persona):
 def test_signed_in_user_visiting_login_goes_to_start(client, persona):
     client.force_login(persona("chief"))
     assert client.get(LOGIN).status_code == 302
+
+
+BEHIND_PROXY = {"REMOTE_ADDR": "10.0.0.1"}
+
+
+def sign_in_from(client, address, username, password=PASSWORD):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        HTTP_X_FORWARDED_FOR=f"198.51.100.99, {address}",
+        **BEHIND_PROXY,
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def test_behind_the_proxy_wrong_passwords_elsewhere_do_not_lock_the_host_out(
+    client, persona, settings, behind_proxy
+):
+    """Every request comes from the proxy's address; the lockout counts the client's."""
+    host = persona("host")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_from(client, "203.0.113.5", host.username, "fel")
+    assert sign_in_from(client, "203.0.113.5", host.username).status_code == 429
+    assert sign_in_from(client, "192.0.2.20", host.username).status_code == 302
+
+
+def test_one_address_trying_many_usernames_is_locked_for_all(
+    client, persona, settings, behind_proxy
+):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        sign_in_from(client, "203.0.113.5", f"gissning{number}", "fel")
+    host = persona("host")
+    assert sign_in_from(client, "203.0.113.5", host.username).status_code == 429
+    assert sign_in_from(client, "192.0.2.20", host.username).status_code == 302
+
+
+def test_fewer_failures_across_usernames_lock_nobody(client, persona, settings, behind_proxy):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+        sign_in_from(client, "203.0.113.5", f"gissning{number}", "fel")
+    assert sign_in_from(client, "203.0.113.5", persona("host").username).status_code == 302

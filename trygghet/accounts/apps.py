@@ -12,4 +12,7 @@ class AccountsConfig(AppConfig):
     start_panels = [StartPanel("accounts/_start_admin.html", kinds=("admin",), order=10)]
 
     def ready(self) -> None:
-        from trygghet.accounts import schema  # noqa: F401  (registers the OpenAPI extension)
+        from trygghet.accounts import (  # noqa: F401  (register the OpenAPI extension, the signal)
+            schema,
+            sessions,
+        )

@@ -52,3 +52,21 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PrivateCacheMiddleware:
+    """Nothing shown to a signed-in browser, and no API answer, may be kept by a browser or a
+    proxy: a shared computer's back button or a cache would show it to the next person. Views
+    that chose a private policy of their own (photos) keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        private = (
+            request.path.startswith("/api/") or settings.SESSION_COOKIE_NAME in request.COOKIES
+        )
+        if private and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response
