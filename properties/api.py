@@ -28,10 +28,11 @@ from properties.serializers import (
     PropertyCheckCreateSerializer,
     PropertyCheckPublicSerializer,
     PropertyCheckSerializer,
+    PropertyContactSerializer,
     PropertySerializer,
 )
 from properties.services import deviation_transition, property_check_create
-from trygghet.accounts.policy import Capability
+from trygghet.accounts.policy import Capability, sees_contact_details
 from trygghet.core.drf import (
     CapabilityPermission,
     ExportMixin,
@@ -107,6 +108,11 @@ class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
     read_capabilities = (*READERS, Capability.WORK_SHIFTS)
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer]
 
+    def get_serializer_class(self):
+        if sees_contact_details(self.request.user):
+            return PropertyContactSerializer
+        return PropertySerializer
+
     def get_queryset(self):
         queryset = properties_for_user(self.request.user)
         if self.action == "list":
@@ -118,7 +124,9 @@ class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("department", OpenApiTypes.INT, description="Owning department."),
         ],
         responses={
-            (200, "application/json"): PropertySerializer(many=True),
+            (200, "application/json"): role_shapes(
+                PropertySerializer, PropertyContactSerializer, many=True
+            ),
             (200, "application/geo+json"): FeatureCollectionSerializer,
         },
     )
@@ -130,7 +138,7 @@ class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         responses={
-            (200, "application/json"): PropertySerializer,
+            (200, "application/json"): role_shapes(PropertySerializer, PropertyContactSerializer),
             (200, "application/geo+json"): FeatureSerializer,
         },
     )
