@@ -1,7 +1,10 @@
 import csv
 import io
+import shutil
+import subprocess
 from datetime import UTC, datetime
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import pytest
 from django.db.models import DecimalField, IntegerField, Value
@@ -168,3 +171,45 @@ def test_the_session_time_zone_does_not_outlive_the_export(area):
 def test_unknown_dialect_is_named():
     with pytest.raises(exports.UnknownDialect, match="excel-sv"):
         dialect_named("excel")
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (libreoffice-calc) is missing"
+)
+def test_libreoffice_in_swedish_reads_excel_sv_times_as_dates_and_decimals_as_numbers(
+    area, tmp_path
+):
+    """The file as a Swedish user opens it: LibreOffice's CSV import with `;`, UTF-8 and the
+    Swedish locale, its cells' types read back from the flat ODS it writes."""
+    Area.objects.filter(pk=area.pk).update(notes='=HYPERLINK("http://evil","Öppna")')
+    dialect = dialect_named("excel-sv")
+    response = csv_response(Area.objects.all(), COLUMNS, dialect=dialect, filename="a.csv")
+    (tmp_path / "a.csv").write_bytes(b"".join(response.streaming_content))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            # `;`, `"`, UTF-8, from line 1, Swedish (1053), detect dates and numbers.
+            "--infilter=CSV:59,34,76,1,,1053,false,true",
+            "--convert-to",
+            "fods",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "a.csv"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    sheet = ElementTree.parse(tmp_path / "a.fods")
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    row = sheet.findall(f".//{{{table}}}table-row")[1]
+    types = [cell.get(f"{{{office}}}value-type") for cell in row.iter(f"{{{table}}}table-cell")]
+    # name, notes, kind, active, created_at, lat
+    assert types[:6] == ["string", "string", "string", "string", "date", "float"]
+    cells = list(row.iter(f"{{{table}}}table-cell"))
+    assert cells[4].get(f"{{{office}}}date-value") == "2026-07-03T23:15:00"
+    assert cells[5].get(f"{{{office}}}value") == "59.612345"
+    assert cells[1].get(f"{{{table}}}formula") is None
