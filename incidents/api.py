@@ -165,7 +165,7 @@ class IncidentViewSet(RecordViewSet):
     EscalationSerializer,
     EscalationPersonalSerializer,
     EscalationCreateSerializer,
-    "note, recorded_by",
+    "reference, note, recorded_by",
     geojson=True,
 )
 class EscalationViewSet(RecordViewSet):

@@ -226,7 +226,6 @@ def escalation_columns(*, personal: bool) -> list[Column]:
         minutes_column(
             gettext_lazy("Minutes to arrival"), "called_at", "arrived_at", key="minutes_to_arrival"
         ),
-        Column(gettext_lazy("Their reference number"), "reference"),
         Column(gettext_lazy("Category code"), "incident__category__code", key="category_code"),
         Column(gettext_lazy("Area"), "incident__area__name", key="area_name"),
         Column(gettext_lazy("Latitude"), "incident__latitude", Kind.DECIMAL, key="latitude"),
@@ -234,6 +233,7 @@ def escalation_columns(*, personal: bool) -> list[Column]:
     ]
     if personal:
         columns += [
+            Column(gettext_lazy("Their reference number"), "reference"),
             Column(gettext_lazy("Note"), "note"),
             Column(gettext_lazy("Recorded by"), "recorded_by__username", key="recorded_by"),
         ]

@@ -139,7 +139,6 @@ class EscalationSerializer(serializers.ModelSerializer):
             "service_number",
             "called_at",
             "arrived_at",
-            "reference",
             "created_at",
         ]
         read_only_fields = fields
@@ -149,7 +148,8 @@ class EscalationPersonalSerializer(EscalationSerializer):
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
 
     class Meta(EscalationSerializer.Meta):
-        fields = [*EscalationSerializer.Meta.fields, "note", "recorded_by"]
+        # The service's reference (the police's case number) leads to the people in the case.
+        fields = [*EscalationSerializer.Meta.fields, "reference", "note", "recorded_by"]
         read_only_fields = fields
 
 

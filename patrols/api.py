@@ -19,6 +19,7 @@ from patrols.forms import PresenceForm
 from patrols.models import AreaKind, ShiftState
 from patrols.selectors import MIDNIGHT, presence, visit_columns, with_hosts
 from patrols.serializers import (
+    AreaPublicSerializer,
     AreaSerializer,
     AssignmentPublicSerializer,
     AssignmentSerializer,
@@ -92,6 +93,11 @@ class AreaViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     read_capabilities = READ_WITH_HOSTS
     write_capabilities = PLAN
     renderer_classes = [JSONRenderer, GeoJSONRenderer, BrowsableAPIRenderer]
+
+    def get_serializer_class(self):
+        if sees_personal_data(self.request.user):
+            return AreaSerializer
+        return AreaPublicSerializer
 
     def get_queryset(self):
         areas = permissions.areas_for_user(self.request.user)

@@ -1,5 +1,6 @@
 """API shapes. Partners and report programs get the `Public` variants: no host names, no
-free text that may name people (summaries, notes, consultation notes), no author."""
+free text that may name people (an area's notes, an assignment's reason, summaries, notes,
+consultation notes), no author."""
 
 from __future__ import annotations
 
@@ -42,6 +43,11 @@ class AreaSerializer(serializers.ModelSerializer):
         return validate_boundary(value)
 
 
+class AreaPublicSerializer(AreaSerializer):
+    class Meta(AreaSerializer.Meta):
+        fields = [f for f in AreaSerializer.Meta.fields if f != "notes"]
+
+
 class AssignmentSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
     weekdays = serializers.ListField(
@@ -78,7 +84,7 @@ class AssignmentPublicSerializer(AssignmentSerializer):
         fields = [
             f
             for f in AssignmentSerializer.Meta.fields
-            if f not in ("consultation_note", "created_by")
+            if f not in ("reason", "consultation_note", "created_by")
         ]
 
 

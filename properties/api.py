@@ -27,11 +27,12 @@ from properties.serializers import (
     PropertyCheckCreateSerializer,
     PropertyCheckPublicSerializer,
     PropertyCheckSerializer,
+    PropertyContactSerializer,
     PropertySerializer,
 )
 from properties.services import deviation_transition, property_check_create
 from trygghet.accounts.permissions import CapabilityPermission
-from trygghet.accounts.policy import Capability
+from trygghet.accounts.policy import Capability, sees_contact_details
 from trygghet.core.drf import (
     ExportMixin,
     export_parameters,
@@ -102,6 +103,11 @@ class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
     read_capabilities = (*READERS, Capability.WORK_SHIFTS)
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer]
 
+    def get_serializer_class(self):
+        if sees_contact_details(self.request.user):
+            return PropertyContactSerializer
+        return PropertySerializer
+
     def get_queryset(self):
         queryset = properties_for_user(self.request.user)
         if self.action == "list":
@@ -113,7 +119,9 @@ class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("department", OpenApiTypes.INT, description="Owning department."),
         ],
         responses={
-            (200, "application/json"): PropertySerializer(many=True),
+            (200, "application/json"): role_shapes(
+                PropertySerializer, PropertyContactSerializer, many=True
+            ),
             (200, "application/geo+json"): FeatureCollectionSerializer,
         },
     )
@@ -125,7 +133,7 @@ class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         responses={
-            (200, "application/json"): PropertySerializer,
+            (200, "application/json"): role_shapes(PropertySerializer, PropertyContactSerializer),
             (200, "application/geo+json"): FeatureSerializer,
         },
     )

@@ -71,10 +71,14 @@ class PropertySerializer(serializers.ModelSerializer):
             "closing_times",
             "closed_dates",
             "checklist",
-            "contact_email",
             "active",
             "updated_at",
         ]
+
+
+class PropertyContactSerializer(PropertySerializer):
+    class Meta(PropertySerializer.Meta):
+        fields = [*PropertySerializer.Meta.fields, "contact_email"]
 
 
 class PropertyCheckPublicSerializer(serializers.ModelSerializer):

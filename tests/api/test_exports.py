@@ -5,13 +5,16 @@ JSON list."""
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import psycopg
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -228,8 +231,47 @@ def test_csv_times_are_local_with_their_offset(client_as, persona, db):
     IncidentFactory(
         reported_by=persona("host"), occurred_at=datetime(2026, 1, 10, 23, 30, tzinfo=UTC)
     )
-    header, row = read_csv(body_of(client_as("chief").get("/api/v1/incidents/?format=csv")))
-    assert row[header.index("Inträffade")] == "2026-01-11T00:30:00+01:00"
+    client = client_as("chief")
+    header, row = read_csv(body_of(client.get("/api/v1/incidents/?format=csv")))
+    assert row[header.index("occurred_at")] == "2026-01-11T00:30:00+01:00"
+    body = body_of(client.get("/api/v1/incidents/?format=csv&dialect=excel-sv"))
+    header, row = read_csv(body, ";")
+    # Without the offset: the form Swedish Excel and LibreOffice read as a date-time.
+    assert row[header.index("Inträffade")] == "2026-01-11 00:30:00"
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_the_standard_header_is_the_json_fields_names_in_any_language(client_as, records, name):
+    """A program's contract: the names of the JSON fields, and for what the CSV adds
+    (a related name, a figure) names of the same kind, whatever the caller's language."""
+    client = client_as("chief")
+    fields = set(client.get(f"/api/v1/{name}/").json()["results"][0])
+    headers = []
+    for language in ("sv", "en"):
+        client.cookies["django_language"] = language
+        headers.append(read_csv(body_of(client.get(f"/api/v1/{name}/?format=csv")))[0])
+    assert headers[0] == headers[1]
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", header) for header in headers[0]), headers[0]
+    assert {"id", "shift"} & set(headers[0]) & fields
+
+
+FORMULA = '=HYPERLINK("http://evil","Öppna")'
+
+
+@pytest.mark.parametrize(("dialect", "delimiter"), [("standard", ","), ("excel-sv", ";")])
+def test_a_formula_from_the_public_form_reaches_the_chief_as_text(
+    client_as, db, dialect, delimiter
+):
+    cache.clear()  # the public form's rate limit
+    sent = Client().post(
+        "/public/report/",
+        {"category": "graffiti", "reason": FORMULA, "place_text": "@SUM(A1)", "website": ""},
+    )
+    assert sent.status_code == 302
+    url = f"/api/v1/citizen-contacts/?format=csv&dialect={dialect}"
+    header, row = read_csv(body_of(client_as("chief").get(url)), delimiter)
+    reason = header.index("reason" if dialect == "standard" else "Anledning")
+    assert row[reason] == "'" + FORMULA
 
 
 @pytest.mark.parametrize("format_name", ["csv", "geojson"])
@@ -255,7 +297,7 @@ def test_first_bytes_leave_before_the_last_rows_are_read(
     assert isinstance(response, StreamingHttpResponse)
     chunks = iter(response.streaming_content)
     first = next(chunks)
-    assert first.startswith(b"Id," if format_name == "csv" else b'{"type": "FeatureCollection"')
+    assert first.startswith(b"id," if format_name == "csv" else b'{"type": "FeatureCollection"')
     assert 0 < len(reads) < 40
     rest = b"".join(chunks)
     assert len(reads) == 40

@@ -340,3 +340,21 @@ def test_api_lists_have_a_fixed_query_count(
         add(5)
         with django_assert_num_queries(len(first)):
             assert client.get(API + url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("chief", True), ("owner", True), ("report_client", False)],
+)
+def test_contact_addresses_are_for_the_municipalitys_staff(
+    client_as, role, shown, own_building, department
+):
+    """A building's or a department's contact address is often a person's own."""
+    client = client_as(role)
+    buildings = results(client.get(f"{API}properties/"))
+    departments = results(client.get(f"{API}departments/"))
+    assert ("contact_email" in buildings[0]) is shown
+    assert ("contact_email" in departments[0]) is shown
+    if shown:
+        addresses = {row["contact_email"] for row in departments}
+        assert department.contact_email in addresses

@@ -30,6 +30,13 @@ def sees_personal_data(user: User | None) -> bool:
     return can(user, Capability.VIEW_PERSONAL_DATA)
 
 
+def sees_contact_details(user: User | None) -> bool:
+    """A department's or a building's contact e-mail address is often a person's own: it is
+    for the municipality's staff who act on it (the chief, the hosts, the property owners),
+    never for partners or report programs."""
+    return sees_personal_data(user) or can(user, Capability.FOLLOW_UP_DEVIATIONS)
+
+
 def department_of(user: User | None) -> Department | None:
     """The department whose buildings a property owner follows up, or None."""
     if not can(user, Capability.FOLLOW_UP_DEVIATIONS):

@@ -7,7 +7,12 @@ from trygghet.accounts.policy import Capability, can
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "name", "contact_email", "active"]
+        fields = ["id", "name", "active"]
+
+
+class DepartmentContactSerializer(DepartmentSerializer):
+    class Meta(DepartmentSerializer.Meta):
+        fields = [*DepartmentSerializer.Meta.fields, "contact_email"]
 
 
 class MeSerializer(serializers.ModelSerializer):

@@ -155,8 +155,8 @@ def export_parameters(*, geojson: bool) -> list[OpenApiParameter]:
             OpenApiTypes.STR,
             enum=formats,
             description=(
-                "`csv`: the whole filtered list as streamed CSV with a header row, times in "
-                "local ISO 8601 with the offset. "
+                "`csv`: the whole filtered list as streamed CSV with a header row of the JSON "
+                "fields' names, times in local ISO 8601 with the offset. "
                 + (
                     "`geojson`: the whole filtered list as a streamed RFC 7946 "
                     "FeatureCollection (WGS84, longitude first; rows without a position have "
@@ -172,7 +172,8 @@ def export_parameters(*, geojson: bool) -> list[OpenApiParameter]:
             OpenApiTypes.STR,
             enum=list(DIALECTS),
             description="CSV only. `excel-sv`: what Swedish Excel opens directly (`;`, UTF-8 "
-            "with BOM, decimal comma, labels instead of codes).",
+            "with BOM, translated headers, decimal comma, labels instead of codes, local times "
+            "as `2026-11-30 23:15:00`).",
         ),
     ]
 

@@ -8,10 +8,16 @@ and written with csv.writer took about 11 times as long as COPY (7 s against 0.6
 and held 292 MB in the worker.
 
 Two dialects:
-- `standard`: comma, UTF-8, codes for choices, `true`/`false`, decimal point;
-- `excel-sv`: what Swedish Excel opens directly: `;`, a UTF-8 byte-order mark, decimal comma,
-  and labels instead of codes.
-Both write times as local ISO 8601 with the offset (2026-07-03T23:15:00+02:00).
+- `standard`, a program's contract: comma, UTF-8, a header row of the columns' stable names (the
+  JSON fields' names, whatever the language), codes for choices, `true`/`false`, decimal point,
+  times as local ISO 8601 with the offset (2026-07-03T23:15:00+02:00);
+- `excel-sv`: what Swedish Excel and LibreOffice open directly: `;`, a UTF-8 byte-order mark,
+  headers and choices in the user's language, decimal comma, and local times without the offset
+  (2026-07-03 23:15:00), the one form they read as a date-time.
+
+In both, a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+leading `'`, so a spreadsheet shows it as text instead of running it as a formula (OWASP's
+advice against CSV injection): anyone may write such text, in the public report form too.
 
 GeoJSON (RFC 7946): PostgreSQL builds each Feature with json_build_object, the same columns as
 properties under their keys. COPY's text format would escape every backslash of the JSON, so
@@ -45,6 +51,7 @@ CHUNK_BYTES = 256 * 1024
 VERBATIM = "(FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')"
 BOM = "\ufeff".encode()
 ISO_LOCAL = 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'
+SPREADSHEET_LOCAL = "YYYY-MM-DD HH24:MI:SS"
 
 
 class Kind(StrEnum):
@@ -59,10 +66,11 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its header, where the value comes from (a lookup such as "category__code"
-    or an expression) and how it is formatted. A CHOICE or LIST column shows `choices`' labels
-    in the excel-sv dialect. `key` names the value in GeoJSON properties; by default the lookup
-    with single underscores ("category_code"), which matches the JSON list's field names."""
+    """One column: its header (translated, for excel-sv), where the value comes from (a lookup
+    such as "category__code" or an expression) and how it is formatted. A CHOICE or LIST column
+    shows `choices`' labels in the excel-sv dialect. `key` names the value in the standard
+    dialect's header and in GeoJSON properties; by default the lookup with single underscores
+    ("category_code"), which matches the JSON list's field names."""
 
     header: str
     source: str | models.Expression
@@ -91,11 +99,16 @@ class Dialect:
     bom: bool
     decimal_comma: bool
     labels: bool
+    time_format: str
 
 
 DIALECTS = {
-    "standard": Dialect("standard", ",", bom=False, decimal_comma=False, labels=False),
-    "excel-sv": Dialect("excel-sv", ";", bom=True, decimal_comma=True, labels=True),
+    "standard": Dialect(
+        "standard", ",", bom=False, decimal_comma=False, labels=False, time_format=ISO_LOCAL
+    ),
+    "excel-sv": Dialect(
+        "excel-sv", ";", bom=True, decimal_comma=True, labels=True, time_format=SPREADSHEET_LOCAL
+    ),
 }
 
 
@@ -120,13 +133,23 @@ class ToChar(Func):
     output_field = models.TextField()
 
 
+# Numbers, times and booleans are written by PostgreSQL and cannot start a formula (a negative
+# number stays a number); everything else is text someone may have typed.
+UNTYPED_TEXT = (Kind.TEXT, Kind.CHOICE, Kind.LIST)
+
+
 def _formatted(column: Column, dialect: Dialect) -> models.Expression:
+    formatted = _formatted_value(column, dialect)
+    return NotAFormula(formatted) if column.kind in UNTYPED_TEXT else formatted
+
+
+def _formatted_value(column: Column, dialect: Dialect) -> models.Expression:
     value = F(column.source) if isinstance(column.source, str) else column.source
     text = models.TextField()
     match column.kind:
         case Kind.DATETIME:
             # Local time, since the export runs with the session time zone set to ours.
-            return ToChar(value, Value(ISO_LOCAL))
+            return ToChar(value, Value(dialect.time_format))
         case Kind.DECIMAL if dialect.decimal_comma:
             return Replace(Cast(value, text), Value(".", text), Value(",", text))
         case Kind.BOOLEAN if dialect.labels:
@@ -139,6 +162,32 @@ def _formatted(column: Column, dialect: Dialect) -> models.Expression:
             return JoinedArray(value)
         case _:
             return Cast(value, text)
+
+
+class NotAFormula(models.Expression):
+    """Text that a spreadsheet shows as text: a `'` before a first character that would start a
+    formula (`=`, `+`, `-`, `@`, tab, carriage return). A CASE on the first character, so the
+    export stays at COPY speed."""
+
+    output_field = models.TextField()
+
+    def __init__(self, value: models.Expression):
+        super().__init__()
+        self.value = value
+
+    def get_source_expressions(self):
+        return [self.value]
+
+    def set_source_expressions(self, expressions):
+        (self.value,) = expressions
+
+    def as_sql(self, compiler, connection):
+        value_sql, value_params = compiler.compile(self.value)
+        sql = (
+            f"CASE WHEN left({value_sql}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) "
+            f"THEN '''' || ({value_sql}) ELSE ({value_sql}) END"
+        )
+        return sql, (*value_params, *value_params, *value_params)
 
 
 class ChoiceText(models.Expression):
@@ -205,9 +254,11 @@ def copy_sql(
 
 
 def header_line(columns: Sequence[Column], dialect: Dialect) -> bytes:
+    """The header row: the stable names in `standard` (a program reads them), the translated
+    headers in `excel-sv` (a person does)."""
     out = io.StringIO()
     csv.writer(out, delimiter=dialect.delimiter, lineterminator="\n").writerow(
-        [str(column.header) for column in columns]
+        [str(column.header) if dialect.labels else column.name for column in columns]
     )
     return (BOM if dialect.bom else b"") + out.getvalue().encode()
 

@@ -1,7 +1,9 @@
 """Photo upload rules shared by incidents and property checks.
 
 Only images are accepted (checked by decoding them, not by their name), within a size limit, and
-every photo is re-encoded without its metadata: EXIF holds the phone's GPS position and model.
+every photo is re-encoded from its pixels alone: EXIF holds the phone's GPS position and model,
+and a JPEG comment, XMP, IPTC, an ICC profile's text or a PNG text chunk can hold anything at all.
+The orientation is kept by turning the pixels.
 Photos are stored under MEDIA_ROOT, which is never served as it is; each app serves them through
 a view that checks who is asking (private_file_response).
 """
@@ -26,6 +28,8 @@ FORMATS = {
 }
 # A phone photo is a few megapixels; far more is a decompression bomb, not a photo.
 MAX_PIXELS = 40_000_000
+# What an image's info may keep: which palette entry is transparent is part of the pixels.
+PIXEL_INFO = ("transparency",)
 
 
 def max_photo_bytes() -> int:
@@ -58,11 +62,19 @@ def clean_photo(upload) -> ContentFile:
             if kind == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             out = io.BytesIO()
-            image.save(out, format=kind, **({"quality": 85} if kind != "PNG" else {}))
+            pixels_only(image).save(out, format=kind, **({"quality": 85} if kind != "PNG" else {}))
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
         raise ValidationError(_("The file is not an image."), code="not_image") from error
     extension = FORMATS[kind][0]
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
+
+
+def pixels_only(image: Image.Image) -> Image.Image:
+    """A copy with the pixels and nothing else: Pillow writes what an image's info holds
+    (a JPEG's comment, an ICC profile, XMP) into the file it saves."""
+    clean = image.copy()
+    clean.info = {key: image.info[key] for key in PIXEL_INFO if key in image.info}
+    return clean
 
 
 class PhotoField(forms.ImageField):
