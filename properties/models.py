@@ -9,6 +9,7 @@ the history is never rewritten; the database refuses steps outside the path.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -22,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from patrols.models import Priority, Shift, Weekday
 from trygghet.accounts.models import Department
 from trygghet.core.time import localize, night_bounds, night_starts_at
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ChecklistItem(models.TextChoices):
@@ -77,7 +81,7 @@ CLOSING_FIELDS = (
 )
 
 
-def _closing_field(verbose_name: str) -> models.TimeField:
+def _closing_field(verbose_name: StrOrPromise) -> models.TimeField:
     return models.TimeField(
         verbose_name,
         null=True,
