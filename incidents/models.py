@@ -41,7 +41,7 @@ class Severity(models.IntegerChoices):
     HIGH = 3, _("High")
 
 
-class CategoryQuerySet(models.QuerySet):
+class CategoryQuerySet(models.QuerySet["Category"]):
     def active(self):
         return self.filter(active=True)
 
@@ -108,7 +108,7 @@ class FollowUpState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class IncidentQuerySet(models.QuerySet):
+class IncidentQuerySet(models.QuerySet["Incident"]):
     def open(self):
         return self.exclude(state=FollowUpState.CLOSED)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -165,7 +166,9 @@ class WeekCopyForm(forms.Form):
     def __init__(self, *args, week: date, **kwargs):
         super().__init__(*args, **kwargs)
         weeks = [week + timedelta(weeks=n) for n in range(1, 9)]
-        self.fields["to_week"].choices = [(str(w), week_label(w)) for w in weeks]
+        cast(forms.ChoiceField, self.fields["to_week"]).choices = [
+            (str(w), week_label(w)) for w in weeks
+        ]
 
 
 class ShiftStartForm(forms.Form):

@@ -12,7 +12,16 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from patrols.models import Area, Assignment, Priority, Shift, ShiftHost, ShiftState, Visit
+from patrols.models import (
+    Area,
+    Assignment,
+    Priority,
+    Shift,
+    ShiftHost,
+    ShiftQuerySet,
+    ShiftState,
+    Visit,
+)
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability
 from trygghet.core.exports import Column, Kind, minutes_column
@@ -47,7 +56,7 @@ def hosts_to_plan() -> QuerySet[User]:
     ).order_by("first_name", "last_name", "username")
 
 
-def with_hosts(shifts: QuerySet[Shift]) -> QuerySet[Shift]:
+def with_hosts(shifts: ShiftQuerySet) -> ShiftQuerySet:
     """Shifts with their car, phone and hosts loaded: the hosts come through ShiftHost so that a
     cancelled shift still shows who was planned, in one extra query for the whole list."""
     return shifts.select_related("vehicle", "phone_line").prefetch_related(

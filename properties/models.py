@@ -90,7 +90,7 @@ def _closing_field(verbose_name: StrOrPromise) -> models.TimeField:
     )
 
 
-class PropertyQuerySet(models.QuerySet):
+class PropertyQuerySet(models.QuerySet["Property"]):
     def active(self):
         return self.filter(active=True)
 
@@ -265,7 +265,7 @@ def overdue_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=settings.DEVIATION_OVERDUE_DAYS)
 
 
-class DeviationQuerySet(models.QuerySet):
+class DeviationQuerySet(models.QuerySet["Deviation"]):
     def unresolved(self):
         return self.exclude(state=DeviationState.RESOLVED)
 

@@ -77,7 +77,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 HOST_STEPS = (State.ACKNOWLEDGED, State.ON_SCENE, State.CLEARED)
 
 
-class DispatchRequestQuerySet(models.QuerySet):
+class DispatchRequestQuerySet(models.QuerySet["DispatchRequest"]):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
 
