@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -12,6 +14,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from patrols.models import Area, PhoneLine, Shift
+
+if TYPE_CHECKING:
+    # pghistory.track (on Incident) creates this model, with Incident's history fields, when the
+    # module is imported: the type checker cannot see its fields.
+    IncidentVersion: Any
 
 
 class CategoryGroup(models.TextChoices):

@@ -70,7 +70,7 @@ def check_position(latitude: Decimal | None, longitude: Decimal | None) -> None:
         raise ValidationError(
             {"latitude": _("Give both latitude and longitude, or neither.")}, code="position"
         )
-    if latitude is None:
+    if latitude is None or longitude is None:
         return
     if not (
         SWEDEN_LAT[0] <= latitude <= SWEDEN_LAT[1] and SWEDEN_LON[0] <= longitude <= SWEDEN_LON[1]
@@ -112,7 +112,7 @@ def _derive_area(
     latitude: Decimal | None, longitude: Decimal | None, picked: Area | None
 ) -> Area | None:
     """The area whose boundary holds the position; without a position, the one the host picked."""
-    if latitude is not None:
+    if latitude is not None and longitude is not None:
         return area_at(lat=float(latitude), lon=float(longitude))
     return picked
 

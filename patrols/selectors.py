@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
@@ -32,6 +33,9 @@ from trygghet.core.time import (
     night_start_sql,
     operational_night,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MIDNIGHT = datetime.min.time()
 
@@ -124,7 +128,7 @@ class AreaTonight:
         return any(start <= moment < end for start, end, _assignment in self.windows)
 
     @property
-    def priority_label(self) -> str:
+    def priority_label(self) -> StrOrPromise:
         return Priority(self.priority).label
 
     @property

@@ -96,7 +96,7 @@ class Board:
                 },
             )
             for request in self.requests
-            if request.has_position()
+            if request.latitude is not None and request.longitude is not None
         ]
         features += [
             point_feature(

@@ -132,7 +132,9 @@ def dispatch_request_create(
             latitude=lat,
             longitude=lon,
             place_text=place_text.strip() or (property.address if property else ""),
-            area=area_at(lat=float(lat), lon=float(lon)) if lat is not None else None,
+            area=area_at(lat=float(lat), lon=float(lon))
+            if lat is not None and lon is not None
+            else None,
             note=note.strip(),
             citizen_contact=citizen_contact,
             property=property,
