@@ -283,7 +283,7 @@ class IncidentPhoto(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return self.image.name
+        return str(self.image)
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:incident-photo", args=[self.incident_id, self.pk])

@@ -252,13 +252,14 @@ def escalation_create(
     """Record a call for help on an incident, usually at the tap that dials the number."""
 
     def create() -> Escalation:
-        if service is None and service_number is None:
+        called = service or (service_number.service if service_number is not None else None)
+        if called is None:
             raise ValidationError({"service": _("Choose whom you called.")}, code="service")
         when = called_at or timezone.now()
         _check_called_arrived(when, arrived_at)
         return Escalation.objects.create(
             incident=incident,
-            service=service or service_number.service,
+            service=called,
             service_number=service_number,
             called_at=when,
             arrived_at=arrived_at,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from patrols.geo import validate_boundary
 from patrols.models import Area, Assignment, PhoneLine, Vehicle, Weekday
 from patrols.selectors import hosts_to_plan
+from trygghet.accounts.models import User
 from trygghet.core.idempotency import ClientKeyField
 from trygghet.core.time import DailyWindow
 
@@ -112,7 +113,7 @@ class ShiftForm(forms.Form):
     end = forms.TimeField(
         label=_("Until"), widget=TimeInput(), help_text=_("After midnight means the next day.")
     )
-    hosts = forms.ModelMultipleChoiceField(
+    hosts: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label=_("Hosts"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -179,7 +179,7 @@ class Property(models.Model):
         return [getattr(self, field) for field in CLOSING_FIELDS]
 
     @property
-    def weekly_hours(self) -> list[tuple[str, time | None]]:
+    def weekly_hours(self) -> list[tuple[StrOrPromise, time | None]]:
         return list(zip(Weekday.labels, self.closing_times, strict=True))
 
     def closes_on(self, night: date) -> time | None:
@@ -410,7 +410,7 @@ class DeviationPhoto(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return self.image.name
+        return str(self.image)
 
     def get_absolute_url(self) -> str:
         return reverse("properties:deviation-photo", args=[self.deviation_id, self.pk])

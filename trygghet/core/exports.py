@@ -228,7 +228,7 @@ class Feature(models.Expression):
         *,
         lat: str,
         lon: str,
-        properties: Sequence[tuple[str, models.Expression]],
+        properties: Sequence[tuple[str, models.Expression | F]],
         id: str = "pk",
     ):
         super().__init__()

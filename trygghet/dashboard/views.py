@@ -59,7 +59,7 @@ def _links(period: Period, filters: Filters) -> dict:
             "first": period.previous.first,
             "last": period.previous.last,
         }
-        after = {"first": later.first, "last": later.last}
+        after: dict[str, date | None] = {"first": later.first, "last": later.last}
     else:
         before, after = {"on": period.before()}, {"on": period.after()}
     start, end = period.shown.bounds()

@@ -241,7 +241,7 @@ class DispatchRequest(models.Model):
     def directions_url(self) -> str:
         """Directions in the browser, for phones without a geo: handler (iPhone)."""
         query = urlencode(
-            {"api": 1, "destination": f"{_plain(self.latitude)},{_plain(self.longitude)}"}
+            {"api": "1", "destination": f"{_plain(self.latitude)},{_plain(self.longitude)}"}
         )
         return f"https://www.google.com/maps/dir/?{query}"
 
