@@ -33,6 +33,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.models import Group  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.http import StreamingHttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -96,10 +97,12 @@ def prepare() -> dict:
     session.create()
 
     api = _client(authorization=f"Token {key}")
-    statements = {}
+    statements: dict[str, str] = {}
     for name in ("csv", "geojson"):
         with captured_copy() as seen:
-            b"".join(api.get(f"/api/v1/incidents/?format={name}").streaming_content)
+            response = api.get(f"/api/v1/incidents/?format={name}")
+            assert isinstance(response, StreamingHttpResponse)
+            response.getvalue()
         statements[name] = bound(seen["sql"], seen["params"])
     # GeoJSON's reference is a plain COPY of the same features: its text format.
     statements["geojson_reference"] = statements["geojson"].rsplit(" TO STDOUT ", 1)[0] + (
@@ -123,7 +126,7 @@ def prepare() -> dict:
     )
 
     browser = _client()
-    browser.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    browser.cookies[settings.SESSION_COOKIE_NAME] = str(session.session_key)
     counts = {}
     for name, url in (("dashboard", "/lagesbild/"), ("dashboard_year", year_url(latest))):
         browser.get(url)

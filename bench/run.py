@@ -226,7 +226,7 @@ def _status_kb(pid: int, field: str) -> int:
 
 def turns(repeat: int, *measures) -> list[list[float]]:
     """Each measure `repeat` times, in turns, so that a busy moment hits all of them."""
-    times = [[] for _measure in measures]
+    times: list[list[float]] = [[] for _measure in measures]
     for _round in range(repeat):
         for index, measure in enumerate(measures):
             times[index].append(measure())
@@ -363,7 +363,7 @@ def write_results(
     results: dict, details: list[str], *, url: str, incidents: int, repeat: int
 ) -> None:
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
-        version = conn.execute("SHOW server_version").fetchone()[0]
+        version = conn.execute("SHOW server_version").fetchall()[0][0]
     lines = [
         "",
         f"## {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: {incidents:,} incidents".replace(

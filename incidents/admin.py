@@ -61,16 +61,14 @@ class ServiceNumberAdmin(admin.ModelAdmin):
 class PhotoInline(admin.TabularInline):
     model = IncidentPhoto
     extra = 0
-    fields = ["image", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("image", "uploaded_by", "uploaded_at")
     can_delete = False
 
 
 class FollowUpInline(admin.TabularInline):
     model = FollowUp
     extra = 0
-    fields = ["state", "note", "by", "at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("state", "note", "by", "at")
     can_delete = False
 
 

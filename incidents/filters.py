@@ -95,7 +95,7 @@ class IncidentPageFilter(IncidentFilter):
     )
 
     class Meta:
-        fields = []
+        fields: list[str] = []
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(occurred_at__gte=localize(value, time(0)))

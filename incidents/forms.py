@@ -94,7 +94,8 @@ class IncidentForm(PositionFields):
 
 
 class IncidentEditForm(IncidentForm):
-    client_key = None
+    # A field set to None in a subclass is removed (Django's forms); the stubs do not allow it.
+    client_key = None  # type: ignore[assignment]
 
 
 class FollowUpForm(forms.Form):
@@ -131,9 +132,10 @@ class EscalationForm(forms.Form):
 
 
 class EscalationEditForm(EscalationForm):
-    service = None
-    service_number = None
-    client_key = None
+    # A field set to None in a subclass is removed (Django's forms); the stubs do not allow it.
+    service = None  # type: ignore[assignment]
+    service_number = None  # type: ignore[assignment]
+    client_key = None  # type: ignore[assignment]
 
 
 class CitizenContactForm(forms.Form):
@@ -165,10 +167,11 @@ class CitizenContactForm(forms.Form):
 
 
 class CitizenContactEditForm(CitizenContactForm):
-    received_at = None
-    channel = None
-    phone_line = None
-    client_key = None
+    # A field set to None in a subclass is removed (Django's forms); the stubs do not allow it.
+    received_at = None  # type: ignore[assignment]
+    channel = None  # type: ignore[assignment]
+    phone_line = None  # type: ignore[assignment]
+    client_key = None  # type: ignore[assignment]
 
 
 class NightButtonStartForm(forms.Form):

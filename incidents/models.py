@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from patrols.models import PhoneLine, Shift
 from patrols.positions import Positioned
+
+if TYPE_CHECKING:
+    # pghistory.track (on Incident) creates this model, with Incident's history fields, when the
+    # module is imported: the type checker cannot see its fields.
+    IncidentVersion: Any
 
 
 class CategoryGroup(models.TextChoices):
@@ -42,7 +49,7 @@ class Severity(models.IntegerChoices):
     HIGH = 3, _("High")
 
 
-class CategoryQuerySet(models.QuerySet):
+class CategoryQuerySet(models.QuerySet["Category"]):
     def active(self):
         return self.filter(active=True)
 
@@ -109,7 +116,7 @@ class FollowUpState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class IncidentQuerySet(models.QuerySet):
+class IncidentQuerySet(models.QuerySet["Incident"]):
     def open(self):
         return self.exclude(state=FollowUpState.CLOSED)
 
@@ -250,7 +257,7 @@ class IncidentPhoto(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return self.image.name
+        return str(self.image)
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:incident-photo", args=[self.incident_id, self.pk])

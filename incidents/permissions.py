@@ -12,7 +12,13 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from incidents.models import CitizenContact, Escalation, Incident, NightButtonCall
+from incidents.models import (
+    CitizenContact,
+    Escalation,
+    Incident,
+    IncidentQuerySet,
+    NightButtonCall,
+)
 from patrols.models import ShiftHost, ShiftState
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability, can, sees_personal_data
@@ -39,7 +45,7 @@ def _on_my_shift(user: User, shift_field: str = "shift") -> Exists:
     return Exists(ShiftHost.objects.filter(shift=OuterRef(shift_field), host=user, cancelled=False))
 
 
-def incidents_for_user(user: User) -> QuerySet[Incident]:
+def incidents_for_user(user: User) -> IncidentQuerySet:
     incidents = Incident.objects.all()
     if reads_all(user):
         return incidents

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
@@ -19,6 +20,7 @@ from incidents.models import (
     CitizenContact,
     ContactOutcome,
     Escalation,
+    FollowUpState,
     Incident,
     NightButtonCall,
     Service,
@@ -135,17 +137,20 @@ def incident_history(incident: Incident, *, personal: bool) -> list[HistoryEntry
     """Who changed what when, newest last. Each stored version is the incident as it was before
     a change, so comparing each with the next one (the last with the incident as it is now)
     gives the changes; the first version holds the original text."""
+    # pghistory adds the versions relation when incidents.models is imported.
     versions = list(
-        incident.versions.select_related("pgh_context", "category", "area", "shift").order_by(
-            "pgh_created_at", "pgh_id"
-        )
+        incident.versions.select_related(  # type: ignore[attr-defined]
+            "pgh_context", "category", "area", "shift"
+        ).order_by("pgh_created_at", "pgh_id")
     )
     if not versions:
         return []
     contexts = [version.pgh_context.metadata if version.pgh_context else {} for version in versions]
     users = User.objects.in_bulk([c["user"] for c in contexts if c.get("user")])
     hidden = set(Incident.PERSONAL_FIELDS) if not personal else set()
-    labels = {field: Incident._meta.get_field(field).verbose_name for field in HISTORY_FIELDS}
+    labels = {
+        field: cast(Field, Incident._meta.get_field(field)).verbose_name for field in HISTORY_FIELDS
+    }
     entries = []
     for version, after, context in zip(versions, [*versions[1:], incident], contexts, strict=True):
         changes = [
@@ -196,7 +201,7 @@ def incident_columns(*, personal: bool) -> list[Column]:
         Column(gettext_lazy("Category"), category_name_field(), key="category_name"),
         Column(gettext_lazy("Severity"), "severity", Kind.CHOICE, Severity.choices),
         Column(gettext_lazy("Source"), "source", Kind.CHOICE, Source.choices),
-        Column(gettext_lazy("Follow-up"), "state", Kind.CHOICE, Incident.state.field.choices),
+        Column(gettext_lazy("Follow-up"), "state", Kind.CHOICE, FollowUpState.choices),
         Column(gettext_lazy("Area"), "area__name"),
         Column(gettext_lazy("Latitude"), "latitude", Kind.DECIMAL),
         Column(gettext_lazy("Longitude"), "longitude", Kind.DECIMAL),

@@ -11,6 +11,8 @@ from incidents.models import (
     Escalation,
     Incident,
     NightButtonCall,
+    Severity,
+    Source,
 )
 from patrols.models import Area, PhoneLine, Shift
 from patrols.positions import position_serializer_fields
@@ -105,7 +107,7 @@ class IncidentCreateSerializer(serializers.Serializer):
         help_text=_("Defaults to the host's active shift."),
         error_messages=_unknown(_("Unknown shift.")),
     )
-    severity = serializers.ChoiceField(choices=Incident.severity.field.choices, required=False)
+    severity = serializers.ChoiceField(choices=Severity.choices, required=False)
     latitude, longitude = position_serializer_fields(required=False, allow_null=True)
     area = serializers.PrimaryKeyRelatedField(
         queryset=Area.objects.active(),
@@ -120,7 +122,8 @@ class IncidentCreateSerializer(serializers.Serializer):
         min_value=0, max_value=1000, required=False, allow_null=True
     )
     people_involved = serializers.CharField(required=False, allow_blank=True)
-    source = serializers.ChoiceField(choices=Incident.source.field.choices, required=False)
+    # DRF's metaclass takes declared fields out of the class; the stubs see Field.source here.
+    source = serializers.ChoiceField(choices=Source.choices, required=False)  # type: ignore[assignment]
     photos = serializers.ListField(
         child=serializers.FileField(), required=False, max_length=5, write_only=True
     )

@@ -85,7 +85,7 @@ def _derive_area(
     latitude: Decimal | None, longitude: Decimal | None, picked: Area | None
 ) -> Area | None:
     """The area whose boundary holds the position; without a position, the one the host picked."""
-    if latitude is not None:
+    if latitude is not None and longitude is not None:
         return area_at(lat=float(latitude), lon=float(longitude))
     return picked
 
@@ -224,13 +224,14 @@ def escalation_create(
     """Record a call for help on an incident, usually at the tap that dials the number."""
 
     def create() -> Escalation:
-        if service is None and service_number is None:
+        called = service or (service_number.service if service_number is not None else None)
+        if called is None:
             raise ValidationError({"service": _("Choose whom you called.")}, code="service")
         when = called_at or timezone.now()
         _check_called_arrived(when, arrived_at)
         return Escalation.objects.create(
             incident=incident,
-            service=service or service_number.service,
+            service=called,
             service_number=service_number,
             called_at=when,
             arrived_at=arrived_at,

@@ -4,6 +4,7 @@ call the same services."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,7 @@ class AreaAdminForm(AreaForm):
 
     boundary = forms.CharField(
         label=_("boundary"),
-        widget=admin.widgets.AdminTextareaWidget,
+        widget=AdminTextareaWidget,
         help_text=Area._meta.get_field("boundary").help_text,
     )
 
@@ -106,8 +107,7 @@ class PhoneLineAdmin(admin.ModelAdmin):
 
 class ShiftHostInline(admin.TabularInline):
     model = ShiftHost
-    fields = ["host", "period", "cancelled"]
-    readonly_fields = fields
+    fields = readonly_fields = ("host", "period", "cancelled")
     extra = 0
     can_delete = False
 

@@ -244,7 +244,9 @@ def _visits(ctx, shift, pair, night, areas, assignments) -> list[Visit]:
 def _tonight_night(now: datetime) -> date:
     """The night whose first car has not finished yet."""
     night = operational_night(now)
-    _start, end = _car_hours(1, night).on(night)
+    window = _car_hours(1, night)
+    assert window is not None  # car 1 is out every night
+    _start, end = window.on(night)
     return night if end > now else night + timedelta(days=1)
 
 
@@ -253,7 +255,9 @@ def _tonight(ctx, hosts, vehicles, lines) -> None:
     begun earlier when the demo runs in the daytime."""
     now = ctx.now
     night = _tonight_night(now)
-    start, end = _car_hours(1, night).on(night)
+    window = _car_hours(1, night)
+    assert window is not None  # car 1 is out every night
+    start, end = window.on(night)
     hour = now.replace(minute=0, second=0, microsecond=0)
     start = max(min(start, hour), end - MAX_SHIFT)
     if now < start - START_EARLY:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from patrols.geo import validate_boundary
 from patrols.models import Area, Assignment, PhoneLine, Vehicle, Weekday
 from patrols.selectors import hosts_to_plan
+from trygghet.accounts.models import User
 from trygghet.core.idempotency import ClientKeyField
 from trygghet.core.time import DailyWindow
 
@@ -111,7 +113,7 @@ class ShiftForm(forms.Form):
     end = forms.TimeField(
         label=_("Until"), widget=TimeInput(), help_text=_("After midnight means the next day.")
     )
-    hosts = forms.ModelMultipleChoiceField(
+    hosts: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label=_("Hosts"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -165,7 +167,9 @@ class WeekCopyForm(forms.Form):
     def __init__(self, *args, week: date, **kwargs):
         super().__init__(*args, **kwargs)
         weeks = [week + timedelta(weeks=n) for n in range(1, 9)]
-        self.fields["to_week"].choices = [(str(w), week_label(w)) for w in weeks]
+        cast(forms.ChoiceField, self.fields["to_week"]).choices = [
+            (str(w), week_label(w)) for w in weeks
+        ]
 
 
 class ShiftStartForm(forms.Form):

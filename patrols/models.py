@@ -26,7 +26,7 @@ class AreaKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class AreaQuerySet(models.QuerySet):
+class AreaQuerySet(models.QuerySet["Area"]):
     def active(self):
         return self.filter(active=True)
 
@@ -78,7 +78,7 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def valid_on(self, day: date):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
 
@@ -226,7 +226,7 @@ class ShiftState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ShiftQuerySet(models.QuerySet):
+class ShiftQuerySet(models.QuerySet["Shift"]):
     def active(self):
         return self.filter(state=ShiftState.ACTIVE)
 
@@ -334,7 +334,7 @@ class ShiftHost(models.Model):
         return f"{self.host} – {self.shift}"
 
 
-class VisitQuerySet(models.QuerySet):
+class VisitQuerySet(models.QuerySet["Visit"]):
     def open(self):
         return self.filter(left_at__isnull=True)
 

@@ -27,7 +27,7 @@ from trygghet.core.time import night_bounds, operational_night
 def my_shift(request) -> dict:
     now = timezone.now()
     shift = shift_for_host_now(request.user, now)
-    context = {"shift": shift, "now": now}
+    context: dict[str, object] = {"shift": shift, "now": now}
     if shift is not None:
         context["colleagues"] = [
             row.host for row in shift.shift_hosts.all() if row.host_id != request.user.pk

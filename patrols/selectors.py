@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
@@ -12,7 +13,16 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from patrols.models import Area, Assignment, Priority, Shift, ShiftHost, ShiftState, Visit
+from patrols.models import (
+    Area,
+    Assignment,
+    Priority,
+    Shift,
+    ShiftHost,
+    ShiftQuerySet,
+    ShiftState,
+    Visit,
+)
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability
 from trygghet.core.exports import Column, Kind, minutes_column
@@ -23,6 +33,9 @@ from trygghet.core.time import (
     night_start_sql,
     operational_night,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MIDNIGHT = datetime.min.time()
 
@@ -47,7 +60,7 @@ def hosts_to_plan() -> QuerySet[User]:
     ).order_by("first_name", "last_name", "username")
 
 
-def with_hosts(shifts: QuerySet[Shift]) -> QuerySet[Shift]:
+def with_hosts(shifts: ShiftQuerySet) -> ShiftQuerySet:
     """Shifts with their car, phone and hosts loaded: the hosts come through ShiftHost so that a
     cancelled shift still shows who was planned, in one extra query for the whole list."""
     return shifts.select_related("vehicle", "phone_line").prefetch_related(
@@ -115,7 +128,7 @@ class AreaTonight:
         return any(start <= moment < end for start, end, _assignment in self.windows)
 
     @property
-    def priority_label(self) -> str:
+    def priority_label(self) -> StrOrPromise:
         return Priority(self.priority).label
 
     @property

@@ -18,6 +18,7 @@ from patrols.models import (
     Weekday,
 )
 from patrols.selectors import hosts_to_plan
+from trygghet.accounts.models import User
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -55,7 +56,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
         allow_empty=False,
         help_text="The days the window starts on, 0 = Monday … 6 = Sunday.",
     )
-    created_by = serializers.StringRelatedField(read_only=True)
+    created_by: serializers.StringRelatedField[User] = serializers.StringRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = Assignment
@@ -102,7 +105,7 @@ class PhoneLineSerializer(serializers.ModelSerializer):
 
 class ShiftHostSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="host_id")
-    name = serializers.StringRelatedField(source="host")
+    name: serializers.StringRelatedField[User] = serializers.StringRelatedField(source="host")
 
     class Meta:
         model = ShiftHost
@@ -167,7 +170,7 @@ class VisitPublicSerializer(serializers.ModelSerializer):
 
 
 class VisitSerializer(VisitPublicSerializer):
-    recorded_by = serializers.StringRelatedField()
+    recorded_by: serializers.StringRelatedField[User] = serializers.StringRelatedField()
 
     class Meta(VisitPublicSerializer.Meta):
         fields = [*VisitPublicSerializer.Meta.fields, "note", "recorded_by"]

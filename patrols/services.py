@@ -320,7 +320,7 @@ def shift_start(
     if shift.state == ShiftState.ACTIVE:
         raise ValidationError(
             _("This shift was already started at {time}.").format(
-                time=_local(shift.actual_start, "TIME_FORMAT")
+                time=_local(shift.start, "TIME_FORMAT")
             ),
             code="started",
         )
@@ -365,7 +365,7 @@ def shift_end(*, shift: Shift, by: User, summary: str, at: datetime | None = Non
     _check_host_on(shift, by)
     if shift.state == ShiftState.CLOSED:
         raise ValidationError(
-            _("This shift has already ended, at {time}.").format(time=_local(shift.actual_end)),
+            _("This shift has already ended, at {time}.").format(time=_local(shift.end)),
             code="ended",
         )
     if shift.state != ShiftState.ACTIVE:
@@ -374,7 +374,7 @@ def shift_end(*, shift: Shift, by: User, summary: str, at: datetime | None = Non
         )
     if not summary:
         raise ValidationError(_("Write a short summary of the shift."), code="summary")
-    at = max(at, shift.actual_start + timedelta(seconds=1))
+    at = max(at, shift.start + timedelta(seconds=1))
     for visit in shift.visits.open().select_for_update():
         _leave(visit, at)
     shift.state, shift.actual_end, shift.summary = ShiftState.CLOSED, at, summary
@@ -395,7 +395,7 @@ def _check_recording(shift: Shift, by: User, at: datetime) -> None:
             ),
             code="state",
         )
-    if at < shift.actual_start or at > timezone.now() + CLOCK_SKEW:
+    if at < shift.start or at > timezone.now() + CLOCK_SKEW:
         raise ValidationError(
             _("The time must be during the shift, not before it started or in the future."),
             code="time",

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
+from django.forms import ModelForm
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -284,7 +286,10 @@ def shift_copy(request):
 
 # --- Vehicles and phone lines (the chief)
 
-RESOURCES = {"vehicle": (Vehicle, VehicleForm), "phone-line": (PhoneLine, PhoneLineForm)}
+RESOURCES: dict[str, tuple[type[Vehicle] | type[PhoneLine], type[ModelForm]]] = {
+    "vehicle": (Vehicle, VehicleForm),
+    "phone-line": (PhoneLine, PhoneLineForm),
+}
 
 
 @plans
@@ -306,7 +311,8 @@ def resource_edit(request, kind: str, pk: int | None = None):
     if kind not in RESOURCES:
         raise Http404
     model, form_class = RESOURCES[kind]
-    instance = get_object_or_404(model, pk=pk) if pk else None
+    # One of the two models; the checker joins them to Model.
+    instance = cast("Vehicle | PhoneLine | None", get_object_or_404(model, pk=pk) if pk else None)
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and (
         saved := submit(
@@ -318,7 +324,7 @@ def resource_edit(request, kind: str, pk: int | None = None):
     return _form_page(
         request,
         form,
-        title=str(instance) if instance else capfirst(model._meta.verbose_name),
+        title=str(instance) if instance else str(capfirst(model._meta.verbose_name)),
         back="patrols:resources",
         back_label=_("Vehicles and phone lines"),
         submit=_("Save"),

@@ -43,8 +43,7 @@ class PropertyCheckAdmin(admin.ModelAdmin):
 class DeviationStepInline(admin.TabularInline):
     model = DeviationStep
     extra = 0
-    fields = ["from_state", "state", "at", "by", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("from_state", "state", "at", "by", "note")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -60,8 +59,8 @@ def photo_link(obj: DeviationPhoto) -> str:
 class DeviationPhotoInline(admin.TabularInline):
     model = DeviationPhoto
     extra = 0
-    fields = [photo_link, "created_at"]
-    readonly_fields = fields
+    # Django takes callables here as well as names; the stubs allow names only.
+    fields = readonly_fields = (photo_link, "created_at")  # type: ignore[assignment]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -76,8 +75,8 @@ class DeviationPhotoAdmin(admin.ModelAdmin):
     list_select_related = ["deviation__property"]
     search_fields = ["deviation__property__name"]
     date_hierarchy = "created_at"
-    fields = ["deviation", photo_link, "created_at"]
-    readonly_fields = fields
+    # Django takes callables here as well as names; the stubs allow names only.
+    fields = readonly_fields = ("deviation", photo_link, "created_at")  # type: ignore[assignment]
 
     def has_add_permission(self, request):
         return False

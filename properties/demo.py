@@ -55,7 +55,7 @@ DISTRICTS = {
 
 H = time  # closing times read like the register: H(22) is 22:00
 # Closing time Monday…Sunday per kind of building (None: closed all day).
-HOURS = {
+HOURS: dict[str, list[time | None]] = {
     "school": [H(17), H(17), H(17), H(17), H(16, 30), None, None],
     "preschool": [H(18), H(18), H(18), H(18), H(17, 30), None, None],
     "sports_hall": [H(22), H(22), H(22), H(22), H(21), H(18), H(20)],
@@ -286,14 +286,14 @@ def _checks(ctx: DemoContext, buildings: list[Property], shifts: list[Shift]) ->
         hosts = hosts_of.get(shift.pk)
         if not hosts:
             continue
-        night = operational_night(shift.actual_start)
-        hours = (shift.actual_end - shift.actual_start).total_seconds() / 3600
+        night = operational_night(shift.start)
+        hours = (shift.end - shift.start).total_seconds() / 3600
         visits = rng.sample(buildings, k=min(len(buildings), max(2, int(hours * 1.3))))
         for building in visits:
-            earliest = max(shift.actual_start, building.due_from(night))
-            if earliest >= shift.actual_end:
+            earliest = max(shift.start, building.due_from(night))
+            if earliest >= shift.end:
                 continue
-            checked_at = _between(rng, earliest, shift.actual_end)
+            checked_at = _between(rng, earliest, shift.end)
             failed = []
             if rng.random() < DEVIATION_RATE:
                 items = [item for item in FAULT_WEIGHTS if item in building.checklist]

@@ -9,6 +9,7 @@ the history is never rewritten; the database refuses steps outside the path.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -23,6 +24,9 @@ from patrols.models import Priority, Shift, Weekday
 from patrols.positions import Located
 from trygghet.accounts.models import Department
 from trygghet.core.time import localize, night_bounds, night_starts_at
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ChecklistItem(models.TextChoices):
@@ -78,7 +82,7 @@ CLOSING_FIELDS = (
 )
 
 
-def _closing_field(verbose_name: str) -> models.TimeField:
+def _closing_field(verbose_name: StrOrPromise) -> models.TimeField:
     return models.TimeField(
         verbose_name,
         null=True,
@@ -87,7 +91,7 @@ def _closing_field(verbose_name: str) -> models.TimeField:
     )
 
 
-class PropertyQuerySet(models.QuerySet):
+class PropertyQuerySet(models.QuerySet["Property"]):
     def active(self):
         return self.filter(active=True)
 
@@ -174,7 +178,7 @@ class Property(Located):
         return [getattr(self, field) for field in CLOSING_FIELDS]
 
     @property
-    def weekly_hours(self) -> list[tuple[str, time | None]]:
+    def weekly_hours(self) -> list[tuple[StrOrPromise, time | None]]:
         return list(zip(Weekday.labels, self.closing_times, strict=True))
 
     def closes_on(self, night: date) -> time | None:
@@ -260,7 +264,7 @@ def overdue_cutoff(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=settings.DEVIATION_OVERDUE_DAYS)
 
 
-class DeviationQuerySet(models.QuerySet):
+class DeviationQuerySet(models.QuerySet["Deviation"]):
     def unresolved(self):
         return self.exclude(state=DeviationState.RESOLVED)
 
@@ -405,7 +409,7 @@ class DeviationPhoto(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return self.image.name
+        return str(self.image)
 
     def get_absolute_url(self) -> str:
         return reverse("properties:deviation-photo", args=[self.deviation_id, self.pk])

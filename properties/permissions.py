@@ -8,16 +8,25 @@ it along) is decided once, in `personal_data_for`.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from patrols.selectors import active_shift_for
-from properties.models import Deviation, Property, PropertyCheck
+from properties.models import (
+    Deviation,
+    DeviationQuerySet,
+    Property,
+    PropertyCheck,
+    PropertyQuerySet,
+)
 from trygghet.accounts.models import Department, User
 from trygghet.accounts.permissions import departments_for_user
 from trygghet.accounts.policy import Capability, can, department_of, sees_personal_data
 
 NOTHING = Q(pk__in=[])
+Scoped = TypeVar("Scoped", bound=QuerySet)
 
 
 def _department_scope(user: User, *, path: str) -> Q | None:
@@ -30,7 +39,7 @@ def _department_scope(user: User, *, path: str) -> Q | None:
     return Q(**{path: department}) if department else NOTHING
 
 
-def _scoped(queryset: QuerySet, user: User, *, path: str) -> QuerySet:
+def _scoped(queryset: Scoped, user: User, *, path: str) -> Scoped:
     scope = _department_scope(user, path=path)
     return queryset if scope is None else queryset.filter(scope)
 
@@ -43,7 +52,7 @@ def department_filter_for(user: User) -> QuerySet[Department] | None:
     return departments_for_user(user)
 
 
-def properties_for_user(user: User) -> QuerySet[Property]:
+def properties_for_user(user: User) -> PropertyQuerySet:
     """The register as the user may read it. Hosts see every active building: they check them."""
     queryset = Property.objects.select_related("department")
     if not can(user, Capability.VIEW_PROPERTIES) and can(user, Capability.WORK_SHIFTS):
@@ -59,7 +68,7 @@ def checks_for_user(user: User) -> QuerySet[PropertyCheck]:
     return _scoped(queryset, user, path="property__department")
 
 
-def deviations_for_user(user: User) -> QuerySet[Deviation]:
+def deviations_for_user(user: User) -> DeviationQuerySet:
     """Deviations the user may read: all for the register's readers, the own department's for
     a property owner, none for anyone else."""
     queryset = Deviation.objects.select_related("property__department")

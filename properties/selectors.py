@@ -5,9 +5,12 @@ Both start from the querysets in permissions.py, so they show exactly what the u
 
 from __future__ import annotations
 
+import builtins
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
     BooleanField,
@@ -39,6 +42,9 @@ from trygghet.accounts.models import Department, User
 from trygghet.core.aggregates import Median
 from trygghet.core.exports import Column, Kind
 from trygghet.core.time import OperationalNight, night_bounds, operational_night
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -78,6 +84,14 @@ def register(
     return _with_open_deviations(properties).order_by("-active", "name")
 
 
+class Tonight(TypedDict):
+    """What tonights_round adds to each building."""
+
+    checks_tonight: int
+    last_checked_at: datetime | None
+    open_deviations: int
+
+
 @dataclass(frozen=True)
 class RoundStop:
     property: Property
@@ -88,7 +102,8 @@ class RoundStop:
     open_deviations: int
     distance_m: float | None
 
-    @property
+    # The field above is named property, which hides the builtin here for the type checker.
+    @builtins.property
     def is_due(self) -> bool:
         return self.checks_tonight == 0
 
@@ -121,7 +136,8 @@ def tonights_round(
         )
     )
     due, later, checked = [], [], []
-    for building in properties:
+    # The type checker cannot follow the annotations through _with_open_deviations.
+    for building in cast("Iterable[WithAnnotations[Property, Tonight]]", properties):
         stop = RoundStop(
             property=building,
             closes=building.closes_on(night),
@@ -143,7 +159,8 @@ def tonights_round(
             later.append(stop)
     due.sort(key=lambda s: (s.property.priority, s.distance_m or 0, s.due_from, s.property.name))
     later.sort(key=lambda s: (s.due_from, s.property.priority, s.property.name))
-    checked.sort(key=lambda s: s.last_checked_at, reverse=True)
+    # A checked stop always has its time; the fallback is for the type only.
+    checked.sort(key=lambda s: s.last_checked_at or start, reverse=True)
     return Round(night=night, due=due, later=later, checked=checked)
 
 
@@ -151,10 +168,10 @@ def tonights_round(
 class Figures:
     first_night: date
     last_night: date
-    nights: list[dict]
+    nights: Sequence[Mapping[str, object]]
     totals: dict
     per_property: QuerySet[Property]
-    per_department: list[dict]
+    per_department: Sequence[Mapping[str, object]]
     median_to_resolve: timedelta | None
 
 

@@ -14,7 +14,7 @@ from tests.accounts.factories import DepartmentFactory, UserFactory
 from trygghet.accounts.roles import Role
 from trygghet.accounts.services import api_token_create
 
-PERSONAS = {
+PERSONAS: dict[str, dict[str, object]] = {
     "chief": {"username": "chef", "roles": [Role.CHIEF]},
     "host": {"username": "vard1", "roles": [Role.HOST]},
     "other_host": {"username": "vard2", "roles": [Role.HOST]},

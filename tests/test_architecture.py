@@ -13,6 +13,7 @@ cycle.
 import ast
 from functools import cache
 from pathlib import Path
+from typing import TypeGuard
 
 import pytest
 
@@ -77,13 +78,8 @@ def app_of(module: str) -> str | None:
     )
 
 
-def is_model_reference(node) -> bool:
-    return (
-        isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and node.value.count(".") == 1
-        and node.value.split(".")[1][:1].isupper()
-    )
+def is_model_reference(value) -> TypeGuard[str]:
+    return isinstance(value, str) and value.count(".") == 1 and value.split(".")[1][:1].isupper()
 
 
 def is_dotted_path(value) -> bool:
@@ -112,7 +108,11 @@ def referenced_names(module: str, path: Path):
             name = getattr(node.func, "attr", getattr(node.func, "id", None))
             if name in IMPORTING_CALLS and isinstance(node.args[0], ast.Constant):
                 yield node.args[0].value
-        elif is_model_reference(node) and node.value.split(".")[0] in LABELS:
+        elif (
+            isinstance(node, ast.Constant)
+            and is_model_reference(node.value)
+            and node.value.split(".")[0] in LABELS
+        ):
             yield LABELS[node.value.split(".")[0]]
         elif isinstance(node, ast.Constant) and is_dotted_path(node.value):
             yield node.value
@@ -124,7 +124,7 @@ def import_graph() -> dict[str, frozenset[str]]:
     graph = {}
     for module, path in project_modules().items():
         found = {project_module(name) for name in referenced_names(module, path)}
-        graph[module] = frozenset(found - {None, module})
+        graph[module] = frozenset(name for name in found - {module} if name is not None)
     return graph
 
 
@@ -198,7 +198,7 @@ def cycles(graph: dict[str, frozenset[str]]) -> list[set[str]]:
             elif imported in stack:
                 low[module] = min(low[module], index[imported])
         if low[module] == index[module]:
-            component = set()
+            component: set[str] = set()
             while not component or module not in component:
                 component.add(stack.pop())
             if len(component) > 1:

@@ -17,7 +17,7 @@ class DepartmentFactory(DjangoModelFactory):
     contact_email = factory.LazyAttribute(lambda d: f"dept{d.name.split()[-1]}@example.se")
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     """UserFactory(roles=[Role.HOST]) makes a host; the groups come from the data migration."""
 
     class Meta:

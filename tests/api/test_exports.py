@@ -105,7 +105,7 @@ def personal_markers(persona) -> list[str]:
 
 def body_of(response) -> bytes:
     if isinstance(response, StreamingHttpResponse):
-        return b"".join(response.streaming_content)
+        return response.getvalue()
     return response.content
 
 

@@ -24,9 +24,9 @@ def fortnight(host) -> None:
     """Two weeks and a bit of incidents in three areas, more of them lately in Centrum, with
     calls for help and night-button calls: a picture with something growing."""
     areas = [
-        AreaFactory(name="Centrum", boundary=square(16.535, 59.605, 0.012)),
-        AreaFactory(name="Resecentrum", boundary=square(16.552, 59.605, 0.008)),
-        AreaFactory(name="Råbyhöjden", boundary=square(16.535, 59.620, 0.010)),
+        AreaFactory.create(name="Centrum", boundary=square(16.535, 59.605, 0.012)),
+        AreaFactory.create(name="Resecentrum", boundary=square(16.552, 59.605, 0.008)),
+        AreaFactory.create(name="Råbyhöjden", boundary=square(16.535, 59.620, 0.010)),
     ]
     latest = last_night()
     shift = make_shift(hosts=[host], start=at(latest, 18), hours=8, phone_line=PhoneLineFactory())
@@ -36,7 +36,7 @@ def fortnight(host) -> None:
         for index in range(count):
             area = areas[(back + index) % 3 if back >= 7 else index % 2]
             west, south = area.boundary["coordinates"][0][0]
-            incident = IncidentFactory(
+            incident = IncidentFactory.create(
                 reported_by=host,
                 occurred_at=at(night, [19, 21, 22, 23, 0, 1][index % 6], 7 * index % 60),
                 category=category(CODES[(index + back) % len(CODES)]),

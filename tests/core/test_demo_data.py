@@ -25,7 +25,7 @@ def test_demo_data_refuses_outside_demo_mode(db, settings):
     assert not User.objects.exists()
 
 
-built = []
+built: list[str] = []
 
 
 def record_demo_step(ctx):

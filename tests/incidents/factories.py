@@ -19,7 +19,7 @@ def category(code: str = "graffiti") -> Category:
     return Category.objects.get(code=code)
 
 
-class IncidentFactory(DjangoModelFactory):
+class IncidentFactory(DjangoModelFactory[Incident]):
     class Meta:
         model = Incident
 

@@ -36,7 +36,7 @@ def square(lon: float, lat: float, size: float = 0.004) -> dict:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-class AreaFactory(DjangoModelFactory):
+class AreaFactory(DjangoModelFactory[Area]):
     class Meta:
         model = Area
 

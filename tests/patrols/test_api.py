@@ -67,7 +67,7 @@ def planning_bodies(persona) -> dict:
     return {
         "/api/v1/areas/": {"name": "Parken", "kind": "park", "boundary": square(16.6, 59.6)},
         "/api/v1/assignments/": {
-            "area": AreaFactory().pk,
+            "area": AreaFactory.create().pk,
             "reason": "Oro.",
             "priority": 1,
             "valid_from": "2026-11-01",
@@ -333,8 +333,8 @@ def test_presence_figures(client_as, world):
 
 def more_of_everything(count: int):
     for _ in range(count):
-        host = UserFactory(roles=[Role.HOST])
-        area = AreaFactory()
+        host = UserFactory.create(roles=[Role.HOST])
+        area = AreaFactory.create()
         AssignmentFactory(area=area)
         shift = make_shift(
             hosts=[host, UserFactory(roles=[Role.HOST])], start=FRIDAY_21, active=True

@@ -493,10 +493,10 @@ def test_presence_page_shows_the_figures_and_refuses_a_bad_period(client_as, wor
 
 def more_of_everything(count: int, *, start=FRIDAY_21):
     for _ in range(count):
-        area = AreaFactory()
+        area = AreaFactory.create()
         AssignmentFactory(area=area)
         VehicleFactory()
-        host = UserFactory(roles=[Role.HOST])
+        host = UserFactory.create(roles=[Role.HOST])
         shift = make_shift(hosts=[host], start=start, active=True)
         Visit.objects.create(shift=shift, area=area, arrived_at=start, recorded_by=host)
 

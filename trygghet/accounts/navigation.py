@@ -5,6 +5,7 @@ live beside its urls."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.urls import reverse
@@ -12,10 +13,13 @@ from django.utils.module_loading import import_string
 
 from trygghet.accounts.policy import Capability, can
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise
     url_name: str
     capabilities: tuple[Capability, ...]
     order: int = 100

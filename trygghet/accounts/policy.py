@@ -39,7 +39,7 @@ def sees_contact_details(user: User | None) -> bool:
 
 def department_of(user: User | None) -> Department | None:
     """The department whose buildings a property owner follows up, or None."""
-    if not can(user, Capability.FOLLOW_UP_DEVIATIONS):
+    if user is None or not can(user, Capability.FOLLOW_UP_DEVIATIONS):
         return None
     return user.department
 

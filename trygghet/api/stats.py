@@ -9,10 +9,12 @@ a bucket (night, EST week Monday–Sunday, month, tertial) is named by its first
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters import FilterSet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -38,11 +40,14 @@ from trygghet.accounts.policy import Capability
 from trygghet.core.aggregates import Counted
 from trygghet.core.periods import Bucket, Nights, bucket_starts
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The longest period a request may cover, in nights: night by night a year, else five years.
 MAX_NIGHTS = {Bucket.NIGHT: 366, None: 5 * 366}
 
 
-DATE_ERRORS = {"invalid": gettext_lazy("Use a date like 2026-11-27.")}
+DATE_ERRORS: dict[str, StrOrPromise] = {"invalid": gettext_lazy("Use a date like 2026-11-27.")}
 
 
 class StatsQuerySerializer(serializers.Serializer):
@@ -123,7 +128,8 @@ class BaseRowSerializer(serializers.Serializer):
 
 class IncidentRowSerializer(BaseRowSerializer):
     severity = serializers.IntegerField(required=False)
-    source = serializers.CharField(required=False)
+    # DRF's metaclass takes declared fields out of the class; the stubs see Field.source here.
+    source = serializers.CharField(required=False)  # type: ignore[assignment]
 
 
 class EscalationRowSerializer(BaseRowSerializer):
@@ -157,7 +163,7 @@ class EscalationStatsSerializer(StatsSerializer):
     results = EscalationRowSerializer(many=True)
 
 
-def _parameters(dimensions: dict, filterset: type) -> list[OpenApiParameter]:
+def _parameters(dimensions: dict, filterset: type[FilterSet]) -> list[OpenApiParameter]:
     return [
         OpenApiParameter(
             "from",

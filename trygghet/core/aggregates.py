@@ -102,28 +102,28 @@ class Measure:
     ways of counting: `aggregate()` for the ORM, `sql()` over compare_periods' rows."""
 
     kind: Literal["count", "median", "mean"]
-    value: Expression | None = None
+    value: Expression | F | None = None
     where: Q | None = None
 
     @classmethod
-    def count(cls, value: Expression | None = None, *, where: Q | None = None) -> Measure:
+    def count(cls, value: Expression | F | None = None, *, where: Q | None = None) -> Measure:
         return cls("count", value, where)
 
     @classmethod
-    def median(cls, value: Expression, *, where: Q | None = None) -> Measure:
+    def median(cls, value: Expression | F, *, where: Q | None = None) -> Measure:
         return cls("median", value, where)
 
     @classmethod
-    def mean(cls, value: Expression) -> Measure:
+    def mean(cls, value: Expression | F) -> Measure:
         return cls("mean", value)
 
     def aggregate(self) -> Aggregate:
         function = {"count": Count, "median": Median, "mean": Avg}[self.kind]
         return function(self.value if self.value is not None else "pk", filter=self.where)
 
-    def columns(self, name: str) -> dict[str, Expression]:
+    def columns(self, name: str) -> dict[str, Expression | F]:
         """What each row carries for this measure, under names derived from `name`."""
-        columns: dict[str, Expression] = {}
+        columns: dict[str, Expression | F] = {}
         if self.value is not None:
             columns[f"m_{name}"] = self.value
         if self.where is not None:
@@ -147,7 +147,7 @@ class Dimension:
     name) and named expressions beside them, such as the area's name."""
 
     fields: tuple[str, ...] = ()
-    expressions: dict[str, Expression] = field(default_factory=dict)
+    expressions: dict[str, Expression | F] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class Counted:
     records: Callable[[Any], QuerySet]
     moment: str
     measures: Mapping[str, Measure]
-    values: Mapping[str, Expression] = field(default_factory=dict)
+    values: Mapping[str, Expression | F] = field(default_factory=dict)
     filters: Mapping[str, str] = field(default_factory=dict)
 
     def in_nights(self, user, nights: Nights) -> QuerySet:
@@ -247,7 +247,7 @@ def compare_periods(
     *,
     moment: str,
     periods: Sequence[Nights] | None,
-    values: Mapping[str, Expression],
+    values: Mapping[str, Expression | F],
     grouping_sets: Sequence[Sequence[str]],
     measures: Mapping[str, Measure],
     step: int = 1,
@@ -270,7 +270,7 @@ def compare_periods(
         return []
     names = list(dict.fromkeys(name for grouping in grouping_sets for name in grouping))
     bounds = [nights.bounds() for nights in periods or ()]
-    columns: dict[str, Expression] = {"moment_at": F(moment)}
+    columns: dict[str, Expression | F] = {"moment_at": F(moment)}
     # The local time and the night only when something is grouped by them.
     timed = any(name in TIME_VALUES for name in names)
     if timed:

@@ -132,7 +132,8 @@ class ExportMixin:
         )
 
     def _export_ordering(self) -> tuple[str, ...]:
-        ordering = getattr(self.paginator, "ordering", None) or "-id"
+        # The view's paginator: this mixin goes on a GenericAPIView.
+        ordering = getattr(getattr(self, "paginator", None), "ordering", None) or "-id"
         return (ordering,) if isinstance(ordering, str) else tuple(ordering)
 
 

@@ -33,18 +33,23 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import psycopg
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import F, Func, Value
 from django.db.models.functions import Cast, Replace
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygghet.core.aggregates import Minutes
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CHUNK_BYTES = 256 * 1024
 # One line per value, unquoted and unescaped: JSON text never holds these two bytes raw.
@@ -72,10 +77,10 @@ class Column:
     dialect's header and in GeoJSON properties; by default the lookup with single underscores
     ("category_code"), which matches the JSON list's field names."""
 
-    header: str
+    header: StrOrPromise
     source: str | models.Expression
     kind: Kind = Kind.TEXT
-    choices: Sequence[tuple[object, str]] = ()
+    choices: Sequence[tuple[object, StrOrPromise]] = ()
     key: str = ""
 
     def __post_init__(self):
@@ -87,7 +92,7 @@ class Column:
         return self.key or str(self.source).replace("__", "_")
 
 
-def minutes_column(header: str, start: str, end: str, *, key: str) -> Column:
+def minutes_column(header: StrOrPromise, start: str, end: str, *, key: str) -> Column:
     """Whole minutes from one moment to another (empty while the second is missing)."""
     return Column(header, Minutes(F(start), F(end)), Kind.INTEGER, key=key)
 
@@ -195,7 +200,7 @@ class ChoiceText(models.Expression):
 
     output_field = models.TextField()
 
-    def __init__(self, value, choices: Sequence[tuple[object, str]] = ()):
+    def __init__(self, value, choices: Sequence[tuple[object, StrOrPromise]] = ()):
         super().__init__()
         self.value = value
         self.choices = choices
@@ -275,7 +280,7 @@ class Feature(models.Expression):
         *,
         lat: str,
         lon: str,
-        properties: Sequence[tuple[str, models.Expression]],
+        properties: Sequence[tuple[str, models.Expression | F]],
         id: str = "pk",
     ):
         super().__init__()
@@ -314,7 +319,7 @@ class Feature(models.Expression):
         )
 
 
-def _property(column: Column) -> models.Expression:
+def _property(column: Column) -> models.Expression | F:
     """A column's value for JSON: times as local ISO 8601 text, everything else as it is
     (numbers stay numbers, arrays arrays, choices their codes, as in the JSON list)."""
     value = F(column.source) if isinstance(column.source, str) else column.source
@@ -360,6 +365,7 @@ def stream_copy(
         connection.ensure_connection()
         with psycopg.ClientCursor(connection.connection) as cursor:
             cursor.execute("SELECT set_config('TimeZone', %s, true)", (settings.TIME_ZONE,))
+            pending: list[bytes | bytearray | memoryview]
             pending, size = [first] if first else [], len(first)
             with cursor.copy(sql, params) as copy:
                 for data in copy:
@@ -413,7 +419,7 @@ def _attachment(chunks: Iterator[bytes], *, content_type: str, filename: str):
 
 def csv_download(
     request, queryset: models.QuerySet, columns: Sequence[Column], *, name: str, filterset=None
-) -> HttpResponse:
+) -> HttpResponseBase:
     """A page's filtered list as a CSV download in the dialect asked for (`?dialect=`), named
     by the local time. Bad filters or an unknown dialect are a 400 that says what was wrong."""
     if filterset is not None and filterset.is_bound and not filterset.is_valid():

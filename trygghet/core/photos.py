@@ -54,6 +54,7 @@ def clean_photo(upload) -> ContentFile:
                 _("Only JPEG, PNG and WebP photos can be uploaded."), code="format"
             )
         upload.seek(0)
+        image: Image.Image  # the opened file, then the turned and converted copies
         with Image.open(upload) as image:
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, FileField, Model, Q, QuerySet
 from django.db.models.functions import Round
 
 # Never clear data younger than this, whatever the settings say.
@@ -75,7 +76,7 @@ def sweep_orphaned_files(
 ) -> int:
     """Delete (or with `dry_run` only count) the files in the folder of `model.field_name`'s
     uploads that no row names, last written before `before`."""
-    field = model._meta.get_field(field_name)
+    field = cast(FileField, model._meta.get_field(field_name))
     storage = field.storage
     named = set(model._default_manager.values_list(field_name, flat=True))
     found = []
@@ -92,7 +93,7 @@ def sweep_orphaned_files(
         for sub in folders:
             walk(f"{folder}/{sub}")
 
-    walk(field.upload_to.split("/")[0])
+    walk(cast(str, field.upload_to).split("/")[0])
     if not dry_run:
         for path in found:
             storage.delete(path)

@@ -6,8 +6,10 @@ or knows another app's columns: trygghet.dashboard.selectors fetches the rows fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import KW_ONLY, dataclass
 from datetime import timedelta
+from typing import Generic, TypeVar
 
 from incidents.models import Category
 from patrols.geo import area_feature
@@ -61,7 +63,7 @@ class Change:
 
     @property
     def _in_percent(self) -> bool:
-        return self.percent is not None and self.before >= 10
+        return self.percent is not None and self.before is not None and self.before >= 10
 
     @property
     def _shown(self) -> int | None:
@@ -95,13 +97,18 @@ def _signed(value: int) -> str:
     return f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "±0"
 
 
+# A count is always a number; a median of nothing is None.
+N = TypeVar("N", bound=float | None)
+
+
 @dataclass(frozen=True)
-class Figure:
+class Figure(Generic[N]):
     """One number of the period with its two comparisons."""
 
-    now: float | None
-    previous: float | None
-    last_year: float | None
+    now: N
+    previous: N
+    last_year: N
+    _: KW_ONLY
     worse_when_higher: bool = True
     least: float = 3
 
@@ -119,7 +126,7 @@ class Figure:
         return "bad" if "bad" in tones else "good" if "good" in tones else ""
 
 
-def figure_of(by_period: dict[int, float | None], **options) -> Figure:
+def figure_of(by_period: Mapping[int, float], **options) -> Figure[float]:
     return Figure(
         by_period.get(CURRENT, 0),
         by_period.get(PREVIOUS, 0),
@@ -130,7 +137,7 @@ def figure_of(by_period: dict[int, float | None], **options) -> Figure:
 
 @dataclass
 class Cell:
-    figure: Figure
+    figure: Figure[float]
     level: int = 0
 
 
@@ -138,7 +145,7 @@ class Cell:
 class MatrixRow:
     category: Category
     cells: list[Cell]
-    total: Figure
+    total: Figure[float]
 
 
 @dataclass
@@ -147,15 +154,15 @@ class Matrix:
 
     areas: list[Area | None]
     rows: list[MatrixRow]
-    area_totals: list[Figure]
-    total: Figure
+    area_totals: list[Figure[float]]
+    total: Figure[float]
 
 
 @dataclass(frozen=True)
 class Growth:
     category: Category
     area: Area | None
-    figure: Figure
+    figure: Figure[float]
 
 
 def index(rows: list[dict], name: str, *keys: str) -> dict:
@@ -296,7 +303,7 @@ def totals_and_per_choice(rows: list[dict], dimension: str, choices) -> tuple[di
     return totals, per_choice
 
 
-def pick(rows_by_period: dict[int, dict | None], key: str, default=None, **options) -> Figure:
+def pick(rows_by_period: Mapping[int, dict | None], key: str, default=None, **options) -> Figure:
     """One aggregate of compare_periods' rows (by period) as a Figure, `default` where a period
     had no rows: a count of nothing is 0, a median of nothing is None, not zero minutes."""
     return Figure(
@@ -312,7 +319,7 @@ def presence_table(
     rows: dict[int, list[PresenceRow]],
     selected: Area | None,
     by_area: dict[tuple, int],
-    all_incidents: int,
+    all_incidents: float,
     names: dict,
 ):
     """Planned and present minutes per area in the period shown (and the present totals of the
@@ -321,7 +328,7 @@ def presence_table(
     their share of the presence (at least one and a half times it, and five incidents or more)."""
     totals = {which: found[0] if found else None for which, found in rows.items()}
     present = Figure(
-        *(round(totals[w].all_present_minutes / 60) if totals[w] else 0 for w in (0, 1, 2)),
+        *(round(row.all_present_minutes / 60) if (row := totals[w]) else 0 for w in (0, 1, 2)),
         worse_when_higher=False,
         least=1,
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +51,7 @@ class LagesbildForm(forms.Form):
     def __init__(self, data, *, areas: list[Area]):
         super().__init__(data)
         self.areas = {area.pk: area for area in areas}
-        self.fields["area"].choices = [
+        cast(forms.ChoiceField, self.fields["area"]).choices = [
             ("", _("All areas")),
             *((area.pk, area.name) for area in areas),
         ]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -40,7 +40,7 @@ def start(request):
 
 def _query(period: Period, filters: Filters, **changes) -> dict:
     """The query string that shows this period and these filters (with `changes`)."""
-    query = {"period": period.kind.value}
+    query: dict[str, object] = {"period": period.kind.value}
     if period.kind == PeriodKind.CUSTOM:
         query |= {"first": period.whole.first, "last": period.whole.last}
     else:
@@ -55,8 +55,11 @@ def _links(period: Period, filters: Filters) -> dict:
     page = reverse("dashboard:lagesbild")
     if period.kind == PeriodKind.CUSTOM:
         later = period.whole.shifted(timedelta(days=period.whole.count))
-        before = {"first": period.previous.first, "last": period.previous.last}
-        after = {"first": later.first, "last": later.last}
+        before: dict[str, date | None] = {
+            "first": period.previous.first,
+            "last": period.previous.last,
+        }
+        after: dict[str, date | None] = {"first": later.first, "last": later.last}
     else:
         before, after = {"on": period.before()}, {"on": period.after()}
     start, end = period.shown.bounds()

@@ -22,8 +22,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class StepInline(admin.TabularInline):
     model = DispatchStep
     extra = 0
-    fields = ["number", "at", "from_state", "state", "shift", "outcome", "by", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "number",
+        "at",
+        "from_state",
+        "state",
+        "shift",
+        "outcome",
+        "by",
+        "note",
+    )
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

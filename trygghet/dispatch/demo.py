@@ -122,12 +122,12 @@ class _Maker:
         crew = [row.host_id for row in shift.shift_hosts.all() if not row.cancelled]
         if not crew:
             return
-        busy = shift.actual_start.astimezone(local_tz()).weekday() in (4, 5)
+        busy = shift.start.astimezone(local_tz()).weekday() in (4, 5)
         count = self.rng.choices([0, 1, 2, 3, 4], [2, 4, 3, 2, 1] if busy else [5, 4, 2, 1, 0])[0]
-        span = (shift.actual_end - shift.actual_start).total_seconds()
+        span = (shift.end - shift.start).total_seconds()
         for _ in range(count):
             offset = self.rng.uniform(0.05, 0.8) * span
-            self.call_out(shift, crew, shift.actual_start + timedelta(seconds=offset))
+            self.call_out(shift, crew, shift.start + timedelta(seconds=offset))
 
     def call_out(self, shift: Shift, crew: list[int], requested: datetime) -> None:
         rng = self.rng
@@ -189,7 +189,7 @@ class _Maker:
                     shift=shift,
                     outcome=outcome,
                 )
-        if moment > min(shift.actual_end, self.ctx.now):
+        if moment > min(shift.end, self.ctx.now):
             return  # ran past the shift: leave it out rather than bend the times
         last = steps[-1]
         request.state, request.version, request.state_at = last.state, last.number, last.at
@@ -233,6 +233,7 @@ class _Maker:
             if not positioned:
                 return
             _pk, _at, lat, lon, _category = rng.choice(positioned)
+            assert lat is not None and lon is not None  # an incident has both or neither
             lat, lon = float(lat) + rng.gauss(0, 0.0003), float(lon) + rng.gauss(0, 0.0005)
         request.latitude = Decimal(f"{lat:.6f}")
         request.longitude = Decimal(f"{lon:.6f}")

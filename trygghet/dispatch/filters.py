@@ -37,7 +37,7 @@ class RequestPageFilter(RequestFilter):
     )
 
     class Meta:
-        fields = []
+        fields: list[str] = []
 
     def filter_first_night(self, queryset, name, value):
         return queryset.filter(requested_at__gte=night_bounds(value)[0])

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -71,10 +73,10 @@ class RequestForm(PositionFields):
         the source."""
         super().__init__(*args, **kwargs)
         # Fresh each time the form is made: the cars on duty change during the night.
-        self.fields["shift"].queryset = active_shifts()
+        cast(forms.ModelChoiceField, self.fields["shift"]).queryset = active_shifts()
         if contact is not None:
             self.fields["source"].disabled = True
-            self.initial |= {
+            self.initial = dict(self.initial) | {
                 "source": Source.CITIZEN_CONTACT,
                 "category": contact.category,
                 "what": str(contact.category or _("Citizen contact")),

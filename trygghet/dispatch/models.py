@@ -78,7 +78,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 HOST_STEPS = (State.ACKNOWLEDGED, State.ON_SCENE, State.CLEARED)
 
 
-class DispatchRequestQuerySet(models.QuerySet):
+class DispatchRequestQuerySet(models.QuerySet["DispatchRequest"]):
     def open(self):
         return self.filter(state__in=OPEN_STATES)
 
@@ -225,7 +225,7 @@ class DispatchRequest(Positioned):
     def directions_url(self) -> str:
         """Directions in the browser, for phones without a geo: handler (iPhone)."""
         query = urlencode(
-            {"api": 1, "destination": f"{_plain(self.latitude)},{_plain(self.longitude)}"}
+            {"api": "1", "destination": f"{_plain(self.latitude)},{_plain(self.longitude)}"}
         )
         return f"https://www.google.com/maps/dir/?{query}"
 

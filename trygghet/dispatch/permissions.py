@@ -11,14 +11,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from incidents.permissions import is_host, personal_data_for
 from patrols.models import ShiftHost
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability, can
-from trygghet.dispatch.models import HOST_STEPS, DispatchRequest, DispatchStep
+from trygghet.dispatch.models import (
+    HOST_STEPS,
+    DispatchRequest,
+    DispatchRequestQuerySet,
+    DispatchStep,
+)
 
 FIGURE_READERS = (Capability.DISPATCH, Capability.VIEW_LAGESBILD)
 
@@ -45,7 +50,7 @@ def _sent_to_my_shift(user: User) -> Exists:
     )
 
 
-def requests_for_user(user: User) -> QuerySet[DispatchRequest]:
+def requests_for_user(user: User) -> DispatchRequestQuerySet:
     requests = DispatchRequest.objects.all()
     if reads_figures(user):
         return requests

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -64,13 +65,13 @@ def car_label(shift: Shift | None) -> str:
     """How the board and the messages name a car: the vehicle, else the shift's time."""
     if shift is None:
         return ""
-    if shift.vehicle_id:
+    if shift.vehicle is not None:
         return shift.vehicle.name
     return _("Shift {time}").format(time=time_format(timezone.localtime(shift.start), "H:i"))
 
 
 def _state_text(request: DispatchRequest) -> str:
-    label = State(request.state).label
+    label = str(State(request.state).label)
     if request.state in ASSIGNED_STATES:
         return f"{label} – {car_label(request.shift)}"
     return label
@@ -128,7 +129,9 @@ def dispatch_request_create(
             latitude=lat,
             longitude=lon,
             place_text=place_text.strip() or (property.address if property else ""),
-            area=area_at(lat=float(lat), lon=float(lon)) if lat is not None else None,
+            area=area_at(lat=float(lat), lon=float(lon))
+            if lat is not None and lon is not None
+            else None,
             note=note.strip(),
             citizen_contact=citizen_contact,
             property=property,
@@ -233,7 +236,7 @@ def dispatch_request_clear_as_incident(
             area=request.area,
             place_text=request.place_text,
             description=description,
-            source=INCIDENT_SOURCES[request.source],
+            source=INCIDENT_SOURCES[Source(request.source)],
             client_key=client_key,
         )
         step, _created = dispatch_request_transition(
@@ -260,7 +263,7 @@ def _changed_message(request: DispatchRequest) -> str:
     )
 
 
-def _refuse(message: str, code: str) -> None:
+def _refuse(message: str, code: str) -> NoReturn:
     raise ValidationError(message, code=code)
 
 
@@ -290,7 +293,11 @@ def _check_step(
             else _("Only a dispatcher can do that."),
             "not_allowed",
         )
-    if to in HOST_STEPS and not is_dispatcher(by) and request.shift.state != ShiftState.ACTIVE:
+    if (
+        to in HOST_STEPS
+        and not is_dispatcher(by)
+        and (request.shift is None or request.shift.state != ShiftState.ACTIVE)
+    ):
         _refuse(_("Your shift has ended."), "shift_ended")
     if to == State.DISPATCHED:
         if shift is None:
@@ -355,10 +362,8 @@ def _apply(
 def _close_citizen_contact(request: DispatchRequest, *, by: User) -> None:
     """A resident's call that nobody has closed yet gets the request's outcome (and the
     incident it became), through incidents' own service."""
-    if request.citizen_contact_id is None:
-        return
     contact = request.citizen_contact
-    if contact.outcome:
+    if contact is None or contact.outcome:
         return
     citizen_contact_update(
         contact=contact,
