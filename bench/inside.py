@@ -216,7 +216,7 @@ def hosts(count: int) -> dict:
             )
             shift_start(shift=shift, by=host, vehicle=None, phone_line=None)
         tokens.append(api_token_create(user=host, name="load")[1])
-    category = Category.objects.filter(active=True).order_by("position", "id").first()
+    category = Category.objects.filter(active=True).order_by("position", "id")[0]
     return {"tokens": tokens, "category": category.pk}
 
 

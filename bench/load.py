@@ -216,16 +216,16 @@ def run_round(name: str, url: str, setup: dict, seconds: float, outage_seconds: 
 
 def figures(name: str, url: str, record: Round, elapsed: float) -> dict:
     answers = record.answers
-    acknowledged = {}
+    acknowledged: dict[str, int] = {}
     different = 0
     for answer in answers:
         if answer.incident is None:
             continue
         first = acknowledged.setdefault(answer.key, answer.incident)
-        different += first != answer.incident
+        different += int(first != answer.incident)
     keys = sorted({answer.key for answer in answers})
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
-        rows = dict(
+        rows: dict[str, int] = dict(
             conn.execute(
                 "SELECT client_key::text, count(*) FROM incidents_incident"
                 " WHERE client_key = ANY(%s::uuid[]) GROUP BY client_key",
@@ -254,6 +254,7 @@ def figures(name: str, url: str, record: Round, elapsed: float) -> dict:
         result["errors"] = sum(answer.status not in (200, 201) for answer in answers)
     else:
         down, up = record.down, record.up
+        assert up is not None, "the outage thread records when the database came back"
         during = [a for a in answers if down <= a.started <= up]
         after = [a for a in answers if a.ended >= up]
         first_ok = min((a.ended for a in after if a.incident), default=None)
@@ -264,9 +265,9 @@ def figures(name: str, url: str, record: Round, elapsed: float) -> dict:
             "outage_statuses_answered_after": dict(
                 Counter(a.status for a in during if a.ended > up)
             ),
-            "recovered_after_s": None if first_ok is None else first_ok - record.up,
-            "last_error_after_s": 0.0 if last_error is None else max(0.0, last_error - record.up),
-            "outage_s": record.up - record.down,
+            "recovered_after_s": None if first_ok is None else first_ok - up,
+            "last_error_after_s": 0.0 if last_error is None else max(0.0, last_error - up),
+            "outage_s": up - down,
         }
     say(json.dumps(result))
     return result
@@ -276,7 +277,7 @@ def write_results(
     results: list[dict], *, hosts: int, seconds: float, outage: float, url: str
 ) -> None:
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
-        version = conn.execute("SHOW server_version").fetchone()[0]
+        (version,) = conn.execute("SHOW server_version").fetchall()[0]
     lines = [
         "",
         f"## {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: {hosts} hosts posting observations"

@@ -79,8 +79,10 @@ def check_position(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decim
                 )
             }
         )
-    if lat is not None and not (
-        SWEDEN_LAT[0] <= lat <= SWEDEN_LAT[1] and SWEDEN_LON[0] <= lon <= SWEDEN_LON[1]
+    if (
+        lat is not None
+        and lon is not None
+        and not (SWEDEN_LAT[0] <= lat <= SWEDEN_LAT[1] and SWEDEN_LON[0] <= lon <= SWEDEN_LON[1])
     ):
         raise ValidationError(
             {
@@ -193,7 +195,8 @@ class CoordinateSerializerField(serializers.DecimalField):
         self.axis = axis
         super().__init__(max_digits=DIGITS[axis], decimal_places=DECIMAL_PLACES, **kwargs)
 
-    def to_internal_value(self, data: Any) -> Decimal | None:
+    # DRF types the value as present; an empty coordinate is None here, which allow_null permits.
+    def to_internal_value(self, data: Any) -> Decimal | None:  # type: ignore[override]
         try:
             value = parse_coordinate(data, self.axis)
         except ValidationError as error:

@@ -57,7 +57,7 @@ def _position(params) -> tuple[float | None, float | None]:
         lat, lon = check_position(params.get("lat"), params.get("lon"))
     except ValidationError:
         return None, None
-    return (None, None) if lat is None else (float(lat), float(lon))
+    return (None, None) if lat is None or lon is None else (float(lat), float(lon))
 
 
 @capability_required(Capability.WORK_SHIFTS)

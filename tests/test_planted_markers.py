@@ -101,7 +101,7 @@ VIEWERS = ("partner", "report_client", "anonymous")
 def text_fields() -> list[tuple[type[models.Model], models.Field]]:
     """Every field a person may type text into: characters, e-mail addresses and JSON, without
     choices (codes), keys and what the machine makes."""
-    found = []
+    found: list[tuple[type[models.Model], models.Field]] = []
     for model in apps.get_models():
         if model._meta.app_label not in PROJECT_APPS:
             continue
@@ -223,9 +223,9 @@ def plant(fields) -> dict[str, tuple[str, int]]:
         for row_number, pk in enumerate(rows):
             text = marker(field_number, row_number)
             value = planted_value(field, text)
-            if isinstance(field, models.JSONField):
-                value = [value]
-            model._default_manager.filter(pk=pk).update(**{field.name: value})
+            model._default_manager.filter(pk=pk).update(
+                **{field.name: [value] if isinstance(field, models.JSONField) else value}
+            )
             planted[text] = (label(model, field), pk)
     return planted
 
@@ -294,6 +294,7 @@ def urls_from_resolver() -> set[str]:
     urls = set()
     for name, keys, view in routes():
         short = name.rsplit(":", 1)[-1]
+        candidates: list[dict]
         if not keys:
             candidates = [{}]
         elif len(keys) == 1:
@@ -337,7 +338,7 @@ def links(body: str) -> set[str]:
 
 def body_of(response) -> str:
     if isinstance(response, StreamingHttpResponse):
-        content = b"".join(response.streaming_content)
+        content = b"".join(response.streaming_content)  # type: ignore[arg-type]  # a sync test client's stream
     else:
         content = b"".join(response) if response.streaming else response.content
     headers = "\n".join(f"{key}: {value}" for key, value in response.items())
@@ -349,7 +350,7 @@ def crawl(client: Client, start: set[str]) -> dict[str, str]:
     A page's links to other queries of itself (the period before, the week after) are followed
     a few times: the same rows, in a calendar without end."""
     seen, answers, queue = set(), {}, deque(sorted(start))
-    queries = Counter()
+    queries: Counter[str] = Counter()
     while queue:
         url = queue.popleft()
         if url in seen or url.startswith(NOT_CRAWLED):

@@ -47,6 +47,7 @@ def unavailable_response(request) -> HttpResponse:
     user or menu, which would need the database."""
     close_old_connections()
     message = _("Trygghet cannot reach its database just now. Try again in a moment.")
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=503)
     else:
