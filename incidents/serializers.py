@@ -13,6 +13,7 @@ from incidents.models import (
     NightButtonCall,
 )
 from patrols.models import Area, PhoneLine, Shift
+from trygghet.core.parsing import LONG_TEXT, SHORT_TEXT, MomentSerializerField
 from trygghet.core.photos import clean_photo
 
 
@@ -97,7 +98,7 @@ class IncidentCreateSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), error_messages=_unknown(_("Unknown category."))
     )
-    occurred_at = serializers.DateTimeField(required=False)
+    occurred_at = MomentSerializerField(required=False)
     shift = serializers.PrimaryKeyRelatedField(
         queryset=Shift.objects.all(),
         required=False,
@@ -114,12 +115,12 @@ class IncidentCreateSerializer(serializers.Serializer):
         help_text=_("Only used without a position; the position decides the area."),
         error_messages=_unknown(_("Unknown area.")),
     )
-    place_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True)
+    place_text = serializers.CharField(max_length=SHORT_TEXT, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
     people_count = serializers.IntegerField(
         min_value=0, max_value=1000, required=False, allow_null=True
     )
-    people_involved = serializers.CharField(required=False, allow_blank=True)
+    people_involved = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
     source = serializers.ChoiceField(choices=Incident.source.field.choices, required=False)
     photos = serializers.ListField(
         child=serializers.FileField(), required=False, max_length=5, write_only=True

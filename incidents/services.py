@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from incidents.models import (
@@ -39,13 +40,10 @@ from patrols.geo import area_at
 from patrols.models import Area, PhoneLine, Shift, ShiftHost, ShiftState
 from patrols.selectors import active_shift_for
 from trygghet.accounts.models import User
+from trygghet.accounts.policy import Capability, can
 from trygghet.core.idempotency import create_once
+from trygghet.core.parsing import check_position
 from trygghet.core.time import night_button_window
-
-# A bounding box around Sweden (WGS84). A position outside it is a phone's mistake, not a
-# place the hosts patrol.
-SWEDEN_LAT = (Decimal("55.0"), Decimal("69.1"))
-SWEDEN_LON = (Decimal("10.9"), Decimal("24.2"))
 
 # Allowed follow-up steps; a closed incident can be reopened.
 TRANSITIONS = {
@@ -57,34 +55,32 @@ TRANSITIONS = {
 RUNNING_CALL_CONSTRAINT = "night_button_one_running_call_per_line"
 
 
-MICRODEGREE = Decimal("0.000001")
-
-
-def coordinate(value) -> Decimal | None:
-    """A latitude or longitude as stored: six decimals (about 10 cm), whatever the phone sent."""
-    return None if value is None else Decimal(str(value)).quantize(MICRODEGREE)
-
-
-def check_position(latitude: Decimal | None, longitude: Decimal | None) -> None:
-    if (latitude is None) != (longitude is None):
-        raise ValidationError(
-            {"latitude": _("Give both latitude and longitude, or neither.")}, code="position"
-        )
-    if latitude is None:
-        return
-    if not (
-        SWEDEN_LAT[0] <= latitude <= SWEDEN_LAT[1] and SWEDEN_LON[0] <= longitude <= SWEDEN_LON[1]
-    ):
-        raise ValidationError(
-            {"latitude": _("The position is outside Sweden. Check the phone's location.")},
-            code="outside_sweden",
-        )
-
-
 def check_not_future(moment: datetime, field: str) -> None:
     skew = timedelta(minutes=settings.INCIDENT_CLOCK_SKEW_MINUTES)
     if moment > timezone.now() + skew:
         raise ValidationError({field: _("The time is in the future.")}, code="future")
+
+
+def check_logged_time(moment: datetime, field: str, *, by: User, shift: Shift | None) -> None:
+    """A host logs what happens on the shift: a time from the shift's start, or from the last
+    HOST_LOG_WINDOW_HOURS hours when that reaches further back, and not in the future. Older
+    times are corrected by the chief, whose amendments the history keeps."""
+    check_not_future(moment, field)
+    if can(by, Capability.MANAGE_INCIDENTS):
+        return
+    earliest = timezone.now() - timedelta(hours=settings.HOST_LOG_WINDOW_HOURS)
+    if shift is not None and shift.actual_start is not None:
+        earliest = min(earliest, shift.actual_start)
+    if moment < earliest:
+        raise ValidationError(
+            {
+                field: _(
+                    "A host logs times from this shift, from {earliest} on. Ask the security "
+                    "chief to correct an older time."
+                ).format(earliest=date_format(timezone.localtime(earliest), "j F H:i"))
+            },
+            code="too_old",
+        )
 
 
 def _shift_of(by: User, shift: Shift | None) -> Shift:
@@ -142,13 +138,13 @@ def incident_create(
         if not category.active:
             raise ValidationError({"category": _("Unknown category.")}, code="category")
         when = occurred_at or timezone.now()
-        check_not_future(when, "occurred_at")
-        lat, lon = coordinate(latitude), coordinate(longitude)
-        check_position(lat, lon)
+        on_shift = _shift_of(by, shift)
+        check_logged_time(when, "occurred_at", by=by, shift=on_shift)
+        lat, lon = check_position(latitude, longitude) or (None, None)
         incident = Incident.objects.create(
             occurred_at=when,
             reported_by=by,
-            shift=_shift_of(by, shift),
+            shift=on_shift,
             category=category,
             severity=severity or category.default_severity,
             latitude=lat,
@@ -191,13 +187,16 @@ def incident_update(
     )
     amendment = edit_is_amendment(incident)
     for field, value in changes.items():
-        setattr(incident, field, coordinate(value) if field in ("latitude", "longitude") else value)
+        setattr(incident, field, value)
+    incident.latitude, incident.longitude = check_position(
+        incident.latitude, incident.longitude
+    ) or (None, None)
     if "category" in changes and not incident.category.active:
         raise ValidationError({"category": _("Unknown category.")}, code="category")
     if incident.severity is None:
         incident.severity = incident.category.default_severity
-    check_not_future(incident.occurred_at, "occurred_at")
-    check_position(incident.latitude, incident.longitude)
+    if "occurred_at" in changes:
+        check_logged_time(incident.occurred_at, "occurred_at", by=by, shift=incident.shift)
     if {"latitude", "longitude", "area"} & changes.keys():
         incident.area = _derive_area(incident.latitude, incident.longitude, incident.area)
     with pghistory.context(user=by.pk, amendment=amendment):
@@ -226,10 +225,12 @@ def incident_set_state(*, incident: Incident, by: User, state: str, note: str = 
     return FollowUp.objects.create(incident=incident, state=state, note=note, by=by)
 
 
-def _check_called_arrived(called_at: datetime, arrived_at: datetime | None) -> None:
-    check_not_future(called_at, "called_at")
+def _check_called_arrived(
+    called_at: datetime, arrived_at: datetime | None, *, by: User, shift: Shift | None
+) -> None:
+    check_logged_time(called_at, "called_at", by=by, shift=shift)
     if arrived_at is not None:
-        check_not_future(arrived_at, "arrived_at")
+        check_logged_time(arrived_at, "arrived_at", by=by, shift=shift)
         if arrived_at < called_at:
             raise ValidationError(
                 {"arrived_at": _("They cannot have arrived before they were called.")},
@@ -255,7 +256,7 @@ def escalation_create(
         if service is None and service_number is None:
             raise ValidationError({"service": _("Choose whom you called.")}, code="service")
         when = called_at or timezone.now()
-        _check_called_arrived(when, arrived_at)
+        _check_called_arrived(when, arrived_at, by=by, shift=incident.shift)
         return Escalation.objects.create(
             incident=incident,
             service=service or service_number.service,
@@ -285,7 +286,7 @@ def escalation_update(
 ) -> Escalation:
     """Correct the times afterwards (the call was made in a hurry) and add their reference."""
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    _check_called_arrived(called_at, arrived_at)
+    _check_called_arrived(called_at, arrived_at, by=by, shift=escalation.incident.shift)
     escalation.called_at = called_at
     escalation.arrived_at = arrived_at
     escalation.reference = reference
@@ -322,9 +323,9 @@ def citizen_contact_create(
 
     def create() -> CitizenContact:
         when = received_at or timezone.now()
-        check_not_future(when, "received_at")
-        _check_contact(outcome, incident, phone_line, channel)
         shift = _shift_of(by, None)
+        check_logged_time(when, "received_at", by=by, shift=shift)
+        _check_contact(outcome, incident, phone_line, channel)
         return CitizenContact.objects.create(
             received_at=when,
             channel=channel,
@@ -363,7 +364,7 @@ def citizen_contact_report(
     """A resident's non-urgent report from the public page. It waits, unhandled and on no
     shift, in the hosts' list of citizen contacts; the reference number lets the resident refer
     to it when they call."""
-    check_position(latitude, longitude)
+    latitude, longitude = check_position(latitude, longitude) or (None, None)
     area = _derive_area(latitude, longitude, None)
     for _attempt in range(5):
         try:

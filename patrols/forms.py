@@ -12,6 +12,7 @@ from patrols.geo import validate_boundary
 from patrols.models import Area, Assignment, PhoneLine, Vehicle, Weekday
 from patrols.selectors import hosts_to_plan
 from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.parsing import DayField
 from trygghet.core.time import DailyWindow
 
 # Presence figures are read per week, month or tertial; a year is the longest useful period.
@@ -90,6 +91,7 @@ class AssignmentForm(forms.ModelForm):
             "priority": forms.RadioSelect,
             "consulted_with": forms.RadioSelect,
         }
+        field_classes = {"valid_from": DayField, "valid_to": DayField, "consulted_on": DayField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,7 +108,7 @@ class AssignmentForm(forms.ModelForm):
 class ShiftForm(forms.Form):
     """A shift as the chief thinks of it: a day, a start and an end that may be after midnight."""
 
-    day = forms.DateField(label=_("Day"), widget=DateInput())
+    day = DayField(label=_("Day"), widget=DateInput())
     start = forms.TimeField(label=_("From"), widget=TimeInput())
     end = forms.TimeField(
         label=_("Until"), widget=TimeInput(), help_text=_("After midnight means the next day.")
@@ -204,8 +206,8 @@ class DialogueForm(forms.Form):
 
 
 class PresenceForm(forms.Form):
-    first = forms.DateField(label=_("First night"), widget=DateInput())
-    last = forms.DateField(label=_("Last night"), widget=DateInput())
+    first = DayField(label=_("First night"), widget=DateInput())
+    last = DayField(label=_("Last night"), widget=DateInput())
     area = forms.ModelChoiceField(
         label=_("Area"),
         queryset=Area.objects.all(),

@@ -17,6 +17,7 @@ from properties.models import (
 )
 from trygghet.accounts.models import Department
 from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.parsing import DayField
 from trygghet.core.photos import clean_photo
 
 MAX_PHOTOS = 5
@@ -33,7 +34,7 @@ class PropertyForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     closed_dates = SimpleArrayField(
-        forms.DateField(),
+        DayField(),
         label=_("Closed days"),
         required=False,
         help_text=_("Dates like 2026-12-24, separated by commas."),
@@ -226,8 +227,8 @@ class DeviationFilterForm(forms.Form):
 class PeriodForm(forms.Form):
     """A period of operational nights, from the first to the last (both included)."""
 
-    first = forms.DateField(label=_("From night"), widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=_("To night"), widget=forms.DateInput(attrs={"type": "date"}))
+    first = DayField(label=_("From night"), widget=forms.DateInput(attrs={"type": "date"}))
+    last = DayField(label=_("To night"), widget=forms.DateInput(attrs={"type": "date"}))
 
     @classmethod
     def default_for(cls, last: date) -> dict:

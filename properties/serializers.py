@@ -18,6 +18,7 @@ from properties.models import (
     PropertyCheck,
 )
 from trygghet.accounts.models import Department
+from trygghet.core.parsing import DaySerializerField
 
 
 class ClosingTimesSerializer(serializers.Serializer):
@@ -199,7 +200,7 @@ class ListFilterSerializer(serializers.Serializer):
     """Query filters of the check and deviation lists. `from` and `to` are operational nights
     (noon to noon, local time), both included."""
 
-    to = serializers.DateField(required=False)
+    to = DaySerializerField(required=False)
     department = serializers.IntegerField(required=False)
     state = serializers.ChoiceField(DeviationState.choices, required=False)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -207,7 +208,7 @@ class ListFilterSerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
-        fields["from"] = serializers.DateField(required=False)
+        fields["from"] = DaySerializerField(required=False)
         return fields
 
     def validate_department(self, value: int) -> int:

@@ -35,6 +35,7 @@ from incidents.selectors import (
 from trygghet.accounts.policy import Capability
 from trygghet.core.aggregates import Bucket
 from trygghet.core.drf import CapabilityPermission
+from trygghet.core.parsing import DaySerializerField
 from trygghet.core.periods import Nights, bucket_starts
 
 # The longest period a request may cover, in nights: night by night a year, else five years.
@@ -47,7 +48,7 @@ DATE_ERRORS = {"invalid": gettext_lazy("Use a date like 2026-11-27.")}
 class StatsQuerySerializer(serializers.Serializer):
     """`from`, `to`, `bucket` and `group_by`; the list's filters are read by its FilterSet."""
 
-    to = serializers.DateField(error_messages=DATE_ERRORS)
+    to = DaySerializerField(error_messages=DATE_ERRORS)
     bucket = serializers.ChoiceField(
         choices=[bucket.value for bucket in Bucket],
         required=False,
@@ -65,7 +66,7 @@ class StatsQuerySerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
-        fields["from"] = serializers.DateField(error_messages=DATE_ERRORS)
+        fields["from"] = DaySerializerField(error_messages=DATE_ERRORS)
         return fields
 
     def validate_bucket(self, value: str) -> Bucket | None:

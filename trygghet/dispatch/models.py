@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.models import Category, CitizenContact, Incident
 from patrols.models import Area, Priority, Shift
 from properties.models import Property
+from trygghet.core.parsing import LONG_TEXT, readable_moments
 
 
 class Source(models.TextChoices):
@@ -121,7 +122,7 @@ class DispatchRequest(models.Model):
         blank=True,
         related_name="+",
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
     citizen_contact = models.ForeignKey(
         CitizenContact,
         verbose_name=_("citizen contact"),
@@ -181,6 +182,7 @@ class DispatchRequest(models.Model):
         verbose_name = _("dispatch request")
         verbose_name_plural = _("dispatch requests")
         constraints = [
+            *readable_moments("requested_at", "state_at"),
             models.CheckConstraint(
                 condition=Q(state__in=State.values), name="dispatch_state_valid"
             ),
@@ -276,7 +278,7 @@ class DispatchStep(models.Model):
         related_name="+",
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
     # Sent with each tap on the phone, so a resent tap is recognised and makes no second step.
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -285,6 +287,7 @@ class DispatchStep(models.Model):
         verbose_name = _("dispatch step")
         verbose_name_plural = _("dispatch steps")
         constraints = [
+            *readable_moments("at"),
             models.CheckConstraint(
                 condition=Q(
                     *(
@@ -334,6 +337,7 @@ class Position(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
 
     class Meta:
+        constraints = readable_moments("recorded_at")
         ordering = ["-recorded_at", "-id"]
         verbose_name = _("phone position")
         verbose_name_plural = _("phone positions")

@@ -20,18 +20,14 @@ from django.utils.translation import gettext as _
 
 from incidents.models import Category, CitizenContact, ContactOutcome, Incident
 from incidents.models import Source as IncidentSource
-from incidents.services import (
-    check_position,
-    citizen_contact_update,
-    coordinate,
-    incident_create,
-)
+from incidents.services import citizen_contact_update, incident_create
 from patrols.geo import area_at
 from patrols.models import Priority, Shift, ShiftState
 from patrols.selectors import active_shift_for
 from properties.models import Property
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import create_once
+from trygghet.core.parsing import check_position
 from trygghet.dispatch.models import (
     ASSIGNED_STATES,
     HOST_STEPS,
@@ -119,10 +115,10 @@ def dispatch_request_create(
             )
         if priority not in Priority.values:
             raise ValidationError({"priority": _("Choose a priority.")}, code="priority")
-        lat, lon = coordinate(latitude), coordinate(longitude)
-        if latitude is None and longitude is None and property is not None:
-            lat, lon = coordinate(property.lat), coordinate(property.lon)
-        check_position(lat, lon)
+        given = (latitude, longitude)
+        if given == (None, None) and property is not None:
+            given = (property.lat, property.lon)
+        lat, lon = check_position(*given) or (None, None)
         now = timezone.now()
         request = DispatchRequest(
             what=text,
@@ -393,10 +389,9 @@ def position_record(
     shift = active_shift_for(host)
     if shift is None:
         raise ValidationError(_("You have no active shift."), code="no_shift")
-    lat, lon = coordinate(latitude), coordinate(longitude)
-    if lat is None or lon is None:
+    if latitude is None or longitude is None:
         raise ValidationError({"latitude": _("No position.")}, code="position")
-    check_position(lat, lon)
+    lat, lon = check_position(latitude, longitude)
     position = Position.objects.create(
         shift=shift, host=host, latitude=lat, longitude=lon, accuracy=accuracy
     )
