@@ -172,3 +172,86 @@ def test_every_event_time_has_its_constraint():
             if expected not in names:
                 missing.append(f"{model.__name__}.{field.name}")
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "field"),
+    [
+        ("report_client", "/api/v1/stats/incidents/?from=9999-12-20&to=9999-12-31", "from"),
+        ("report_client", "/api/v1/stats/escalations/?from=0001-01-01&to=0001-01-07", "from"),
+        ("chief", "/api/v1/shifts/?from=0001-01-01", "from"),
+        ("chief", "/api/v1/visits/?to=9999-12-31", "to"),
+        ("chief", "/api/v1/incidents/?occurred_after=0001-01-01T00:00", "occurred_after"),
+        ("chief", "/api/v1/property-checks/?to=9999-12-31", "to"),
+        ("chief", "/api/v1/presence/?first=0001-01-01&last=0001-01-07", "first"),
+        ("chief", "/api/v1/assignments/?valid_on=9999-12-31", "valid_on"),
+    ],
+)
+def test_a_date_out_of_bounds_in_the_api_is_a_400_naming_the_parameter(client_as, role, url, field):
+    response = client_as(role).get(url)
+    assert response.status_code == 400
+    assert "1 januari 2000" in " ".join(response.json()[field])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/incidents/?date_to=9999-12-31",
+        "/incidents/?date_from=0001-01-01",
+        "/lagesbild/?period=night&on=0001-01-01",
+        "/lagesbild/?period=custom&first=0001-01-01&last=0001-01-02",
+        "/patrols/shifts/?week=0001-01-01",
+        "/patrols/shifts/new/?day=9999-12-31",
+        "/dispatch/history/?last_night=9999-12-31",
+    ],
+)
+def test_a_date_out_of_bounds_on_a_page_is_a_400_that_says_so(client_as, url):
+    response = client_as("chief").get(url)
+    assert response.status_code == 400
+    assert "1 januari 2000" in response.content.decode()
+
+
+def test_the_presence_page_says_what_is_wrong_with_year_one(client_as):
+    response = client_as("chief").get("/patrols/presence/?first=0001-01-01&last=0001-01-02")
+    assert "1 januari 2000" in response.content.decode()
+
+
+def test_copying_a_week_to_year_9999_is_a_400(client_as):
+    response = client_as("chief").post(
+        "/api/v1/shifts/copy-week/",
+        {"week": "2026-11-23", "to_week": "9999-12-27"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "to_week" in response.json()
+
+
+def test_the_chiefs_shift_form_refuses_year_one(client_as, persona):
+    response = client_as("chief").post(
+        "/patrols/shifts/new/",
+        {"day": "0001-01-01", "start": "21:00", "end": "03:00", "hosts": [persona("host").pk]},
+    )
+    assert response.status_code in (200, 400)
+    assert "1 januari 2000" in response.content.decode()
+
+
+def test_a_body_nested_100_000_deep_is_a_400(client_as):
+    response = client_as("chief").generic(
+        "POST", "/api/v1/areas/", "[" * 100_000 + "]" * 100_000, content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_the_chief_cannot_move_an_incident_to_year_one(client_as, incident):
+    response = client_as("chief").post(
+        f"/incidents/{incident.pk}/edit/",
+        {
+            "category": incident.category_id,
+            "occurred_at": "0001-01-01T00:00",
+            "source": "own_observation",
+        },
+    )
+    assert response.status_code == 400
+    incident.refresh_from_db()
+    assert incident.occurred_at.year > 2000
+    assert client_as("chief").get("/api/v1/incidents/").status_code == 200

@@ -32,9 +32,9 @@ def _post(client_as, persona, form: str, typed: str):
         response = client.post(f"/incidents/{incident.pk}/calls-for-help/new/", data)
         return response, lambda: Escalation.objects.get().called_at
     data = {"received_at": typed, "channel": "in_person", "reason": "Frågade", "client_key": key}
-    return client.post("/citizen-contacts/new/", data), lambda: CitizenContact.objects.get(
-        client_key=key
-    ).received_at
+    return client.post(
+        "/citizen-contacts/new/", data
+    ), lambda: CitizenContact.objects.get(client_key=key).received_at
 
 
 FORMS = ["quick-log", "call-for-help", "citizen-contact"]
