@@ -17,7 +17,7 @@ from properties.models import (
 )
 from trygghet.accounts.models import Department
 from trygghet.core.idempotency import ClientKeyField
-from trygghet.core.parsing import DayField
+from trygghet.core.parsing import LONG_TEXT, DayField
 from trygghet.core.photos import clean_photo
 
 MAX_PHOTOS = 5
@@ -117,6 +117,7 @@ class CheckForm(forms.Form):
 
     client_key = ClientKeyField()
     description = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("What did you find?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -128,6 +129,7 @@ class CheckForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     action_note = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Who did you call, what did they say?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -176,6 +178,7 @@ class CheckForm(forms.Form):
 class TransitionForm(forms.Form):
     state = forms.ChoiceField(choices=DeviationState.choices, widget=forms.HiddenInput)
     note = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("What was done"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

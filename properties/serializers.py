@@ -18,7 +18,7 @@ from properties.models import (
     PropertyCheck,
 )
 from trygghet.accounts.models import Department
-from trygghet.core.parsing import DaySerializerField
+from trygghet.core.parsing import LONG_TEXT, DaySerializerField
 
 
 class ClosingTimesSerializer(serializers.Serializer):
@@ -95,11 +95,15 @@ class PropertyCheckCreateSerializer(serializers.Serializer):
     property = serializers.PrimaryKeyRelatedField(queryset=Property.objects.none())
     all_ok = serializers.BooleanField(default=False)
     results = serializers.DictField(child=serializers.BooleanField(), required=False)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        max_length=LONG_TEXT, required=False, allow_blank=True, default=""
+    )
     actions = serializers.ListField(
         child=serializers.ChoiceField(ActionTaken.choices), required=False, default=list
     )
-    action_note = serializers.CharField(required=False, allow_blank=True, default="")
+    action_note = serializers.CharField(
+        max_length=LONG_TEXT, required=False, allow_blank=True, default=""
+    )
     client_key = serializers.UUIDField(
         required=False,
         allow_null=True,
@@ -193,7 +197,7 @@ class DeviationStateSerializer(serializers.Serializer):
     """The next step of the follow-up: open → acknowledged → resolved (a note is required)."""
 
     state = serializers.ChoiceField(DeviationState.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
 
 
 class ListFilterSerializer(serializers.Serializer):

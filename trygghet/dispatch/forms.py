@@ -5,6 +5,7 @@ from incidents.models import Category, CitizenContact, Severity
 from patrols.models import Priority, Shift
 from properties.models import Property
 from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.parsing import LONG_TEXT
 from trygghet.dispatch.models import TAP_OUTCOMES, Source, State
 from trygghet.dispatch.services import car_label
 
@@ -58,6 +59,7 @@ class RequestForm(forms.Form):
         max_digits=10, decimal_places=6, required=False, widget=forms.HiddenInput
     )
     note = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Note for the crew"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -114,7 +116,10 @@ class ClearAsIncidentForm(forms.Form):
         empty_value=None,
     )
     description = forms.CharField(
-        label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT,
+        label=_("What happened"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     client_key = ClientKeyField()
