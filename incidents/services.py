@@ -83,6 +83,12 @@ def check_logged_time(moment: datetime, field: str, *, by: User, shift: Shift | 
         )
 
 
+def _moved(new: datetime, old: datetime | None) -> bool:
+    """Whether an edit changed a recorded time; the forms show minutes, so seconds are no
+    change."""
+    return old is None or abs(new - old) >= timedelta(minutes=1)
+
+
 def _shift_of(by: User, shift: Shift | None) -> Shift:
     """The shift a host records on: the one given, if it is theirs and running, else their
     active shift."""
@@ -186,6 +192,7 @@ def incident_update(
         Incident.objects.select_for_update(of=("self",)).select_related("shift").get(pk=incident.pk)
     )
     amendment = edit_is_amendment(incident)
+    logged_at = incident.occurred_at
     for field, value in changes.items():
         setattr(incident, field, value)
     incident.latitude, incident.longitude = check_position(
@@ -195,7 +202,7 @@ def incident_update(
         raise ValidationError({"category": _("Unknown category.")}, code="category")
     if incident.severity is None:
         incident.severity = incident.category.default_severity
-    if "occurred_at" in changes:
+    if _moved(incident.occurred_at, logged_at):
         check_logged_time(incident.occurred_at, "occurred_at", by=by, shift=incident.shift)
     if {"latitude", "longitude", "area"} & changes.keys():
         incident.area = _derive_area(incident.latitude, incident.longitude, incident.area)
@@ -226,16 +233,23 @@ def incident_set_state(*, incident: Incident, by: User, state: str, note: str = 
 
 
 def _check_called_arrived(
-    called_at: datetime, arrived_at: datetime | None, *, by: User, shift: Shift | None
+    called_at: datetime,
+    arrived_at: datetime | None,
+    *,
+    by: User,
+    shift: Shift | None,
+    before: tuple[datetime | None, datetime | None] = (None, None),
 ) -> None:
-    check_logged_time(called_at, "called_at", by=by, shift=shift)
-    if arrived_at is not None:
+    """The times of a call for help; those already recorded (`before`) are not checked again."""
+    if _moved(called_at, before[0]):
+        check_logged_time(called_at, "called_at", by=by, shift=shift)
+    if arrived_at is not None and _moved(arrived_at, before[1]):
         check_logged_time(arrived_at, "arrived_at", by=by, shift=shift)
-        if arrived_at < called_at:
-            raise ValidationError(
-                {"arrived_at": _("They cannot have arrived before they were called.")},
-                code="order",
-            )
+    if arrived_at is not None and arrived_at < called_at:
+        raise ValidationError(
+            {"arrived_at": _("They cannot have arrived before they were called.")},
+            code="order",
+        )
 
 
 def escalation_create(
@@ -286,7 +300,13 @@ def escalation_update(
 ) -> Escalation:
     """Correct the times afterwards (the call was made in a hurry) and add their reference."""
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    _check_called_arrived(called_at, arrived_at, by=by, shift=escalation.incident.shift)
+    _check_called_arrived(
+        called_at,
+        arrived_at,
+        by=by,
+        shift=escalation.incident.shift,
+        before=(escalation.called_at, escalation.arrived_at),
+    )
     escalation.called_at = called_at
     escalation.arrived_at = arrived_at
     escalation.reference = reference

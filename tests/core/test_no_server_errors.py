@@ -57,6 +57,7 @@ ROLES = ["anonymous", *USERS]
 # Routes that only exist in development (DEBUG) to look at the error pages, and signing out,
 # which would end the session the rest of the requests need.
 SKIPPED = re.compile(r"^(_errors/|accounts/logout/)")
+FALLBACK = ("anonymous", "host", "admin")
 NOT_REACHED = {301, 302, 401, 403, 404, 405}
 DAY_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MOMENT_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -323,8 +324,10 @@ def _fuzz_pages(probe: Probe, routes: dict[str, Route]) -> None:
     for route in routes.values():
         if not route.urls:
             url = _fill(route.pattern, routes)
-            # The host's and the admin's (who holds every capability), and no one's.
-            for role in ("anonymous", "host", "admin"):
+            # No one's, the admin's (who holds every capability) and, outside the admin, the
+            # host's.
+            roles = ("anonymous", "admin") if route.pattern.startswith("admin/") else FALLBACK
+            for role in roles:
                 probe.send(role, "GET", url, route=route.pattern)
                 for data in _fuzz_fields(GENERIC_FIELDS, "POST", detailed=False):
                     probe.send(role, "POST", url, data=data, route=route.pattern)
