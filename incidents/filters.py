@@ -24,6 +24,7 @@ from incidents.models import (
 )
 from incidents.permissions import personal_data_for
 from patrols.models import Area, PhoneLine
+from trygghet.core.parsing import DayFilter, MomentFilter
 from trygghet.core.time import localize
 
 ALL = _("All")
@@ -40,10 +41,10 @@ def _period_filters(field: str):
     """occurred_after / occurred_before on the list's own time field, so every list under the
     API is filtered by time with the same two parameters."""
     return (
-        filters.IsoDateTimeFilter(
+        MomentFilter(
             field_name=field, lookup_expr="gte", label=_("From (inclusive)"), help_text=TIME_HELP
         ),
-        filters.IsoDateTimeFilter(
+        MomentFilter(
             field_name=field, lookup_expr="lt", label=_("Until (exclusive)"), help_text=TIME_HELP
         ),
     )
@@ -83,10 +84,8 @@ class IncidentFilter(filters.FilterSet):
 class IncidentPageFilter(IncidentFilter):
     """The chief's page: local dates instead of instants, and a text search."""
 
-    date_from = filters.DateFilter(
-        label=_("From date"), method="filter_date_from", widget=DateInput
-    )
-    date_to = filters.DateFilter(label=_("To date"), method="filter_date_to", widget=DateInput)
+    date_from = DayFilter(label=_("From date"), method="filter_date_from", widget=DateInput)
+    date_to = DayFilter(label=_("To date"), method="filter_date_to", widget=DateInput)
     q = filters.CharFilter(label=_("Search"), method="filter_text")
     has_escalation = filters.BooleanFilter(
         label=_("Has a call for help"),

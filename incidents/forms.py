@@ -16,6 +16,7 @@ from incidents.models import (
 from patrols.models import Area, PhoneLine
 from patrols.positions import PositionFields
 from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.parsing import LONG_TEXT, SHORT_TEXT, MomentField
 from trygghet.core.photos import clean_photo
 
 MAX_PHOTOS = 5
@@ -59,7 +60,7 @@ class IncidentForm(PositionFields):
         queryset=Category.objects.active(),
         error_messages={"invalid_choice": _("Unknown category.")},
     )
-    occurred_at = forms.DateTimeField(label=_("When"), widget=LocalDateTimeInput())
+    occurred_at = MomentField(label=_("When"), widget=LocalDateTimeInput())
     severity = forms.TypedChoiceField(
         label=_("Severity"),
         choices=[("", _("As the category")), *Severity.choices],
@@ -73,15 +74,19 @@ class IncidentForm(PositionFields):
         required=False,
         help_text=_("Only needed without a position: the position decides the area."),
     )
-    place_text = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place_text = forms.CharField(label=_("Place"), max_length=SHORT_TEXT, required=False)
     description = forms.CharField(
-        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("What happened"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     people_count = forms.IntegerField(
         label=_("Number of people involved"), min_value=0, max_value=1000, required=False
     )
     people_involved = forms.CharField(
         label=_("People involved"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         help_text=_("Personal data: only what matters."),
@@ -101,7 +106,10 @@ class IncidentEditForm(IncidentForm):
 class FollowUpForm(forms.Form):
     state = forms.ChoiceField(label=_("Follow-up"), choices=FollowUpState.choices)
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Note"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
@@ -120,13 +128,14 @@ class EscalationForm(forms.Form):
         required=False,
         help_text=_("For the municipal on-call: which one."),
     )
-    called_at = forms.DateTimeField(label=_("Called at"), widget=LocalDateTimeInput())
-    arrived_at = forms.DateTimeField(
-        label=_("Arrived at"), widget=LocalDateTimeInput(), required=False
-    )
+    called_at = MomentField(label=_("Called at"), widget=LocalDateTimeInput())
+    arrived_at = MomentField(label=_("Arrived at"), widget=LocalDateTimeInput(), required=False)
     reference = forms.CharField(label=_("Their reference number"), max_length=50, required=False)
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Note"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     client_key = ClientKeyField()
 
@@ -139,7 +148,7 @@ class EscalationEditForm(EscalationForm):
 
 
 class CitizenContactForm(forms.Form):
-    received_at = forms.DateTimeField(label=_("Received at"), widget=LocalDateTimeInput())
+    received_at = MomentField(label=_("Received at"), widget=LocalDateTimeInput())
     channel = forms.ChoiceField(
         label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect
     )
@@ -150,11 +159,14 @@ class CitizenContactForm(forms.Form):
         label=_("About"), queryset=Category.objects.active(), required=False
     )
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Reason"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
     contact_details = forms.CharField(
         label=_("Contact details"),
-        max_length=200,
+        max_length=SHORT_TEXT,
         required=False,
         help_text=_("Only if the resident wants to be contacted. Never required."),
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patrols.models import PhoneLine, Shift
 from patrols.positions import Positioned
+from trygghet.core.parsing import LONG_TEXT, readable_moments
 
 if TYPE_CHECKING:
     # pghistory.track (on Incident) creates this model, with Incident's history fields, when the
@@ -185,12 +186,13 @@ class Incident(Positioned):
     )
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity)
     place_text = models.CharField(_("place"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
     people_count = models.PositiveSmallIntegerField(
         _("number of people involved"), null=True, blank=True
     )
     people_involved = models.TextField(
         _("people involved"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_("Who was involved, as far as it matters. Personal data: keep it short."),
     )
@@ -211,6 +213,7 @@ class Incident(Positioned):
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         constraints = [
+            *readable_moments("occurred_at", "created_at"),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
@@ -252,6 +255,7 @@ class IncidentPhoto(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
+        constraints = readable_moments("uploaded_at")
         ordering = ["uploaded_at", "id"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
@@ -271,13 +275,14 @@ class FollowUp(models.Model):
         Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="follow_ups"
     )
     state = models.CharField(_("state"), max_length=12, choices=FollowUpState)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
+        constraints = readable_moments("at")
         ordering = ["at", "id"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
@@ -343,7 +348,7 @@ class Escalation(models.Model):
     called_at = models.DateTimeField(_("called at"))
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     reference = models.CharField(_("their reference number"), max_length=50, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -358,6 +363,7 @@ class Escalation(models.Model):
         verbose_name = _("call for help")
         verbose_name_plural = _("calls for help")
         constraints = [
+            *readable_moments("called_at", "arrived_at", "created_at"),
             models.CheckConstraint(
                 condition=Q(arrived_at__isnull=True) | Q(arrived_at__gte=models.F("called_at")),
                 name="escalation_arrived_after_called",
@@ -415,7 +421,7 @@ class CitizenContact(Positioned):
         blank=True,
         related_name="+",
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=LONG_TEXT, blank=True)
     place_text = models.CharField(_("place"), max_length=200, blank=True, db_default="")
     # Given to a resident who reports on the public page, so they can refer to it when they call.
     reference = models.CharField(
@@ -462,6 +468,7 @@ class CitizenContact(Positioned):
         verbose_name = _("citizen contact")
         verbose_name_plural = _("citizen contacts")
         constraints = [
+            *readable_moments("received_at", "created_at"),
             models.CheckConstraint(
                 condition=~Q(outcome="became_incident") | Q(incident__isnull=False),
                 name="citizen_contact_incident_linked",
@@ -525,6 +532,7 @@ class NightButtonCall(models.Model):
         verbose_name = _("night-button call")
         verbose_name_plural = _("night-button calls")
         constraints = [
+            *readable_moments("started_at", "ended_at"),
             # One phone, one call at a time.
             models.UniqueConstraint(
                 fields=["phone_line"],

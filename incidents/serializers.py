@@ -16,6 +16,7 @@ from incidents.models import (
 )
 from patrols.models import Area, PhoneLine, Shift
 from patrols.positions import position_serializer_fields
+from trygghet.core.parsing import LONG_TEXT, SHORT_TEXT, MomentSerializerField
 from trygghet.core.photos import clean_photo
 
 
@@ -100,7 +101,7 @@ class IncidentCreateSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), error_messages=_unknown(_("Unknown category."))
     )
-    occurred_at = serializers.DateTimeField(required=False)
+    occurred_at = MomentSerializerField(required=False)
     shift = serializers.PrimaryKeyRelatedField(
         queryset=Shift.objects.all(),
         required=False,
@@ -116,12 +117,12 @@ class IncidentCreateSerializer(serializers.Serializer):
         help_text=_("Only used without a position; the position decides the area."),
         error_messages=_unknown(_("Unknown area.")),
     )
-    place_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True)
+    place_text = serializers.CharField(max_length=SHORT_TEXT, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
     people_count = serializers.IntegerField(
         min_value=0, max_value=1000, required=False, allow_null=True
     )
-    people_involved = serializers.CharField(required=False, allow_blank=True)
+    people_involved = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
     # DRF's metaclass takes declared fields out of the class; the stubs see Field.source here.
     source = serializers.ChoiceField(choices=Source.choices, required=False)  # type: ignore[assignment]
     photos = serializers.ListField(

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from incidents.models import (
@@ -40,6 +41,7 @@ from patrols.models import Area, PhoneLine, Shift, ShiftHost, ShiftState
 from patrols.positions import check_position, coordinate
 from patrols.selectors import active_shift_for
 from trygghet.accounts.models import User
+from trygghet.accounts.policy import Capability, can
 from trygghet.core.idempotency import create_once
 from trygghet.core.time import night_button_window
 
@@ -58,6 +60,34 @@ def check_not_future(moment: datetime, field: str) -> None:
     skew = timedelta(minutes=settings.INCIDENT_CLOCK_SKEW_MINUTES)
     if moment > timezone.now() + skew:
         raise ValidationError({field: _("The time is in the future.")}, code="future")
+
+
+def check_logged_time(moment: datetime, field: str, *, by: User, shift: Shift | None) -> None:
+    """A host logs what happens on the shift: a time from the shift's start, or from the last
+    HOST_LOG_WINDOW_HOURS hours when that reaches further back, and not in the future. Older
+    times are corrected by the chief, whose amendments the history keeps."""
+    check_not_future(moment, field)
+    if can(by, Capability.MANAGE_INCIDENTS):
+        return
+    earliest = timezone.now() - timedelta(hours=settings.HOST_LOG_WINDOW_HOURS)
+    if shift is not None and shift.actual_start is not None:
+        earliest = min(earliest, shift.actual_start)
+    if moment < earliest:
+        raise ValidationError(
+            {
+                field: _(
+                    "A host logs times from this shift, from {earliest} on. Ask the security "
+                    "chief to correct an older time."
+                ).format(earliest=date_format(timezone.localtime(earliest), "j F H:i"))
+            },
+            code="too_old",
+        )
+
+
+def _moved(new: datetime, old: datetime | None) -> bool:
+    """Whether an edit changed a recorded time; the forms show minutes, so seconds are no
+    change."""
+    return old is None or abs(new - old) >= timedelta(minutes=1)
 
 
 def _shift_of(by: User, shift: Shift | None) -> Shift:
@@ -115,12 +145,13 @@ def incident_create(
         if not category.active:
             raise ValidationError({"category": _("Unknown category.")}, code="category")
         when = occurred_at or timezone.now()
-        check_not_future(when, "occurred_at")
+        on_shift = _shift_of(by, shift)
+        check_logged_time(when, "occurred_at", by=by, shift=on_shift)
         lat, lon = check_position(latitude, longitude)
         incident = Incident.objects.create(
             occurred_at=when,
             reported_by=by,
-            shift=_shift_of(by, shift),
+            shift=on_shift,
             category=category,
             severity=severity or category.default_severity,
             latitude=lat,
@@ -162,13 +193,15 @@ def incident_update(
         Incident.objects.select_for_update(of=("self",)).select_related("shift").get(pk=incident.pk)
     )
     amendment = edit_is_amendment(incident)
+    logged_at = incident.occurred_at
     for field, value in changes.items():
         setattr(incident, field, coordinate(value, field) if field in POSITION else value)
     if "category" in changes and not incident.category.active:
         raise ValidationError({"category": _("Unknown category.")}, code="category")
     if incident.severity is None:
         incident.severity = incident.category.default_severity
-    check_not_future(incident.occurred_at, "occurred_at")
+    if _moved(incident.occurred_at, logged_at):
+        check_logged_time(incident.occurred_at, "occurred_at", by=by, shift=incident.shift)
     check_position(incident.latitude, incident.longitude)
     if {*POSITION, "area"} & changes.keys():
         incident.area = _derive_area(incident.latitude, incident.longitude, incident.area)
@@ -198,15 +231,24 @@ def incident_set_state(*, incident: Incident, by: User, state: str, note: str = 
     return FollowUp.objects.create(incident=incident, state=state, note=note, by=by)
 
 
-def _check_called_arrived(called_at: datetime, arrived_at: datetime | None) -> None:
-    check_not_future(called_at, "called_at")
-    if arrived_at is not None:
-        check_not_future(arrived_at, "arrived_at")
-        if arrived_at < called_at:
-            raise ValidationError(
-                {"arrived_at": _("They cannot have arrived before they were called.")},
-                code="order",
-            )
+def _check_called_arrived(
+    called_at: datetime,
+    arrived_at: datetime | None,
+    *,
+    by: User,
+    shift: Shift | None,
+    before: tuple[datetime | None, datetime | None] = (None, None),
+) -> None:
+    """The times of a call for help; those already recorded (`before`) are not checked again."""
+    if _moved(called_at, before[0]):
+        check_logged_time(called_at, "called_at", by=by, shift=shift)
+    if arrived_at is not None and _moved(arrived_at, before[1]):
+        check_logged_time(arrived_at, "arrived_at", by=by, shift=shift)
+    if arrived_at is not None and arrived_at < called_at:
+        raise ValidationError(
+            {"arrived_at": _("They cannot have arrived before they were called.")},
+            code="order",
+        )
 
 
 def escalation_create(
@@ -228,7 +270,7 @@ def escalation_create(
         if called is None:
             raise ValidationError({"service": _("Choose whom you called.")}, code="service")
         when = called_at or timezone.now()
-        _check_called_arrived(when, arrived_at)
+        _check_called_arrived(when, arrived_at, by=by, shift=incident.shift)
         return Escalation.objects.create(
             incident=incident,
             service=called,
@@ -258,7 +300,13 @@ def escalation_update(
 ) -> Escalation:
     """Correct the times afterwards (the call was made in a hurry) and add their reference."""
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
-    _check_called_arrived(called_at, arrived_at)
+    _check_called_arrived(
+        called_at,
+        arrived_at,
+        by=by,
+        shift=escalation.incident.shift,
+        before=(escalation.called_at, escalation.arrived_at),
+    )
     escalation.called_at = called_at
     escalation.arrived_at = arrived_at
     escalation.reference = reference
@@ -295,9 +343,9 @@ def citizen_contact_create(
 
     def create() -> CitizenContact:
         when = received_at or timezone.now()
-        check_not_future(when, "received_at")
-        _check_contact(outcome, incident, phone_line, channel)
         shift = _shift_of(by, None)
+        check_logged_time(when, "received_at", by=by, shift=shift)
+        _check_contact(outcome, incident, phone_line, channel)
         return CitizenContact.objects.create(
             received_at=when,
             channel=channel,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -42,6 +43,7 @@ from trygghet.core.drf import (
     export_responses,
 )
 from trygghet.core.geojson import GeoJSONRenderer, feature, feature_collection
+from trygghet.core.parsing import parse_day
 from trygghet.core.time import localize
 
 PLAN = (Capability.PLAN_PATROLS,)
@@ -54,11 +56,9 @@ def _date(request, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise serializers.ValidationError(
-            {name: [_("Use a date like {example}.").format(example="2026-11-27")]}
-        ) from None
+        return parse_day(value)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError({name: error.messages}) from None
 
 
 def _local_day_range(request, field: str) -> dict:

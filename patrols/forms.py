@@ -14,6 +14,7 @@ from patrols.models import Area, Assignment, PhoneLine, Vehicle, Weekday
 from patrols.selectors import hosts_to_plan
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.parsing import DayField
 from trygghet.core.time import DailyWindow
 
 # Presence figures are read per week, month or tertial; a year is the longest useful period.
@@ -92,6 +93,7 @@ class AssignmentForm(forms.ModelForm):
             "priority": forms.RadioSelect,
             "consulted_with": forms.RadioSelect,
         }
+        field_classes = {"valid_from": DayField, "valid_to": DayField, "consulted_on": DayField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,7 +110,7 @@ class AssignmentForm(forms.ModelForm):
 class ShiftForm(forms.Form):
     """A shift as the chief thinks of it: a day, a start and an end that may be after midnight."""
 
-    day = forms.DateField(label=_("Day"), widget=DateInput())
+    day = DayField(label=_("Day"), widget=DateInput())
     start = forms.TimeField(label=_("From"), widget=TimeInput())
     end = forms.TimeField(
         label=_("Until"), widget=TimeInput(), help_text=_("After midnight means the next day.")
@@ -208,8 +210,8 @@ class DialogueForm(forms.Form):
 
 
 class PresenceForm(forms.Form):
-    first = forms.DateField(label=_("First night"), widget=DateInput())
-    last = forms.DateField(label=_("Last night"), widget=DateInput())
+    first = DayField(label=_("First night"), widget=DateInput())
+    last = DayField(label=_("Last night"), widget=DateInput())
     area = forms.ModelChoiceField(
         label=_("Area"),
         queryset=Area.objects.all(),

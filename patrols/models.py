@@ -13,6 +13,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.core.parsing import LONG_TEXT, readable_days, readable_moments
 from trygghet.core.time import DailyWindow
 
 
@@ -40,7 +41,7 @@ class Area(models.Model):
         _("boundary"),
         help_text=_("A GeoJSON Polygon or MultiPolygon in WGS84 (longitude, latitude)."),
     )
-    notes = models.TextField(_("why it matters"), blank=True)
+    notes = models.TextField(_("why it matters"), max_length=LONG_TEXT, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -101,7 +102,7 @@ class Assignment(models.Model):
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="assignments"
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=LONG_TEXT)
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=Priority, default=Priority.NORMAL
     )
@@ -118,7 +119,7 @@ class Assignment(models.Model):
         _("consulted with"), max_length=20, choices=ConsultedWith, default=ConsultedWith.POLICE
     )
     consulted_on = models.DateField(_("consulted on"))
-    consultation_note = models.TextField(_("consultation note"), blank=True)
+    consultation_note = models.TextField(_("consultation note"), max_length=LONG_TEXT, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -134,6 +135,7 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         constraints = [
+            *readable_days("valid_from", "valid_to", "consulted_on"),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="assignment_valid_to_after_from",
@@ -266,7 +268,7 @@ class Shift(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=ShiftState, default=ShiftState.PLANNED
     )
-    summary = models.TextField(_("end-of-shift summary"), blank=True)
+    summary = models.TextField(_("end-of-shift summary"), max_length=LONG_TEXT, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -283,6 +285,7 @@ class Shift(models.Model):
         verbose_name = _("shift")
         verbose_name_plural = _("shifts")
         constraints = [
+            *readable_moments("planned_start", "planned_end", "actual_start", "actual_end"),
             models.CheckConstraint(
                 condition=Q(planned_end__gt=models.F("planned_start")),
                 name="shift_planned_end_after_start",
@@ -351,7 +354,7 @@ class Visit(models.Model):
     arrived_at = models.DateTimeField(_("arrived"))
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
     dialogues = models.PositiveIntegerField(_("dialogues"), default=0)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -370,6 +373,7 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         constraints = [
+            *readable_moments("arrived_at", "left_at"),
             models.CheckConstraint(
                 condition=Q(left_at__isnull=True) | Q(left_at__gt=models.F("arrived_at")),
                 name="visit_left_after_arrived",

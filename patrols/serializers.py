@@ -19,6 +19,7 @@ from patrols.models import (
 )
 from patrols.selectors import hosts_to_plan
 from trygghet.accounts.models import User
+from trygghet.core.parsing import DaySerializerField, MomentSerializerField
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -145,8 +146,8 @@ class ShiftSerializer(ShiftPublicSerializer):
 
 
 class ShiftPlanSerializer(serializers.Serializer):
-    planned_start = serializers.DateTimeField()
-    planned_end = serializers.DateTimeField()
+    planned_start = MomentSerializerField()
+    planned_end = MomentSerializerField()
     hosts = serializers.PrimaryKeyRelatedField(many=True, queryset=hosts_to_plan())
     vehicle = serializers.PrimaryKeyRelatedField(
         queryset=Vehicle.objects.filter(active=True), allow_null=True, required=False
@@ -157,8 +158,8 @@ class ShiftPlanSerializer(serializers.Serializer):
 
 
 class WeekCopySerializer(serializers.Serializer):
-    week = serializers.DateField(help_text="The Monday of the week to copy.")
-    to_week = serializers.DateField(help_text="The Monday of the week to copy to.")
+    week = DaySerializerField(help_text="The Monday of the week to copy.")
+    to_week = DaySerializerField(help_text="The Monday of the week to copy to.")
 
 
 class VisitPublicSerializer(serializers.ModelSerializer):
@@ -184,7 +185,7 @@ class VisitArriveSerializer(serializers.Serializer):
         allow_null=True,
         help_text="A new UUID per arrival; sending it again returns the same visit.",
     )
-    arrived_at = serializers.DateTimeField(
+    arrived_at = MomentSerializerField(
         required=False, help_text="When the phone recorded it; now when left out."
     )
 
@@ -195,7 +196,7 @@ class VisitArriveSerializer(serializers.Serializer):
 
 
 class VisitLeaveSerializer(serializers.Serializer):
-    left_at = serializers.DateTimeField(required=False)
+    left_at = MomentSerializerField(required=False)
 
 
 class DialogueSerializer(serializers.Serializer):

@@ -44,6 +44,7 @@ from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
 from trygghet.core.forms import error_text, submit
 from trygghet.core.geojson import feature_collection
+from trygghet.core.parsing import query_day
 from trygghet.core.time import operational_night
 
 plans = capability_required(Capability.PLAN_PATROLS)
@@ -170,23 +171,19 @@ def assignment_end(request, pk: int):
 # --- Shift planning (the chief)
 
 
-def _monday(text: str | None) -> date:
-    """The Monday of the week a ?week=YYYY-MM-DD names; this week when it names none."""
-    try:
-        day = date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        day = timezone.localdate()
+def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
 def _week_url(day: date) -> str:
-    return reverse("patrols:shift-week") + f"?week={_monday(day.isoformat())}"
+    return reverse("patrols:shift-week") + f"?week={_monday(day)}"
 
 
 @plans
 @require_GET
 def shift_week(request):
-    monday = _monday(request.GET.get("week"))
+    """The week a ?week=YYYY-MM-DD names; this week when it names none."""
+    monday = _monday(query_day(request.GET, "week") or timezone.localdate())
     shifts = list(shifts_in_week(monday))
     days = [
         {
@@ -226,7 +223,7 @@ def shift_edit(request, pk: int | None = None):
         initial = ShiftForm.initial_for(shift)
     else:
         # The usual evening shift, on the day the chief clicked.
-        day = request.GET.get("day") or timezone.localdate()
+        day = query_day(request.GET, "day") or timezone.localdate()
         initial = {"day": day, "start": "21:00", "end": "03:00"}
     form = ShiftForm(request.POST or None, initial=initial)
 
@@ -266,7 +263,7 @@ def shift_cancel(request, pk: int):
 @plans
 @require_POST
 def shift_copy(request):
-    monday = _monday(request.POST.get("week"))
+    monday = _monday(query_day(request.POST, "week") or timezone.localdate())
     form = WeekCopyForm(request.POST, week=monday)
     if not form.is_valid():
         messages.error(request, _("Choose a week to copy to."))

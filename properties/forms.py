@@ -18,6 +18,7 @@ from properties.models import (
 )
 from trygghet.accounts.models import Department
 from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.parsing import LONG_TEXT, DayField
 from trygghet.core.photos import clean_photo
 
 MAX_PHOTOS = 5
@@ -36,7 +37,7 @@ class PropertyForm(PositionFields, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     closed_dates = SimpleArrayField(
-        forms.DateField(),
+        DayField(),
         label=_("Closed days"),
         required=False,
         help_text=_("Dates like 2026-12-24, separated by commas."),
@@ -120,6 +121,7 @@ class CheckForm(forms.Form):
 
     client_key = ClientKeyField()
     description = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("What did you find?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -131,6 +133,7 @@ class CheckForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     action_note = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Who did you call, what did they say?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -179,6 +182,7 @@ class CheckForm(forms.Form):
 class TransitionForm(forms.Form):
     state = forms.ChoiceField(choices=DeviationState.choices, widget=forms.HiddenInput)
     note = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("What was done"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -230,8 +234,8 @@ class DeviationFilterForm(forms.Form):
 class PeriodForm(forms.Form):
     """A period of operational nights, from the first to the last (both included)."""
 
-    first = forms.DateField(label=_("From night"), widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=_("To night"), widget=forms.DateInput(attrs={"type": "date"}))
+    first = DayField(label=_("From night"), widget=forms.DateInput(attrs={"type": "date"}))
+    last = DayField(label=_("To night"), widget=forms.DateInput(attrs={"type": "date"}))
 
     @classmethod
     def default_for(cls, last: date) -> dict:

@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import time
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -24,6 +24,7 @@ from patrols.models import Priority
 from patrols.positions import WGS84, check_position, parse_coordinate
 from properties.models import CLOSING_FIELDS, Property
 from trygghet.accounts.models import Department
+from trygghet.core.parsing import parse_day
 
 MAX_ROWS = 5000
 
@@ -316,11 +317,9 @@ def _check_row(row: ImportRow, departments: dict[str, Department]) -> None:
     if "closed_dates" in cells:
         try:
             values["closed_dates"] = [
-                date.fromisoformat(part)
-                for part in re.split(r"[\s,]+", cells["closed_dates"])
-                if part
+                parse_day(part) for part in re.split(r"[\s,]+", cells["closed_dates"]) if part
             ]
-        except ValueError:
+        except ValidationError:
             errors.append(
                 _(
                     "Closed days “{value}” must be dates like 2026-12-24, separated by commas."

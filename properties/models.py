@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from patrols.models import Priority, Shift, Weekday
 from patrols.positions import Located
 from trygghet.accounts.models import Department
+from trygghet.core.parsing import LONG_TEXT, readable_moments
 from trygghet.core.time import localize, night_bounds, night_starts_at
 
 if TYPE_CHECKING:
@@ -140,6 +141,7 @@ class Property(Located):
     )
     access_notes = models.TextField(
         _("access notes"),
+        max_length=LONG_TEXT,
         blank=True,
         help_text=_(
             "Keys, codes, entrances. Shown only to the security chief and to hosts on a shift."
@@ -233,6 +235,7 @@ class PropertyCheck(models.Model):
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
+        constraints = readable_moments("checked_at")
         ordering = ["-checked_at", "-id"]
         verbose_name = _("property check")
         verbose_name_plural = _("property checks")
@@ -295,11 +298,11 @@ class Deviation(models.Model):
     items = ArrayField(
         models.CharField(max_length=20, choices=ChecklistItem), verbose_name=_("not in order")
     )
-    description = models.TextField(_("what was found"), blank=True)
+    description = models.TextField(_("what was found"), max_length=LONG_TEXT, blank=True)
     actions = ArrayField(
         models.CharField(max_length=20, choices=ActionTaken), verbose_name=_("what the host did")
     )
-    action_note = models.TextField(_("note on what was done"), blank=True)
+    action_note = models.TextField(_("note on what was done"), max_length=LONG_TEXT, blank=True)
     state = models.CharField(
         _("state"), max_length=12, choices=DeviationState, default=DeviationState.OPEN
     )
@@ -318,6 +321,7 @@ class Deviation(models.Model):
         verbose_name = _("deviation")
         verbose_name_plural = _("deviations")
         constraints = [
+            *readable_moments("found_at", "resolved_at", "notified_at"),
             models.CheckConstraint(
                 condition=Q(state__in=DeviationState.values), name="deviation_state_valid"
             ),
@@ -368,13 +372,14 @@ class DeviationStep(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("follow-up step")
         verbose_name_plural = _("follow-up steps")
         constraints = [
+            *readable_moments("at"),
             # Only the steps of the path exist, each at most once per deviation.
             models.CheckConstraint(
                 condition=Q(

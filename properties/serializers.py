@@ -18,6 +18,7 @@ from properties.models import (
     PropertyCheck,
 )
 from trygghet.accounts.models import Department
+from trygghet.core.parsing import LONG_TEXT, DaySerializerField
 
 
 class ClosingTimesSerializer(serializers.Serializer):
@@ -117,11 +118,15 @@ class PropertyCheckCreateSerializer(serializers.Serializer):
     property = serializers.PrimaryKeyRelatedField(queryset=Property.objects.none())
     all_ok = serializers.BooleanField(default=False)
     results = serializers.DictField(child=serializers.BooleanField(), required=False)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        max_length=LONG_TEXT, required=False, allow_blank=True, default=""
+    )
     actions = serializers.ListField(
         child=serializers.ChoiceField(ActionTaken.choices), required=False, default=list
     )
-    action_note = serializers.CharField(required=False, allow_blank=True, default="")
+    action_note = serializers.CharField(
+        max_length=LONG_TEXT, required=False, allow_blank=True, default=""
+    )
     client_key = serializers.UUIDField(
         required=False,
         allow_null=True,
@@ -215,14 +220,14 @@ class DeviationStateSerializer(serializers.Serializer):
     """The next step of the follow-up: open → acknowledged → resolved (a note is required)."""
 
     state = serializers.ChoiceField(DeviationState.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
 
 
 class ListFilterSerializer(serializers.Serializer):
     """Query filters of the check and deviation lists. `from` and `to` are operational nights
     (noon to noon, local time), both included."""
 
-    to = serializers.DateField(required=False)
+    to = DaySerializerField(required=False)
     department = serializers.IntegerField(required=False)
     state = serializers.ChoiceField(DeviationState.choices, required=False)
     overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -230,7 +235,7 @@ class ListFilterSerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
-        fields["from"] = serializers.DateField(required=False)
+        fields["from"] = DaySerializerField(required=False)
         return fields
 
     def validate_department(self, value: int) -> int:

@@ -210,6 +210,9 @@ NIGHT_BUTTON_HOURS = env("NIGHT_BUTTON_HOURS", default="21:00-02:00")
 DEVIATION_OVERDUE_DAYS = env.int("DEVIATION_OVERDUE_DAYS", default=14)
 # How far ahead of the server's clock a phone's time may be before an incident time is refused.
 INCIDENT_CLOCK_SKEW_MINUTES = env.int("INCIDENT_CLOCK_SKEW_MINUTES", default=5)
+# A host logs times from the running shift, or from this many hours back when that reaches
+# further (a phone's outbox sends late); older times are the chief's corrections.
+HOST_LOG_WINDOW_HOURS = env.int("HOST_LOG_WINDOW_HOURS", default=12)
 # A phone's positions are kept this many minutes; the newest of a shift is kept while the shift
 # is active, then as long again. `manage.py purge_positions` (and every new position) deletes
 # the rest.
@@ -236,6 +239,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "trygghet.core.drf.exception_handler",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "trygghet.core.drf.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -26,6 +26,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = core_views.bad_request
+
 admin.site.site_header = "Trygghet"
 admin.site.site_title = "Trygghet"
 

@@ -1,6 +1,7 @@
 import io
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -161,6 +162,10 @@ def test_create_access(client_as, shift, role, status):
     assert post(client_as(role), "/api/v1/incidents/", incident_payload()).status_code == status
 
 
+def _iso(**delta) -> str:
+    return (timezone.now() + timedelta(**delta)).isoformat()
+
+
 @pytest.mark.parametrize(
     ("extra", "field", "message"),
     [
@@ -169,14 +174,33 @@ def test_create_access(client_as, shift, role, status):
         ({"latitude": "NaN"}, "latitude", "mellan -90 och 90"),
         ({"longitude": "-Infinity"}, "longitude", "mellan -180 och 180"),
         ({"longitude": "öster"}, "longitude", "inte ett tal"),
-        ({"occurred_at": "2099-01-01T10:00:00+01:00"}, "occurred_at", "framtiden"),
+        ({"occurred_at": lambda: _iso(hours=2)}, "occurred_at", "framtiden"),
+        ({"occurred_at": lambda: _iso(hours=-48)}, "occurred_at", "säkerhetschefen"),
+        ({"occurred_at": "9999-12-31T10:00:00Z"}, "occurred_at", "1 januari 2000"),
+        ({"occurred_at": "0001-01-01T00:00"}, "occurred_at", "1 januari 2000"),
+        ({"description": "x" * 4001}, "description", "4000"),
         ({"category": 99999}, "category", "Okänd kategori"),
         ({"client_key": "not-a-uuid"}, "client_key", "UUID"),
+    ],
+    ids=[
+        "outside-sweden",
+        "huge",
+        "nan",
+        "minus-infinity",
+        "words",
+        "future",
+        "before-the-shift",
+        "year-9999",
+        "year-1",
+        "too-long",
+        "unknown-category",
+        "not-a-uuid",
     ],
 )
 def test_bad_incident_input_is_a_400_with_a_swedish_message(
     client_as, shift, extra, field, message
 ):
+    extra = {name: value() if callable(value) else value for name, value in extra.items()}
     response = post(client_as("host"), "/api/v1/incidents/", incident_payload(**extra))
     assert response.status_code == 400
     assert message in " ".join(response.json()[field])

@@ -354,3 +354,38 @@ def test_a_bulk_loaded_incident_keeps_its_original_on_first_change(persona, shif
     incident = Incident.objects.get()
     services.incident_update(incident=incident, by=persona("chief"), description="Ny")
     assert IncidentVersion.objects.get().description == "PERSONUPPGIFT beskrivning"
+
+
+def test_a_host_logs_times_of_the_running_shift_or_the_last_hours(persona, shift):
+    march = timezone.now() - timedelta(days=60)
+    with pytest.raises(ValidationError) as caught:
+        services.incident_create(
+            by=persona("host"), category=category("graffiti"), occurred_at=march
+        )
+    assert "occurred_at" in caught.value.error_dict
+    incident, _created = services.incident_create(
+        by=persona("host"),
+        category=category("graffiti"),
+        occurred_at=timezone.now() - timedelta(hours=3),
+    )
+    assert incident.pk
+
+
+def test_an_old_incident_keeps_its_time_when_a_host_amends_its_text(persona, shift):
+    old = IncidentFactory(
+        reported_by=persona("host"), shift=shift, occurred_at=timezone.now() - timedelta(days=60)
+    )
+    services.incident_update(
+        incident=old,
+        by=persona("host"),
+        occurred_at=old.occurred_at.replace(second=0, microsecond=0),
+        description="Rättat",
+    )
+    with pytest.raises(ValidationError):
+        services.incident_update(
+            incident=old, by=persona("host"), occurred_at=old.occurred_at - timedelta(days=1)
+        )
+    # The chief corrects older times; the history keeps them as amendments.
+    services.incident_update(
+        incident=old, by=persona("chief"), occurred_at=old.occurred_at - timedelta(days=1)
+    )

@@ -1,7 +1,7 @@
 import csv
 import io
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -196,6 +196,10 @@ def test_quick_log_form_is_pre_filled(client_as, shift):
     assert "data-locate" in response.content.decode()
 
 
+def _local(**delta) -> str:
+    return timezone.localtime(timezone.now() + timedelta(**delta)).strftime("%Y-%m-%dT%H:%M")
+
+
 def quick_log_data(**extra):
     return {
         "category": category("graffiti").pk,
@@ -233,13 +237,31 @@ def test_quick_log_with_photos(client_as, shift):
         ({"latitude": "48.85", "longitude": "2.35"}, "utanför Sverige"),
         ({"latitude": "1e308", "longitude": "16.5"}, "mellan -90 och 90"),
         ({"latitude": "NaN", "longitude": "16.5"}, "mellan -90 och 90"),
-        ({"occurred_at": "2099-01-01T10:00"}, "framtiden"),
+        ({"occurred_at": lambda: _local(hours=2)}, "framtiden"),
+        ({"occurred_at": lambda: _local(days=-60)}, "säkerhetschefen"),
+        ({"occurred_at": "0001-01-01T00:00"}, "1 januari 2000"),
+        ({"occurred_at": "9999-12-31T23:59"}, "1 januari 2000"),
+        ({"description": "x" * 1_900_000}, "4000"),
+        ({"place_text": "x" * 201}, "200"),
         ({"category": "99999"}, "Okänd kategori"),
         ({"photos": [SimpleUploadedFile("x.jpg", b"%PDF-1.4")]}, "inte en bild"),
     ],
-    ids=["outside-sweden", "huge", "nan", "future", "unknown-category", "not-an-image"],
+    ids=[
+        "outside-sweden",
+        "huge",
+        "nan",
+        "future",
+        "march",
+        "year-1",
+        "year-9999",
+        "long-description",
+        "long-place",
+        "unknown-category",
+        "not-an-image",
+    ],
 )
 def test_quick_log_bad_input_is_a_400_with_a_swedish_message(client_as, shift, extra, message):
+    extra = {name: value() if callable(value) else value for name, value in extra.items()}
     response = client_as("host").post("/incidents/new/", quick_log_data(**extra))
     assert response.status_code == 400
     assert message in response.content.decode()

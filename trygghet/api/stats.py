@@ -38,6 +38,7 @@ from incidents.filters import EscalationFilter, IncidentFilter
 from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
 from trygghet.core.aggregates import Counted
+from trygghet.core.parsing import DaySerializerField
 from trygghet.core.periods import Bucket, Nights, bucket_starts
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ DATE_ERRORS: dict[str, StrOrPromise] = {"invalid": gettext_lazy("Use a date like
 class StatsQuerySerializer(serializers.Serializer):
     """`from`, `to`, `bucket` and `group_by`; the list's filters are read by its FilterSet."""
 
-    to = serializers.DateField(error_messages=DATE_ERRORS)
+    to = DaySerializerField(error_messages=DATE_ERRORS)
     bucket = serializers.ChoiceField(
         choices=[bucket.value for bucket in Bucket],
         required=False,
@@ -71,7 +72,7 @@ class StatsQuerySerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
-        fields["from"] = serializers.DateField(error_messages=DATE_ERRORS)
+        fields["from"] = DaySerializerField(error_messages=DATE_ERRORS)
         return fields
 
     def validate_bucket(self, value: str) -> Bucket | None:

@@ -6,3 +6,14 @@ class CoreConfig(AppConfig):
     name = "trygghet.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.db import models
+        from rest_framework.serializers import ModelSerializer
+
+        from trygghet.core.parsing import DaySerializerField, MomentSerializerField
+
+        # Every model serializer reads its dates and times through the one parser, with its
+        # bounds and its rule for local time, as the hand-written fields do.
+        ModelSerializer.serializer_field_mapping[models.DateTimeField] = MomentSerializerField
+        ModelSerializer.serializer_field_mapping[models.DateField] = DaySerializerField

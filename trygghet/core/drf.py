@@ -3,15 +3,18 @@ and GeoJSON exports every list offers."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
-from rest_framework import exceptions, negotiation, pagination, serializers, views
+from rest_framework import exceptions, negotiation, pagination, serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -40,7 +43,12 @@ def exception_handler(exc, context):
     it as it answers a serializer's: a 400 with the messages by field."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
-    return views.exception_handler(exc, context)
+    # Imported here: rest_framework.views reads the API settings when it is first imported, and
+    # they name this module's negotiation and pagination classes, so a module-level import is
+    # circular whenever this module is the first to load DRF's views (manage.py check does that).
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    return drf_exception_handler(exc, context)
 
 
 class ContentNegotiation(negotiation.DefaultContentNegotiation):
@@ -60,6 +68,46 @@ class ContentNegotiation(negotiation.DefaultContentNegotiation):
                     ]
                 }
             ) from None
+
+
+# Deep enough for any body the API reads (a GeoJSON MultiPolygon is five levels inside its
+# request), far from where the parser would run out of stack.
+MAX_JSON_DEPTH = 32
+
+
+def _depth(data) -> int:
+    """How deep lists and objects nest, counted without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON bodies of at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes, nested at most MAX_JSON_DEPTH
+    levels: anything else is a 400, never a RecursionError or a server holding a huge body."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = stream.read(limit + 1) if stream is not None else b""
+        if len(body) > limit:
+            raise exceptions.ParseError(
+                _("The body is larger than {size} bytes.").format(size=limit)
+            )
+        too_deep = exceptions.ParseError(
+            _("The body nests deeper than {depth} levels.").format(depth=MAX_JSON_DEPTH)
+        )
+        try:
+            data = super().parse(io.BytesIO(body), media_type, parser_context)
+        except RecursionError:
+            raise too_deep from None
+        if _depth(data) > MAX_JSON_DEPTH:
+            raise too_deep
+        return data
 
 
 class CSVRenderer(BaseRenderer):

@@ -1,11 +1,13 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from trygghet.core.context_processors import THEME_COOKIE, THEMES
+from trygghet.core.parsing import BadQuery
 from trygghet.core.unavailable import RETRY_AFTER_SECONDS
 
 
@@ -55,3 +57,10 @@ def filtered_rows(filterset):
     if filterset.is_bound and not filterset.is_valid():
         return filterset.queryset.none()
     return filterset.qs
+
+
+def bad_request(request, exception):
+    """The 400 page; it says what was wrong when the problem is a parameter of ours, and nothing
+    of other requests Django refuses (a bad Host header is no business of the visitor's)."""
+    problem = str(exception) if isinstance(exception, BadQuery) else ""
+    return render(request, "400.html", {"problem": problem}, status=400)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import CategoryGroup
 from patrols.models import Area
+from trygghet.core.parsing import DayField
 from trygghet.core.periods import Period, PeriodKind, last_night, period
 from trygghet.dashboard.selectors import Filters
 
@@ -31,9 +32,9 @@ class LagesbildForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    on = forms.DateField(required=False, widget=forms.HiddenInput)
-    first = forms.DateField(label=_("First night"), required=False, widget=DateInput)
-    last = forms.DateField(label=_("Last night"), required=False, widget=DateInput)
+    on = DayField(required=False, widget=forms.HiddenInput)
+    first = DayField(label=_("First night"), required=False, widget=DateInput)
+    last = DayField(label=_("Last night"), required=False, widget=DateInput)
     area = forms.TypedChoiceField(
         label=_("Area"),
         coerce=int,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.filters import ALL, _period_filters
 from patrols.models import Area, Priority
+from trygghet.core.parsing import DayFilter
 from trygghet.core.time import night_bounds
 from trygghet.dispatch.models import Source, State
 
@@ -29,12 +30,8 @@ class NightInput(forms.DateInput):
 class RequestPageFilter(RequestFilter):
     """The history page: operational nights (noon to noon) instead of instants."""
 
-    first_night = filters.DateFilter(
-        label=_("From night"), method="filter_first_night", widget=NightInput
-    )
-    last_night = filters.DateFilter(
-        label=_("To night"), method="filter_last_night", widget=NightInput
-    )
+    first_night = DayFilter(label=_("From night"), method="filter_first_night", widget=NightInput)
+    last_night = DayFilter(label=_("To night"), method="filter_last_night", widget=NightInput)
 
     class Meta:
         fields: list[str] = []

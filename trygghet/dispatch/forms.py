@@ -8,6 +8,7 @@ from patrols.models import Priority, Shift
 from patrols.positions import PositionFields
 from properties.models import Property
 from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.parsing import LONG_TEXT
 from trygghet.dispatch.models import TAP_OUTCOMES, Source, State
 from trygghet.dispatch.services import car_label
 
@@ -55,6 +56,7 @@ class RequestForm(PositionFields):
     )
     place_text = forms.CharField(label=_("Place"), max_length=200, required=False)
     note = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Note for the crew"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -111,7 +113,10 @@ class ClearAsIncidentForm(forms.Form):
         empty_value=None,
     )
     description = forms.CharField(
-        label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT,
+        label=_("What happened"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     client_key = ClientKeyField()

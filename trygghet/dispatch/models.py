@@ -24,6 +24,7 @@ from incidents.models import Category, CitizenContact, Incident
 from patrols.models import Priority, Shift
 from patrols.positions import Located, Positioned
 from properties.models import Property
+from trygghet.core.parsing import LONG_TEXT, readable_moments
 
 
 class Source(models.TextChoices):
@@ -108,7 +109,7 @@ class DispatchRequest(Positioned):
     )
     source = models.CharField(_("source"), max_length=20, choices=Source)
     place_text = models.CharField(_("place"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
     citizen_contact = models.ForeignKey(
         CitizenContact,
         verbose_name=_("citizen contact"),
@@ -168,6 +169,7 @@ class DispatchRequest(Positioned):
         verbose_name = _("dispatch request")
         verbose_name_plural = _("dispatch requests")
         constraints = [
+            *readable_moments("requested_at", "state_at"),
             models.CheckConstraint(
                 condition=Q(state__in=State.values), name="dispatch_state_valid"
             ),
@@ -260,7 +262,7 @@ class DispatchStep(models.Model):
         related_name="+",
     )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
     # Sent with each tap on the phone, so a resent tap is recognised and makes no second step.
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
@@ -269,6 +271,7 @@ class DispatchStep(models.Model):
         verbose_name = _("dispatch step")
         verbose_name_plural = _("dispatch steps")
         constraints = [
+            *readable_moments("at"),
             models.CheckConstraint(
                 condition=Q(
                     *(
@@ -316,6 +319,7 @@ class Position(Located):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
 
     class Meta:
+        constraints = readable_moments("recorded_at")
         ordering = ["-recorded_at", "-id"]
         verbose_name = _("phone position")
         verbose_name_plural = _("phone positions")

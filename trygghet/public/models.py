@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.core.parsing import LONG_TEXT
 from trygghet.public.texts import DEFAULTS
 
 
@@ -12,9 +13,9 @@ class PublicText(models.Model):
         _("section"), max_length=30, unique=True, choices=[(key, key) for key in DEFAULTS]
     )
     title_sv = models.CharField(_("title (Swedish)"), max_length=120)
-    body_sv = models.TextField(_("text (Swedish)"))
+    body_sv = models.TextField(_("text (Swedish)"), max_length=LONG_TEXT)
     title_en = models.CharField(_("title (English)"), max_length=120, blank=True)
-    body_en = models.TextField(_("text (English)"), blank=True)
+    body_en = models.TextField(_("text (English)"), max_length=LONG_TEXT, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
