@@ -1,6 +1,6 @@
 """What an incident (or a resident's contact) is about. Kept apart because the categories are
 reference data the admin edits and every other record points at, and the groups are the
-municipalities' reporting vocabulary (EST), shared by the lägesbild and the public form."""
+municipalities' reporting vocabulary (EST) that the lägesbild counts in."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Calls for help: the numbers the hosts call and the record of each call on an incident. Apart
-from the incident because the response times are their own figures (the lägesbild, dispatch)
-and the numbers are reference data the admin edits."""
+from the incident because the response times are figures of their own and the numbers are
+reference data the admin edits."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The incident itself and what hangs off it alone: its photos, its follow-up timeline and its
-history. These change together when what an incident records changes; the calls for help,
-contacts and night-button calls only point at it."""
+history. These change together when what an incident records changes; the calls for help and
+the contacts only point at it."""
 
 from __future__ import annotations
 

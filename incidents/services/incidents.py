@@ -1,5 +1,6 @@
-"""Logging an incident, correcting it and moving its follow-up along: the writes whose rules come
-from the incident's history (what may be edited, when an edit is an amendment)."""
+"""Logging an incident, correcting it and moving its follow-up along. What may be edited, and when
+an edit is an amendment the history keeps, are rules of the incident alone, so its writes stay
+together."""
 
 from __future__ import annotations
 
