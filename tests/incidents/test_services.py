@@ -277,7 +277,7 @@ def test_no_incident_is_left_when_the_contact_cannot_be_linked(persona, shift, m
     def refuse(**_kwargs):
         raise ValidationError("refused")
 
-    monkeypatch.setattr(services, "citizen_contact_update", refuse)
+    monkeypatch.setattr(services.contacts, "citizen_contact_update", refuse)
     with pytest.raises(ValidationError):
         services.incident_create_for_contact(contact=contact, by=host, category=category("crowd"))
     assert not Incident.objects.exists()

@@ -1,52 +1,33 @@
-"""Demo incidents: a believable year of the hosts' log, at any size.
-
-Incidents cluster around a few hotspots in each area (some are logged without a position), come
-mostly in the evening and at night, more on Friday and Saturday nights and in the summer. They
-are written with COPY in batches, so a million take minutes; calls for help, follow-ups and the
-citizen contacts that became incidents are then derived from them in SQL. Runs after the patrols
-demo and uses its areas and shifts; without them it makes a few of its own.
-"""
+"""The year's incidents, written with COPY in batches so a million take minutes, and what SQL
+derives from them (calls for help, follow-ups, the contacts behind them). The bulk of the demo
+and its only part that must scale, so its weights and row-making stay together."""
 
 from __future__ import annotations
 
 import random
-from bisect import bisect_right
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection
-from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from shapely import prepared
 from shapely.geometry import Point, shape
 
+from incidents.demo.shifts import DAYS, Shifts
 from incidents.models import (
     Category,
     CitizenContact,
     Escalation,
     FollowUp,
     Incident,
-    NightButtonCall,
     ServiceNumber,
 )
 from patrols.geo import AreaLocator
-from patrols.models import Area, AreaKind, PhoneLine, Shift, ShiftHost, ShiftState
+from patrols.models import Area, Shift
 from trygghet.accounts.models import User
-from trygghet.accounts.roles import GROUP_NAMES, Role
 from trygghet.core.demodata import DemoContext
-from trygghet.core.time import local_tz, night_button_window, night_starts_at
+from trygghet.core.time import local_tz, night_starts_at
 
 BATCH = 20_000
-DAYS = 365
-
-# (name, kind, south-west corner as lon/lat offsets from the map centre, size in degrees)
-FALLBACK_AREAS = [
-    ("Stationsområdet", AreaKind.TRANSPORT_HUB, (-0.004, -0.006), (0.008, 0.005)),
-    ("Stora torget", AreaKind.CENTRE, (0.000, 0.001), (0.006, 0.004)),
-    ("Norra parken", AreaKind.PARK, (-0.010, 0.008), (0.009, 0.006)),
-    ("Östra bostadsområdet", AreaKind.RESIDENTIAL, (0.012, 0.000), (0.012, 0.008)),
-    ("Vallbyskolan", AreaKind.SCHOOL, (-0.020, -0.004), (0.006, 0.004)),
-    ("Parkeringshuset Kvarnen", AreaKind.CAR_PARK, (0.006, -0.008), (0.004, 0.003)),
-]
 
 # code: relative frequency in the hosts' log
 CATEGORY_WEIGHTS = {
@@ -94,127 +75,6 @@ DESCRIPTIONS = {
     "other": ["Övrig iakttagelse."],
 }
 PEOPLE = ["Grupp ungdomar, 15–17 år.", "Två vuxna män.", "En kvinna i 40-årsåldern.", ""]
-CONTACT_REASONS = [
-    "Oro för ungdomar vid skolan.",
-    "Ville veta när värdarna är i området.",
-    "Berättade om klotter på garaget.",
-    "Undrade över nattknappen.",
-    "Hörde skrik från parken.",
-]
-
-
-def build(ctx: DemoContext) -> None:
-    hosts = list(
-        User.objects.filter(groups__name=GROUP_NAMES[Role.HOST]).order_by("username").distinct()
-    )
-    if not hosts or ctx.incidents == 0:
-        return
-    chief = User.objects.filter(username="chef").first() or hosts[0]
-    areas = list(Area.objects.active()) or _make_areas(ctx)
-    lines = list(PhoneLine.objects.filter(active=True, night_button=True))
-    shifts = _shifts(ctx, hosts, lines)
-    before = Incident.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    todo = max(0, ctx.incidents - Incident.objects.count())
-    if todo:
-        _incidents(ctx, todo, areas, shifts, hosts)
-        _derived(ctx, after_id=before, chief=chief)
-    if not NightButtonCall.objects.exists():
-        _night_button_calls(ctx, shifts, lines)
-    if not CitizenContact.objects.filter(incident__isnull=True).exists():
-        _citizen_contacts(ctx, shifts, max(50, ctx.incidents // 25))
-    ctx.say(
-        f"Incidents: {Incident.objects.count()}, calls for help: {Escalation.objects.count()}, "
-        f"citizen contacts: {CitizenContact.objects.count()}, "
-        f"night-button calls: {NightButtonCall.objects.count()}"
-    )
-
-
-def _make_areas(ctx: DemoContext) -> list[Area]:
-    from django.conf import settings
-
-    lat0, lon0, _zoom = settings.MAP_CENTER
-    areas = []
-    for name, kind, (dx, dy), (w, h) in FALLBACK_AREAS:
-        lon, lat = lon0 + dx, lat0 + dy
-        ring = [[lon, lat], [lon + w, lat], [lon + w, lat + h], [lon, lat + h], [lon, lat]]
-        areas.append(
-            Area.objects.get_or_create(
-                name=name,
-                defaults={"kind": kind, "boundary": {"type": "Polygon", "coordinates": [ring]}},
-            )[0]
-        )
-    ctx.say(f"Made {len(areas)} demo areas for the incidents.")
-    return areas
-
-
-class _Shifts:
-    """Worked shifts sorted by start, to find the one an incident time falls in."""
-
-    def __init__(self, rows: list[tuple[datetime, datetime, int, int, int | None]]):
-        self.rows = sorted(rows)
-        self.starts = [row[0] for row in self.rows]
-
-    def at(self, moment: datetime) -> tuple[int, int, int | None] | None:
-        index = bisect_right(self.starts, moment) - 1
-        if index >= 0:
-            start, end, shift_id, host_id, line_id = self.rows[index]
-            if moment < end:
-                return shift_id, host_id, line_id
-        return None
-
-
-def _shifts(ctx: DemoContext, hosts: list[User], lines: list[PhoneLine]) -> _Shifts:
-    worked = Shift.objects.filter(state__in=[ShiftState.CLOSED, ShiftState.ACTIVE])
-    if not worked.exists() and not ShiftHost.objects.exists():
-        _make_shifts(ctx, hosts, lines)
-    rows = []
-    for shift in worked.prefetch_related("shift_hosts"):
-        shift_hosts = [sh.host_id for sh in shift.shift_hosts.all() if not sh.cancelled]
-        if shift_hosts:
-            end = shift.actual_end or max(shift.planned_end, ctx.now)
-            rows.append(
-                (
-                    shift.start.astimezone(UTC),
-                    end.astimezone(UTC),
-                    shift.pk,
-                    shift_hosts[0],
-                    shift.phone_line_id,
-                )
-            )
-    return _Shifts(rows)
-
-
-def _make_shifts(ctx: DemoContext, hosts: list[User], lines: list[PhoneLine]) -> None:
-    """A closed evening shift (17:00–03:00) for every night of the past year, two hosts in the
-    car, taking turns."""
-    today = ctx.now.astimezone(local_tz()).date()
-    pairs = [hosts[i : i + 2] for i in range(0, len(hosts), 2)] or [hosts]
-    shifts, periods = [], []
-    for offset in range(DAYS, 0, -1):
-        night = today - timedelta(days=offset)
-        start = datetime.combine(night, time(17), tzinfo=local_tz()).astimezone(UTC)
-        end = datetime.combine(night + timedelta(days=1), time(3), tzinfo=local_tz()).astimezone(
-            UTC
-        )
-        shifts.append(
-            Shift(
-                planned_start=start,
-                planned_end=end,
-                actual_start=start,
-                actual_end=end,
-                state=ShiftState.CLOSED,
-                phone_line=lines[offset % len(lines)] if lines else None,
-                summary="Demo",
-            )
-        )
-        periods.append((pairs[offset % len(pairs)], DateTimeTZRange(start, end)))
-    Shift.objects.bulk_create(shifts)
-    ShiftHost.objects.bulk_create(
-        ShiftHost(shift=shift, host=host, period=period)
-        for shift, (pair, period) in zip(shifts, periods, strict=True)
-        for host in pair
-    )
-    ctx.say(f"Made {len(shifts)} demo shifts for the incidents.")
 
 
 def _day_weights(today: date) -> tuple[list[date], list[float]]:
@@ -280,7 +140,7 @@ COLUMNS = [
 ]
 
 
-def _incidents(ctx, todo: int, areas: list[Area], shifts: _Shifts, hosts: list[User]) -> None:
+def write_incidents(ctx, todo: int, areas: list[Area], shifts: Shifts, hosts: list[User]) -> None:
     rng = ctx.rng
     tz = local_tz()
     categories = {c.code: c for c in Category.objects.all()}
@@ -373,7 +233,7 @@ def _row(rng, when, category, places, locator, shifts, hosts, recent, sources, s
     )
 
 
-def _derived(ctx: DemoContext, *, after_id: int, chief: User) -> None:
+def derive_from_incidents(ctx: DemoContext, *, after_id: int, chief: User) -> None:
     """Calls for help, follow-up steps and the citizen contacts behind incidents, made in SQL
     from the incidents just written."""
     seed = (ctx.seed % 1000) / 1000
@@ -443,65 +303,3 @@ def _derived(ctx: DemoContext, *, after_id: int, chief: User) -> None:
             """,
             {"after": after_id},
         )
-
-
-def _night_button_calls(ctx: DemoContext, shifts: _Shifts, lines: list[PhoneLine]) -> None:
-    """A few calls most nights, more on Friday and Saturday, now and then outside the hours."""
-    rng = ctx.rng
-    window = night_button_window()
-    calls = []
-    for start, end, shift_id, host_id, line_id in shifts.rows:
-        line_id = line_id or (lines[0].pk if lines else None)
-        if line_id is None or end > ctx.now:
-            continue
-        opening, closing = window.on(start.astimezone(local_tz()).date())
-        busy = start.astimezone(local_tz()).weekday() in (4, 5)
-        moment = opening - timedelta(minutes=rng.choice([0, 0, 0, 0, 0, 0, 0, 0, 25]))
-        for _ in range(
-            rng.choices([0, 1, 2, 3, 4], [3, 4, 3, 2, 1] if busy else [5, 4, 2, 1, 0])[0]
-        ):
-            moment += timedelta(minutes=rng.randint(5, 60))
-            if moment >= min(closing, end):
-                break
-            ended = moment + timedelta(minutes=rng.randint(4, 28))
-            outcome = rng.choices(["arrived", "dropped", "escalated_112"], [90, 8, 2])[0]
-            calls.append(
-                NightButtonCall(
-                    phone_line_id=line_id,
-                    host_id=host_id,
-                    shift_id=shift_id,
-                    started_at=moment,
-                    ended_at=ended,
-                    outcome=outcome,
-                    outside_hours=not window.contains(moment),
-                )
-            )
-            moment = ended
-    NightButtonCall.objects.bulk_create(calls, batch_size=2000)
-
-
-def _citizen_contacts(ctx: DemoContext, shifts: _Shifts, count: int) -> None:
-    """Residents who called or came up to the car and did not become an incident."""
-    rng = ctx.rng
-    worked = [row for row in shifts.rows if row[1] <= ctx.now]
-    if not worked:
-        return
-    outcomes = ["handled", "referred_police", "referred_112", "referred_other"]
-    contacts = []
-    for _ in range(count):
-        start, end, shift_id, host_id, line_id = rng.choice(worked)
-        received = start + (end - start) * rng.random()
-        channel = rng.choices(["phone", "in_person", "web"], [60, 35, 5])[0]
-        contacts.append(
-            CitizenContact(
-                received_at=received,
-                channel=channel,
-                phone_line_id=line_id if channel == "phone" else None,
-                reason=rng.choice(CONTACT_REASONS),
-                outcome=rng.choices(outcomes, [80, 10, 3, 7])[0],
-                recorded_by_id=host_id,
-                shift_id=shift_id,
-                created_at=received,
-            )
-        )
-    CitizenContact.objects.bulk_create(contacts, batch_size=2000)

@@ -1,0 +1,132 @@
+"""A resident's call, visit or web report. Apart from incidents because most contacts never
+become one, and because the contact (not the incident) holds what the resident said, with its
+own personal-data and retention rules."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models.categories import Category
+from incidents.models.incidents import Incident
+from patrols.models import PhoneLine, Shift
+from patrols.positions import Positioned
+from trygghet.core.parsing import LONG_TEXT, readable_moments
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    IN_PERSON = "in_person", _("In person")
+    WEB = "web", _("Web")
+
+
+class ContactOutcome(models.TextChoices):
+    HANDLED = "handled", _("Handled")
+    REFERRED_112 = "referred_112", _("Referred to 112")
+    REFERRED_POLICE = "referred_police", _("Referred to the police")
+    REFERRED_OTHER = "referred_other", _("Referred to another authority")
+    BECAME_INCIDENT = "became_incident", _("Became an incident")
+
+
+class CitizenContact(Positioned):
+    """A resident who called, came up to the car or wrote. Blank outcome: not handled yet."""
+
+    # A resident's position and place can point at their home, so they count as personal too.
+    PERSONAL_FIELDS = (
+        "reason",
+        "contact_details",
+        "recorded_by",
+        "latitude",
+        "longitude",
+        "place_text",
+        "reference",
+    )
+
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel)
+    phone_line = models.ForeignKey(
+        PhoneLine,
+        verbose_name=_("phone line"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("about"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), max_length=LONG_TEXT, blank=True)
+    place_text = models.CharField(_("place"), max_length=200, blank=True, db_default="")
+    # Given to a resident who reports on the public page, so they can refer to it when they call.
+    reference = models.CharField(
+        _("reference number"), max_length=12, unique=True, null=True, blank=True, editable=False
+    )
+    contact_details = models.CharField(
+        _("contact details"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only if the resident wants to be contacted. Never required."),
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=ContactOutcome, blank=True, default=""
+    )
+    incident = models.ForeignKey(
+        Incident,
+        verbose_name=_("incident"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citizen_contacts",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    shift = models.ForeignKey(
+        Shift,
+        verbose_name=_("shift"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("citizen contact")
+        verbose_name_plural = _("citizen contacts")
+        constraints = [
+            *readable_moments("received_at", "created_at"),
+            models.CheckConstraint(
+                condition=~Q(outcome="became_incident") | Q(incident__isnull=False),
+                name="citizen_contact_incident_linked",
+            ),
+            models.CheckConstraint(
+                condition=Q(phone_line__isnull=True) | Q(channel="phone"),
+                name="citizen_contact_line_only_by_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="citizen_contact_position_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = date_format(timezone.localtime(self.received_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.get_channel_display()} {when}"

@@ -1,0 +1,33 @@
+"""Every write of the incidents app, one module per kind of record. Each runs in a transaction and
+refuses bad input with a ValidationError naming the field, so that nothing is half saved and the
+page or the API can say what was wrong."""
+
+from incidents.services.contacts import (
+    citizen_contact_create,
+    citizen_contact_report,
+    citizen_contact_update,
+    incident_create_for_contact,
+)
+from incidents.services.escalations import escalation_create, escalation_update
+from incidents.services.incidents import (
+    EDITABLE_FIELDS,
+    incident_create,
+    incident_set_state,
+    incident_update,
+)
+from incidents.services.night_button import night_button_call_end, night_button_call_start
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "citizen_contact_create",
+    "citizen_contact_report",
+    "citizen_contact_update",
+    "escalation_create",
+    "escalation_update",
+    "incident_create",
+    "incident_create_for_contact",
+    "incident_set_state",
+    "incident_update",
+    "night_button_call_end",
+    "night_button_call_start",
+]
