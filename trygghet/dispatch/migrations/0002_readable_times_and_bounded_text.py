@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dispatch', '0001_requests_steps_positions'),
-        ('incidents', '0006_readable_times_and_bounded_text'),
+        ('incidents', '0007_readable_times_and_bounded_text'),
         ('patrols', '0005_readable_times_and_bounded_text'),
         ('properties', '0003_readable_times_and_bounded_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

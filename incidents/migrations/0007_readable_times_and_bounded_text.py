@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0005_index_by_time_for_the_lagesbild'),
+        ('incidents', '0006_repair_unreadable_times'),
         ('patrols', '0005_readable_times_and_bounded_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
