@@ -9,6 +9,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.filterset import FilterSetMetaclass
 
 from incidents.models import (
     CallOutcome,
@@ -24,6 +25,8 @@ from incidents.models import (
 )
 from incidents.permissions import personal_data_for
 from patrols.models import Area, PhoneLine
+from trygghet.core.drf import PERIOD_ALIASES
+from trygghet.core.parameters import PageFilterForm
 from trygghet.core.time import localize
 
 ALL = _("All")
@@ -37,8 +40,7 @@ class DateInput(forms.DateInput):
 
 
 def _period_filters(field: str):
-    """occurred_after / occurred_before on the list's own time field, so every list under the
-    API is filtered by time with the same two parameters."""
+    """The start (inclusive) and end (exclusive) of a period on the list's own time field."""
     return (
         filters.IsoDateTimeFilter(
             field_name=field, lookup_expr="gte", label=_("From (inclusive)"), help_text=TIME_HELP
@@ -49,8 +51,18 @@ def _period_filters(field: str):
     )
 
 
-class IncidentFilter(filters.FilterSet):
-    occurred_after, occurred_before = _period_filters("occurred_at")
+def period_filterset(field: str) -> type[filters.FilterSet]:
+    """A FilterSet with `from` and `to` on `field`, the names every list and the stats of the
+    API use for a period, and their deprecated aliases. ("from" is a Python keyword, so the
+    filters cannot be declared as class attributes.)"""
+    declared = dict(zip(("from", "to"), _period_filters(field), strict=True))
+    declared |= dict(zip(PERIOD_ALIASES, _period_filters(field), strict=True))
+    return FilterSetMetaclass(
+        "PeriodFilterSet", (filters.FilterSet,), {"__module__": __name__, **declared}
+    )
+
+
+class IncidentFilter(period_filterset("occurred_at")):
     area = filters.ModelChoiceFilter(
         label=_("Area"), queryset=Area.objects.all(), empty_label=ALL, error_messages=UNKNOWN_AREA
     )
@@ -96,6 +108,7 @@ class IncidentPageFilter(IncidentFilter):
 
     class Meta:
         fields = []
+        form = PageFilterForm
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(occurred_at__gte=localize(value, time(0)))
@@ -115,8 +128,7 @@ class IncidentPageFilter(IncidentFilter):
         return queryset.filter(match)
 
 
-class EscalationFilter(filters.FilterSet):
-    occurred_after, occurred_before = _period_filters("called_at")
+class EscalationFilter(period_filterset("called_at")):
     service = filters.ChoiceFilter(label=_("Service"), choices=Service.choices)
     area = filters.ModelChoiceFilter(
         label=_("Area"),
@@ -132,8 +144,7 @@ class EscalationFilter(filters.FilterSet):
     )
 
 
-class CitizenContactFilter(filters.FilterSet):
-    occurred_after, occurred_before = _period_filters("received_at")
+class CitizenContactFilter(period_filterset("received_at")):
     channel = filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     outcome = filters.ChoiceFilter(label=_("Outcome"), choices=ContactOutcome.choices)
     category = filters.ModelChoiceFilter(
@@ -141,8 +152,7 @@ class CitizenContactFilter(filters.FilterSet):
     )
 
 
-class NightButtonCallFilter(filters.FilterSet):
-    occurred_after, occurred_before = _period_filters("started_at")
+class NightButtonCallFilter(period_filterset("started_at")):
     phone_line = filters.ModelChoiceFilter(label=_("Phone line"), queryset=PhoneLine.objects.all())
     outcome = filters.ChoiceFilter(label=_("Outcome"), choices=CallOutcome.choices)
     outside_hours = filters.BooleanFilter(label=_("Outside opening hours"))

@@ -19,7 +19,15 @@ from rest_framework.views import APIView
 from patrols import permissions, services
 from patrols.forms import PresenceForm
 from patrols.models import AreaKind, ShiftState
-from patrols.selectors import MIDNIGHT, presence, visit_columns, with_hosts
+from patrols.selectors import (
+    MIDNIGHT,
+    area_columns,
+    assignment_columns,
+    presence,
+    shift_columns,
+    visit_columns,
+    with_hosts,
+)
 from patrols.serializers import (
     AreaSerializer,
     AssignmentPublicSerializer,
@@ -39,10 +47,17 @@ from trygghet.accounts.policy import Capability, sees_personal_data
 from trygghet.core.drf import (
     CapabilityPermission,
     ExportMixin,
+    KnownQueryParameters,
     export_parameters,
     export_responses,
+    role_shapes,
 )
-from trygghet.core.geojson import GeoJSONRenderer, feature, feature_collection
+from trygghet.core.geojson import (
+    FeatureSerializer,
+    GeoJSONRenderer,
+    feature,
+    feature_collection,
+)
 from trygghet.core.time import localize
 
 PLAN = (Capability.PLAN_PATROLS,)
@@ -87,17 +102,39 @@ PERIOD = [
 ]
 
 
+AREA_GEOJSON = (
+    "`geojson`: an RFC 7946 FeatureCollection of this page (the boundaries as polygons), with "
+    "`next` and `previous` page links as foreign members. "
+)
+
+
 @extend_schema_view(
     list=extend_schema(
-        description="Areas. With `?format=geojson` an RFC 7946 FeatureCollection of this page, "
-        "with `next` and `previous` page links as foreign members.",
+        description="Areas.",
         parameters=[
             OpenApiParameter("active", OpenApiTypes.BOOL),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=AreaKind.values),
+            *export_parameters(geojson=True, geojson_note=AREA_GEOJSON),
         ],
-    )
+        responses=export_responses(AreaSerializer(many=True), geojson=True),
+    ),
+    retrieve=extend_schema(
+        responses={
+            (200, "application/json"): AreaSerializer,
+            (200, "application/geo+json"): FeatureSerializer,
+        }
+    ),
 )
-class AreaViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AreaViewSet(
+    KnownQueryParameters,
+    ExportMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    query_parameters = ("active", "kind")
+    export_name = "omraden"
+    export_columns = staticmethod(area_columns)
     serializer_class = AreaSerializer
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_WITH_HOSTS
@@ -161,15 +198,30 @@ class AreaViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             OpenApiParameter(
                 "valid_on", OpenApiTypes.DATE, description="Only those valid on this day."
             ),
-        ]
-    )
+            *export_parameters(geojson=False),
+        ],
+        responses=export_responses(
+            role_shapes(AssignmentPublicSerializer, AssignmentSerializer, many=True),
+            geojson=False,
+        ),
+    ),
+    retrieve=extend_schema(responses=role_shapes(AssignmentPublicSerializer, AssignmentSerializer)),
 )
 class AssignmentViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    KnownQueryParameters,
+    ExportMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_WITH_HOSTS
     write_capabilities = PLAN
+    query_parameters = ("area", "valid_on")
+    export_name = "uppdrag"
+
+    def export_columns(self):
+        return assignment_columns(personal=sees_personal_data(self.request.user))
 
     def get_serializer_class(self):
         if sees_personal_data(self.request.user):
@@ -206,15 +258,30 @@ class AssignmentViewSet(
         parameters=[
             *PERIOD,
             OpenApiParameter("state", OpenApiTypes.STR, enum=ShiftState.values),
+            *export_parameters(geojson=False),
         ],
-        responses=ShiftSerializer(many=True),
+        responses=export_responses(
+            role_shapes(ShiftPublicSerializer, ShiftSerializer, many=True), geojson=False
+        ),
     ),
-    retrieve=extend_schema(responses=ShiftSerializer),
+    retrieve=extend_schema(responses=role_shapes(ShiftPublicSerializer, ShiftSerializer)),
     create=extend_schema(request=ShiftPlanSerializer, responses={201: ShiftSerializer}),
     update=extend_schema(request=ShiftPlanSerializer, responses=ShiftSerializer),
     partial_update=extend_schema(request=ShiftPlanSerializer, responses=ShiftSerializer),
 )
-class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ShiftViewSet(
+    KnownQueryParameters,
+    ExportMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    query_parameters = ("from", "to", "state")
+    export_name = "arbetspass"
+
+    def export_columns(self):
+        return shift_columns(personal=sees_personal_data(self.request.user))
+
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_WITH_HOSTS
     write_capabilities = PLAN
@@ -266,7 +333,7 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return self._shown(shift)
 
     @extend_schema(request=WeekCopySerializer, responses={201: ShiftSerializer(many=True)})
-    @action(detail=False, methods=["post"], url_path="copy-week")
+    @action(detail=False, methods=["post"], url_path="copy-week", pagination_class=None)
     def copy_week(self, request):
         weeks = WeekCopySerializer(data=request.data)
         weeks.is_valid(raise_exception=True)
@@ -286,9 +353,11 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             OpenApiParameter("shift", OpenApiTypes.INT),
             *export_parameters(geojson=False),
         ],
-        responses=export_responses(VisitSerializer(many=True), geojson=False),
+        responses=export_responses(
+            role_shapes(VisitPublicSerializer, VisitSerializer, many=True), geojson=False
+        ),
     ),
-    retrieve=extend_schema(responses=VisitSerializer),
+    retrieve=extend_schema(responses=role_shapes(VisitPublicSerializer, VisitSerializer)),
     create=extend_schema(
         description="A host arrives in an area on their started shift. Retry-safe with "
         "`client_key`; arriving where the shift already is returns that visit (200).",
@@ -296,7 +365,10 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         responses={201: VisitSerializer, 200: VisitSerializer},
     ),
 )
-class VisitViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class VisitViewSet(
+    KnownQueryParameters, ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    query_parameters = ("from", "to", "area", "shift")
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_WITH_HOSTS
     write_capabilities = (Capability.WORK_SHIFTS,)
@@ -368,8 +440,10 @@ class VisitViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         return Response(VisitSerializer(visit).data)
 
 
-class PresenceView(APIView):
+class PresenceView(KnownQueryParameters, APIView):
     """Planned versus actual presence per area and operational night (noon to noon)."""
+
+    query_parameters = ("first", "last", "area")
 
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_ALL

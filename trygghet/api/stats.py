@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,7 +36,17 @@ from incidents.selectors import (
 )
 from trygghet.accounts.policy import Capability
 from trygghet.core.aggregates import Bucket
-from trygghet.core.drf import CapabilityPermission
+from trygghet.core.drf import (
+    CapabilityPermission,
+    CSVRenderer,
+    ExportErrorsAsJSON,
+    KnownQueryParameters,
+    csv_stream,
+    export_parameters,
+    export_responses,
+    requested_dialect,
+)
+from trygghet.core.exports import Column, Kind
 from trygghet.core.periods import Nights, bucket_starts
 
 # The longest period a request may cover, in nights: night by night a year, else five years.
@@ -184,17 +196,37 @@ def _parameters(dimensions: dict, filterset: type) -> list[OpenApiParameter]:
         *(
             OpenApiParameter(name, OpenApiTypes.STR, description="A filter of the list.")
             for name in filterset.base_filters
+            if name not in StatsView.query_parameters
         ),
+        *export_parameters(geojson=False),
     ]
 
 
-class StatsView(APIView):
+def stats_columns(rows: QuerySet) -> list[Column]:
+    """The CSV of a stats query: the bucket, what it is grouped by and the figures, each
+    under its name in the JSON rows."""
+    names = [*rows.query.values_select, *rows.query.annotation_select]
+    names.sort(key=lambda name: name != "bucket")
+    return [Column(name, name, FIGURE_KINDS.get(name, Kind.TEXT)) for name in names]
+
+
+FIGURE_KINDS = {
+    "count": Kind.INTEGER,
+    "arrived": Kind.INTEGER,
+    "median_minutes_to_arrival": Kind.DECIMAL,
+}
+
+
+class StatsView(KnownQueryParameters, ExportErrorsAsJSON, APIView):
     """Figures of one kind of record: `records` gives the user's scope (the list's queryset),
     `filterset_class` the list's filters, `stats` the counting and `dimensions` what it may be
     grouped by."""
 
     permission_classes = [CapabilityPermission]
     read_capabilities = (Capability.VIEW_LAGESBILD,)
+    query_parameters = ("from", "to", "bucket", "group_by")
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    export_name: str
     filterset_class: type
     serializer_class: type[serializers.Serializer]
     dimensions: Callable[[], dict]
@@ -202,20 +234,27 @@ class StatsView(APIView):
     stats: Callable
 
     def get(self, request):
+        requested_dialect(request)
         query = StatsQuerySerializer(
             data=request.query_params, context={"dimensions": self.dimensions()}
         )
         query.is_valid(raise_exception=True)
+        # `from` and `to` are operational nights here, counted by the stats themselves; the
+        # list's filters of the same names (instants) are not applied on top.
+        filters = request.query_params.copy()
+        for name in self.query_parameters:
+            filters.pop(name, None)
         filterset = self.filterset_class(
-            request.query_params, queryset=self.records(request.user), request=request
+            filters, queryset=self.records(request.user), request=request
         )
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
         first, last = query.validated_data["from"], query.validated_data["to"]
         bucket, group_by = query.validated_data["bucket"], query.validated_data["group_by"]
-        rows = list(
-            self.stats(filterset.qs, first=first, last=last, bucket=bucket, group_by=group_by)
-        )
+        rows = self.stats(filterset.qs, first=first, last=last, bucket=bucket, group_by=group_by)
+        if request.accepted_renderer.format == CSVRenderer.format:
+            return csv_stream(request, rows, stats_columns(rows), name=self.export_name)
+        rows = list(rows)
         nights = Nights(first, last)
         return Response(
             self.serializer_class(
@@ -265,7 +304,7 @@ INCIDENT_EXAMPLE = {
 @extend_schema_view(
     get=extend_schema(
         parameters=_parameters(incident_dimensions(), IncidentFilter),
-        responses=IncidentStatsSerializer,
+        responses=export_responses(IncidentStatsSerializer, geojson=False),
         examples=[
             OpenApiExample(
                 "Graffiti on the square, week by week",
@@ -282,6 +321,7 @@ class IncidentStatsView(StatsView):
 
     filterset_class = IncidentFilter
     serializer_class = IncidentStatsSerializer
+    export_name = "statistik-handelser"
     dimensions = staticmethod(incident_dimensions)
     records = staticmethod(incidents_for_user)
     stats = staticmethod(incident_stats)
@@ -290,7 +330,7 @@ class IncidentStatsView(StatsView):
 @extend_schema_view(
     get=extend_schema(
         parameters=_parameters(escalation_dimensions(), EscalationFilter),
-        responses=EscalationStatsSerializer,
+        responses=export_responses(EscalationStatsSerializer, geojson=False),
         examples=[
             OpenApiExample(
                 "Police response by month",
@@ -331,6 +371,7 @@ class EscalationStatsView(StatsView):
 
     filterset_class = EscalationFilter
     serializer_class = EscalationStatsSerializer
+    export_name = "statistik-larm"
     dimensions = staticmethod(escalation_dimensions)
     records = staticmethod(escalations_for_user)
     stats = staticmethod(escalation_stats)

@@ -17,6 +17,7 @@ from incidents.forms import submit
 from incidents.permissions import get_citizen_contact_for_user, personal_data_for
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
+from trygghet.core.drf import PERIOD_ALIASES
 from trygghet.core.exports import csv_download
 from trygghet.core.time import operational_night
 from trygghet.dispatch import panels, selectors, services
@@ -215,7 +216,7 @@ DEFAULT_NIGHTS = 14
 
 def _filtered(request):
     data = request.GET.copy()
-    if not {"first_night", "last_night", "occurred_after", "occurred_before"} & data.keys():
+    if not {"first_night", "last_night", "from", "to", *PERIOD_ALIASES} & data.keys():
         first = operational_night(timezone.now()) - timedelta(days=DEFAULT_NIGHTS - 1)
         data["first_night"] = first.isoformat()
     filterset = RequestPageFilter(

@@ -1,0 +1,74 @@
+"""The schema says what the API answers, and the API refuses what the schema forbids: each of
+the mismatches schemathesis found, pinned down on its own."""
+
+import pytest
+
+
+@pytest.fixture
+def schema(client, db):
+    return client.get("/api/v1/schema/?format=json").json()
+
+
+def test_every_operation_documents_the_errors_every_view_gives(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert {"400", "401", "403", "404"} <= operation["responses"].keys(), (path, method)
+
+
+def test_a_record_with_personal_fields_matches_its_role_shapes_once(schema):
+    shapes = {
+        name: s for name, s in schema["components"]["schemas"].items() if name.endswith("ForRole")
+    }
+    assert {"VisitForRole", "ShiftForRole", "DispatchRequestForRole"} <= shapes.keys()
+    assert all("anyOf" in shape and "oneOf" not in shape for shape in shapes.values())
+
+
+def test_visits_have_the_partners_shape_too(schema):
+    retrieve = schema["paths"]["/api/v1/visits/{id}/"]["get"]["responses"]["200"]
+    assert retrieve["content"]["application/json"]["schema"]["$ref"].endswith("VisitForRole")
+
+
+def test_the_formats_of_areas_and_properties_are_documented(schema):
+    for path in ("/api/v1/areas/", "/api/v1/properties/"):
+        operation = schema["paths"][path]["get"]
+        assert {"application/json", "text/csv", "application/geo+json"} <= operation["responses"][
+            "200"
+        ]["content"].keys()
+        (format,) = [p for p in operation["parameters"] if p["name"] == "format"]
+        assert set(format["schema"]["enum"]) == {"json", "csv", "geojson"}
+
+
+def test_copying_a_week_takes_no_page_parameters(schema):
+    parameters = schema["paths"]["/api/v1/shifts/copy-week/"]["post"].get("parameters", [])
+    assert not {"cursor", "page_size"} & {parameter["name"] for parameter in parameters}
+
+
+@pytest.mark.parametrize("value", ["null", "0", "1001", "x"])
+def test_a_page_size_out_of_range_is_a_400(client_as, value):
+    response = client_as("chief").get("/api/v1/areas/", {"page_size": value})
+    assert response.status_code == 400
+    assert response.json()["page_size"] == ["Använd ett heltal från 1 till 1000."]
+
+
+def test_an_unknown_dialect_is_a_400_also_without_csv(client_as):
+    response = client_as("partner").get("/api/v1/categories/", {"dialect": "AAA"})
+    assert response.status_code == 400
+    assert "dialect" in response.json()
+
+
+def test_a_method_the_list_does_not_answer_is_a_405_whatever_the_format(client_as):
+    response = client_as("chief").generic("TRACE", "/api/v1/departments/?format=csv")
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/api/v1/shifts/0.5/cancel/", "/api/v1/nothing/"])
+def test_an_unknown_api_path_is_a_json_404(client_as, path):
+    response = client_as("chief").get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Hittades inte."}
+
+
+def test_areas_answer_geojson_of_their_own(client_as):
+    response = client_as("partner").get("/api/v1/areas/", {"format": "geojson"})
+    assert response["Content-Type"].startswith("application/geo+json")
+    assert response.json()["type"] == "FeatureCollection"
