@@ -143,10 +143,21 @@ class AreaViewSet(
 
     def get_queryset(self):
         areas = permissions.areas_for_user(self.request.user)
-        active = self.request.query_params.get("active")
-        if active in ("true", "false"):
+        if active := self.request.query_params.get("active"):
+            if active not in ("true", "false"):
+                raise serializers.ValidationError({"active": [_("Use true or false.")]})
             areas = areas.filter(active=active == "true")
         if kind := self.request.query_params.get("kind"):
+            if kind not in AreaKind.values:
+                raise serializers.ValidationError(
+                    {
+                        "kind": [
+                            _("Unknown kind {kind}: use {kinds}.").format(
+                                kind=kind, kinds=", ".join(AreaKind.values)
+                            )
+                        ]
+                    }
+                )
             areas = areas.filter(kind=kind)
         return areas
 

@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "trygghet.core.drf.deprecate_period_aliases",
         "trygghet.core.drf.document_errors",
         "trygghet.core.drf.any_of_role_shapes",
+        "trygghet.core.drf.query_forms",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ChecklistItemEnum": "properties.models.ChecklistItem",

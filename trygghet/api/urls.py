@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -15,6 +16,7 @@ from trygghet.api import stats
 from trygghet.dispatch import api as dispatch_api
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
 

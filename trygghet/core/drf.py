@@ -40,8 +40,10 @@ class CursorPagination(pagination.CursorPagination):
     def get_page_size(self, request):
         """A page size that is not a whole number from 1 to the largest is a 400, not quietly
         the default."""
-        value = request.query_params.get(self.page_size_query_param)
-        if value is not None and not (value.isdigit() and 1 <= int(value) <= self.max_page_size):
+        value = request.query_params.get(self.page_size_query_param) or ""
+        if value and not (
+            value.isascii() and value.isdigit() and 1 <= int(value) <= self.max_page_size
+        ):
             raise exceptions.ValidationError(
                 {
                     self.page_size_query_param: [
@@ -145,6 +147,31 @@ def any_of_role_shapes(result, generator, request, public):
         if name.endswith("ForRole") and "oneOf" in schema:
             schema["anyOf"] = schema.pop("oneOf")
     return result
+
+
+def query_forms(result, generator, request, public):
+    """Schema postprocessing for what the query string and JSON really carry: an optional query
+    parameter given empty is the same as one left out (as an HTML form sends it), and times of
+    day are local wall-clock times ("21:00:00") without an offset."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    _local_times(result.get("components", {}).get("schemas", {}))
+    return result
+
+
+def _local_times(node) -> None:
+    if isinstance(node, dict):
+        if node.get("format") == "time":
+            del node["format"]
+            node["pattern"] = r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)
 
 
 ERROR_RESPONSES = {
@@ -277,7 +304,10 @@ class ExportMixin(ExportErrorsAsJSON):
         return [*renderers, CSVRenderer(), *([GeoJSONRenderer()] if self.export_point else [])]
 
     def list(self, request, *args, **kwargs):
+        # The same parameters are checked in every format, also those an export does not use.
         requested_dialect(request)
+        if self.paginator is not None:
+            self.paginator.get_page_size(request)
         format = request.accepted_renderer.format
         if format not in EXPORT_FORMATS or (
             format == GeoJSONRenderer.format and not self.export_point
