@@ -62,6 +62,24 @@ def period_filterset(field: str) -> type[filters.FilterSet]:
     )
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true or false (or nothing); anything else is an error, not quietly no filter. (The
+    default widget reads any other value as nothing.)"""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value not in ("true", "false"):
+            raise forms.ValidationError(_("Use true or false."), code="invalid")
+        return value == "true"
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class IncidentFilter(period_filterset("occurred_at")):
     area = filters.ModelChoiceFilter(
         label=_("Area"), queryset=Area.objects.all(), empty_label=ALL, error_messages=UNKNOWN_AREA
@@ -83,9 +101,7 @@ class IncidentFilter(period_filterset("occurred_at")):
     state = filters.ChoiceFilter(
         label=_("Follow-up"), choices=FollowUpState.choices, empty_label=ALL
     )
-    has_escalation = filters.BooleanFilter(
-        label=_("Has a call for help"), method="filter_has_escalation"
-    )
+    has_escalation = BooleanFilter(label=_("Has a call for help"), method="filter_has_escalation")
 
     def filter_has_escalation(self, queryset, name, value):
         called = Exists(Escalation.objects.filter(incident=OuterRef("pk")))
@@ -100,7 +116,7 @@ class IncidentPageFilter(IncidentFilter):
     )
     date_to = filters.DateFilter(label=_("To date"), method="filter_date_to", widget=DateInput)
     q = filters.CharFilter(label=_("Search"), method="filter_text")
-    has_escalation = filters.BooleanFilter(
+    has_escalation = BooleanFilter(
         label=_("Has a call for help"),
         method="filter_has_escalation",
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
@@ -155,4 +171,4 @@ class CitizenContactFilter(period_filterset("received_at")):
 class NightButtonCallFilter(period_filterset("started_at")):
     phone_line = filters.ModelChoiceFilter(label=_("Phone line"), queryset=PhoneLine.objects.all())
     outcome = filters.ChoiceFilter(label=_("Outcome"), choices=CallOutcome.choices)
-    outside_hours = filters.BooleanFilter(label=_("Outside opening hours"))
+    outside_hours = BooleanFilter(label=_("Outside opening hours"))

@@ -53,8 +53,9 @@ from trygghet.core.drf import (
     role_shapes,
 )
 from trygghet.core.geojson import (
-    FeatureSerializer,
     GeoJSONRenderer,
+    ShapeFeatureCollectionSerializer,
+    ShapeFeatureSerializer,
     feature,
     feature_collection,
 )
@@ -84,6 +85,22 @@ def _date(request, name: str) -> date | None:
         raise serializers.ValidationError(
             {name: [_("Use a date like {example}.").format(example="2026-11-27")]}
         ) from None
+
+
+def _choice(request, name: str, values: list[str]) -> str:
+    """The parameter's value, one of `values` ("" when not given); any other is a 400."""
+    value = request.query_params.get(name, "")
+    if value and value not in values:
+        raise serializers.ValidationError(
+            {
+                name: [
+                    _("Unknown value {value}: use {values}.").format(
+                        value=value, values=", ".join(values)
+                    )
+                ]
+            }
+        )
+    return value
 
 
 def _local_day_range(request, field: str) -> dict:
@@ -116,12 +133,16 @@ AREA_GEOJSON = (
             OpenApiParameter("kind", OpenApiTypes.STR, enum=AreaKind.values),
             *export_parameters(geojson=True, geojson_note=AREA_GEOJSON),
         ],
-        responses=export_responses(AreaSerializer(many=True), geojson=True),
+        responses=export_responses(
+            AreaSerializer(many=True),
+            geojson=True,
+            geojson_response=ShapeFeatureCollectionSerializer,
+        ),
     ),
     retrieve=extend_schema(
         responses={
             (200, "application/json"): AreaSerializer,
-            (200, "application/geo+json"): FeatureSerializer,
+            (200, "application/geo+json"): ShapeFeatureSerializer,
         }
     ),
 )
@@ -143,21 +164,9 @@ class AreaViewSet(
 
     def get_queryset(self):
         areas = permissions.areas_for_user(self.request.user)
-        if active := self.request.query_params.get("active"):
-            if active not in ("true", "false"):
-                raise serializers.ValidationError({"active": [_("Use true or false.")]})
+        if active := _choice(self.request, "active", ["true", "false"]):
             areas = areas.filter(active=active == "true")
-        if kind := self.request.query_params.get("kind"):
-            if kind not in AreaKind.values:
-                raise serializers.ValidationError(
-                    {
-                        "kind": [
-                            _("Unknown kind {kind}: use {kinds}.").format(
-                                kind=kind, kinds=", ".join(AreaKind.values)
-                            )
-                        ]
-                    }
-                )
+        if kind := _choice(self.request, "kind", AreaKind.values):
             areas = areas.filter(kind=kind)
         return areas
 
@@ -304,7 +313,7 @@ class ShiftViewSet(
 
     def get_queryset(self):
         shifts = with_hosts(permissions.shifts_for_user(self.request.user))
-        if state := self.request.query_params.get("state"):
+        if state := _choice(self.request, "state", ShiftState.values):
             shifts = shifts.filter(state=state)
         return shifts.filter(**_local_day_range(self.request, "planned_start"))
 

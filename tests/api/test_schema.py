@@ -123,3 +123,32 @@ def test_an_unknown_api_path_is_a_json_404_also_for_a_post_with_a_session(person
     response = client.post("/api/v1/night-button-calls/0.5/end/", {})
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_options_on_the_stats_asking_for_csv_answers_json(client_as):
+    response = client_as("partner").options("/api/v1/stats/incidents/?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("/api/v1/incidents/", {"has_escalation": "-58800"}),
+        ("/api/v1/night-button-calls/", {"outside_hours": "yes"}),
+        ("/api/v1/shifts/", {"state": "-58800"}),
+        ("/api/v1/deviations/", {"overdue": "null"}),
+    ],
+)
+def test_a_filter_value_outside_its_type_is_a_400(client_as, url, query):
+    response = client_as("chief").get(url, query)
+    assert response.status_code == 400
+    assert set(response.json()) == set(query)
+
+
+def test_area_features_are_shapes_in_the_schema(schema):
+    components = schema["components"]["schemas"]
+    area_list = schema["paths"]["/api/v1/areas/"]["get"]["responses"]["200"]["content"]
+    assert area_list["application/geo+json"]["schema"]["$ref"].endswith("ShapeFeatureCollection")
+    assert "$ref" not in json.dumps(components["ShapeFeature"]["properties"]["geometry"])
+    assert components["Feature"]["properties"]["geometry"]["nullable"] is True

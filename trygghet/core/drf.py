@@ -271,8 +271,12 @@ class ExportErrorsAsJSON:
 
     def finalize_response(self, request, response, *args, **kwargs):
         renderer = getattr(request, "accepted_renderer", None)
-        exported = renderer and renderer.format in EXPORT_FORMATS
-        if isinstance(response, Response) and response.status_code >= 400 and exported:
+        format = renderer.format if renderer else None
+        # A CSV is only ever streamed, so any other answer (an error, OPTIONS) is JSON.
+        if isinstance(response, Response) and (
+            format == CSVRenderer.format
+            or (format in EXPORT_FORMATS and response.status_code >= 400)
+        ):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
@@ -373,8 +377,11 @@ def export_parameters(
     ]
 
 
-def export_responses(json_response, *, geojson: bool) -> dict:
-    """The list's responses by media type: its JSON page, CSV text and GeoJSON."""
+def export_responses(
+    json_response, *, geojson: bool, geojson_response=FeatureCollectionSerializer
+) -> dict:
+    """The list's responses by media type: its JSON page, CSV text and GeoJSON (the streamed
+    points unless the list makes its own)."""
     responses = {
         (200, "application/json"): json_response,
         (200, "text/csv"): OpenApiResponse(
@@ -383,6 +390,6 @@ def export_responses(json_response, *, geojson: bool) -> dict:
     }
     if geojson:
         responses[(200, "application/geo+json")] = OpenApiResponse(
-            FeatureCollectionSerializer, description="An RFC 7946 FeatureCollection, streamed."
+            geojson_response, description="An RFC 7946 FeatureCollection."
         )
     return responses
