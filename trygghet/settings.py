@@ -256,6 +256,9 @@ SPECTACULAR_SETTINGS = {
         "DispatchStateEnum": "trygghet.dispatch.models.State",
         "DispatchSourceEnum": "trygghet.dispatch.models.Source",
         "DispatchOutcomeEnum": "trygghet.dispatch.models.Outcome",
+        "FeatureTypeEnum": ["Feature"],
+        "FeatureCollectionTypeEnum": ["FeatureCollection"],
+        "PointTypeEnum": ["Point"],
     },
 }
 
