@@ -345,7 +345,7 @@ def main() -> None:
     fresh = Server(big_url)
     try:
         fresh.get("/api/v1/incidents/?page_size=1", token)
-        tenth = f"/api/v1/incidents/?format=csv&occurred_after={quote(big['tenth_after'])}"
+        tenth = f"/api/v1/incidents/?format=csv&from={quote(big['tenth_after'])}"
         results["export_peak_rss_mb_tenth"] = peak_rss_mb(fresh, tenth, token)
         results["export_peak_rss_mb"] = peak_rss_mb(fresh, "/api/v1/incidents/?format=csv", token)
         results["geojson_peak_rss_mb"] = peak_rss_mb(

@@ -44,6 +44,7 @@ from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
 from trygghet.core.drf import (
     ExportMixin,
+    KnownQueryParameters,
     export_parameters,
     export_responses,
     role_shapes,
@@ -78,7 +79,9 @@ def _schema(public, personal, create, fields: str, *, geojson: bool = False):
     )
 
 
-class RecordViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(
+    KnownQueryParameters, ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Read for READERS, create for hosts. Subclasses name their serializers, their list
     selector, their export columns and the service that creates."""
 
@@ -127,7 +130,13 @@ class RecordViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModel
         )
 
 
-class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    list=extend_schema(
+        parameters=export_parameters(geojson=False),
+        responses=export_responses(CategorySerializer(many=True), geojson=False),
+    )
+)
+class CategoryViewSet(KnownQueryParameters, ExportMixin, viewsets.ReadOnlyModelViewSet):
     """The categories; hosts read them too, to log with them."""
 
     serializer_class = CategorySerializer
@@ -135,6 +144,8 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     read_capabilities = (*READERS, *HOSTS)
     queryset = Category.objects.order_by("position", "id")
     pagination_class = None
+    export_name = "kategorier"
+    export_columns = staticmethod(selectors.category_columns)
 
 
 @_schema(

@@ -9,6 +9,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.filterset import FilterSetMetaclass
 
 from incidents.models import (
     CallOutcome,
@@ -24,6 +25,8 @@ from incidents.models import (
 )
 from incidents.permissions import personal_data_for
 from patrols.models import Area, PhoneLine
+from trygghet.core.drf import PERIOD_ALIASES
+from trygghet.core.parameters import PageFilterForm
 from trygghet.core.parsing import DayFilter, MomentFilter
 from trygghet.core.time import localize
 
@@ -38,8 +41,7 @@ class DateInput(forms.DateInput):
 
 
 def _period_filters(field: str):
-    """occurred_after / occurred_before on the list's own time field, so every list under the
-    API is filtered by time with the same two parameters."""
+    """The start (inclusive) and end (exclusive) of a period on the list's own time field."""
     return (
         MomentFilter(
             field_name=field, lookup_expr="gte", label=_("From (inclusive)"), help_text=TIME_HELP
@@ -50,8 +52,36 @@ def _period_filters(field: str):
     )
 
 
-class IncidentFilter(filters.FilterSet):
-    occurred_after, occurred_before = _period_filters("occurred_at")
+def period_filterset(field: str) -> type[filters.FilterSet]:
+    """A FilterSet with `from` and `to` on `field`, the names every list and the stats of the
+    API use for a period, and their deprecated aliases. ("from" is a Python keyword, so the
+    filters cannot be declared as class attributes.)"""
+    declared = dict(zip(("from", "to"), _period_filters(field), strict=True))
+    declared |= dict(zip(PERIOD_ALIASES, _period_filters(field), strict=True))
+    return FilterSetMetaclass(
+        "PeriodFilterSet", (filters.FilterSet,), {"__module__": __name__, **declared}
+    )
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true or false (or nothing); anything else is an error, not quietly no filter. (The
+    default widget reads any other value as nothing.)"""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value not in ("true", "false"):
+            raise forms.ValidationError(_("Use true or false."), code="invalid")
+        return value == "true"
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class IncidentFilter(period_filterset("occurred_at")):
     area = filters.ModelChoiceFilter(
         label=_("Area"), queryset=Area.objects.all(), empty_label=ALL, error_messages=UNKNOWN_AREA
     )
@@ -72,9 +102,7 @@ class IncidentFilter(filters.FilterSet):
     state = filters.ChoiceFilter(
         label=_("Follow-up"), choices=FollowUpState.choices, empty_label=ALL
     )
-    has_escalation = filters.BooleanFilter(
-        label=_("Has a call for help"), method="filter_has_escalation"
-    )
+    has_escalation = BooleanFilter(label=_("Has a call for help"), method="filter_has_escalation")
 
     def filter_has_escalation(self, queryset, name, value):
         called = Exists(Escalation.objects.filter(incident=OuterRef("pk")))
@@ -87,7 +115,7 @@ class IncidentPageFilter(IncidentFilter):
     date_from = DayFilter(label=_("From date"), method="filter_date_from", widget=DateInput)
     date_to = DayFilter(label=_("To date"), method="filter_date_to", widget=DateInput)
     q = filters.CharFilter(label=_("Search"), method="filter_text")
-    has_escalation = filters.BooleanFilter(
+    has_escalation = BooleanFilter(
         label=_("Has a call for help"),
         method="filter_has_escalation",
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
@@ -95,6 +123,7 @@ class IncidentPageFilter(IncidentFilter):
 
     class Meta:
         fields: list[str] = []
+        form = PageFilterForm
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(occurred_at__gte=localize(value, time(0)))
@@ -114,8 +143,7 @@ class IncidentPageFilter(IncidentFilter):
         return queryset.filter(match)
 
 
-class EscalationFilter(filters.FilterSet):
-    occurred_after, occurred_before = _period_filters("called_at")
+class EscalationFilter(period_filterset("called_at")):
     service = filters.ChoiceFilter(label=_("Service"), choices=Service.choices)
     area = filters.ModelChoiceFilter(
         label=_("Area"),
@@ -131,8 +159,7 @@ class EscalationFilter(filters.FilterSet):
     )
 
 
-class CitizenContactFilter(filters.FilterSet):
-    occurred_after, occurred_before = _period_filters("received_at")
+class CitizenContactFilter(period_filterset("received_at")):
     channel = filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     outcome = filters.ChoiceFilter(label=_("Outcome"), choices=ContactOutcome.choices)
     category = filters.ModelChoiceFilter(
@@ -140,8 +167,7 @@ class CitizenContactFilter(filters.FilterSet):
     )
 
 
-class NightButtonCallFilter(filters.FilterSet):
-    occurred_after, occurred_before = _period_filters("started_at")
+class NightButtonCallFilter(period_filterset("started_at")):
     phone_line = filters.ModelChoiceFilter(label=_("Phone line"), queryset=PhoneLine.objects.all())
     outcome = filters.ChoiceFilter(label=_("Outcome"), choices=CallOutcome.choices)
-    outside_hours = filters.BooleanFilter(label=_("Outside opening hours"))
+    outside_hours = BooleanFilter(label=_("Outside opening hours"))

@@ -16,6 +16,7 @@ from incidents.models import (
     HISTORY_FIELDS,
     CallOutcome,
     Category,
+    CategoryGroup,
     Channel,
     CitizenContact,
     ContactOutcome,
@@ -190,6 +191,20 @@ def host_start_panel(request) -> dict:
         "recent": list(recent),
         "running_call": running,
     }
+
+
+def category_columns() -> list[Column]:
+    return [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Code"), "code"),
+        Column(gettext_lazy("Group"), "group", Kind.CHOICE, CategoryGroup.choices),
+        Column(gettext_lazy("Name (Swedish)"), "name_sv"),
+        Column(gettext_lazy("Name (English)"), "name_en"),
+        Column(gettext_lazy("Default severity"), "default_severity", Kind.CHOICE, Severity.choices),
+        Column(gettext_lazy("Colour"), "colour"),
+        Column(gettext_lazy("In use"), "active", Kind.BOOLEAN),
+        Column(gettext_lazy("Quick log"), "quick_log", Kind.BOOLEAN),
+    ]
 
 
 def incident_columns(*, personal: bool) -> list[Column]:

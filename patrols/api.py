@@ -18,7 +18,15 @@ from rest_framework.views import APIView
 from patrols import permissions, services
 from patrols.forms import PresenceForm
 from patrols.models import AreaKind, ShiftState
-from patrols.selectors import MIDNIGHT, presence, visit_columns, with_hosts
+from patrols.selectors import (
+    MIDNIGHT,
+    area_columns,
+    assignment_columns,
+    presence,
+    shift_columns,
+    visit_columns,
+    with_hosts,
+)
 from patrols.serializers import (
     AreaPublicSerializer,
     AreaSerializer,
@@ -39,10 +47,18 @@ from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability, sees_personal_data
 from trygghet.core.drf import (
     ExportMixin,
+    KnownQueryParameters,
     export_parameters,
     export_responses,
+    role_shapes,
 )
-from trygghet.core.geojson import GeoJSONRenderer, feature, feature_collection
+from trygghet.core.geojson import (
+    GeoJSONRenderer,
+    ShapeFeatureCollectionSerializer,
+    ShapeFeatureSerializer,
+    feature,
+    feature_collection,
+)
 from trygghet.core.parsing import parse_day
 from trygghet.core.time import localize
 
@@ -61,6 +77,22 @@ def _date(request, name: str) -> date | None:
         raise serializers.ValidationError({name: error.messages}) from None
 
 
+def _choice(request, name: str, values: list[str]) -> str:
+    """The parameter's value, one of `values` ("" when not given); any other is a 400."""
+    value = request.query_params.get(name, "")
+    if value and value not in values:
+        raise serializers.ValidationError(
+            {
+                name: [
+                    _("Unknown value {value}: use {values}.").format(
+                        value=value, values=", ".join(values)
+                    )
+                ]
+            }
+        )
+    return value
+
+
 def _local_day_range(request, field: str) -> dict:
     """Filters for `from` and `to`, local dates both included, on a moment field."""
     lookups = {}
@@ -77,17 +109,43 @@ PERIOD = [
 ]
 
 
+AREA_GEOJSON = (
+    "`geojson`: an RFC 7946 FeatureCollection of this page (the boundaries as polygons), with "
+    "`next` and `previous` page links as foreign members. "
+)
+
+
 @extend_schema_view(
     list=extend_schema(
-        description="Areas. With `?format=geojson` an RFC 7946 FeatureCollection of this page, "
-        "with `next` and `previous` page links as foreign members.",
+        description="Areas.",
         parameters=[
             OpenApiParameter("active", OpenApiTypes.BOOL),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=AreaKind.values),
+            *export_parameters(geojson=True, geojson_note=AREA_GEOJSON),
         ],
-    )
+        responses=export_responses(
+            AreaSerializer(many=True),
+            geojson=True,
+            geojson_response=ShapeFeatureCollectionSerializer,
+        ),
+    ),
+    retrieve=extend_schema(
+        responses={
+            (200, "application/json"): AreaSerializer,
+            (200, "application/geo+json"): ShapeFeatureSerializer,
+        }
+    ),
 )
-class AreaViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AreaViewSet(
+    KnownQueryParameters,
+    ExportMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    query_parameters = ("active", "kind")
+    export_name = "omraden"
+    export_columns = staticmethod(area_columns)
     serializer_class = AreaSerializer
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_WITH_HOSTS
@@ -101,10 +159,9 @@ class AreaViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
     def get_queryset(self):
         areas = permissions.areas_for_user(self.request.user)
-        active = self.request.query_params.get("active")
-        if active in ("true", "false"):
+        if active := _choice(self.request, "active", ["true", "false"]):
             areas = areas.filter(active=active == "true")
-        if kind := self.request.query_params.get("kind"):
+        if kind := _choice(self.request, "kind", AreaKind.values):
             areas = areas.filter(kind=kind)
         return areas
 
@@ -154,15 +211,30 @@ class AreaViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
             OpenApiParameter(
                 "valid_on", OpenApiTypes.DATE, description="Only those valid on this day."
             ),
-        ]
-    )
+            *export_parameters(geojson=False),
+        ],
+        responses=export_responses(
+            role_shapes(AssignmentPublicSerializer, AssignmentSerializer, many=True),
+            geojson=False,
+        ),
+    ),
+    retrieve=extend_schema(responses=role_shapes(AssignmentPublicSerializer, AssignmentSerializer)),
 )
 class AssignmentViewSet(
-    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+    KnownQueryParameters,
+    ExportMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_WITH_HOSTS
     write_capabilities = PLAN
+    query_parameters = ("area", "valid_on")
+    export_name = "uppdrag"
+
+    def export_columns(self):
+        return assignment_columns(personal=sees_personal_data(self.request.user))
 
     def get_serializer_class(self):
         if sees_personal_data(self.request.user):
@@ -197,15 +269,30 @@ class AssignmentViewSet(
         parameters=[
             *PERIOD,
             OpenApiParameter("state", OpenApiTypes.STR, enum=ShiftState.values),
+            *export_parameters(geojson=False),
         ],
-        responses=ShiftSerializer(many=True),
+        responses=export_responses(
+            role_shapes(ShiftPublicSerializer, ShiftSerializer, many=True), geojson=False
+        ),
     ),
-    retrieve=extend_schema(responses=ShiftSerializer),
+    retrieve=extend_schema(responses=role_shapes(ShiftPublicSerializer, ShiftSerializer)),
     create=extend_schema(request=ShiftPlanSerializer, responses={201: ShiftSerializer}),
     update=extend_schema(request=ShiftPlanSerializer, responses=ShiftSerializer),
     partial_update=extend_schema(request=ShiftPlanSerializer, responses=ShiftSerializer),
 )
-class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ShiftViewSet(
+    KnownQueryParameters,
+    ExportMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    query_parameters = ("from", "to", "state")
+    export_name = "arbetspass"
+
+    def export_columns(self):
+        return shift_columns(personal=sees_personal_data(self.request.user))
+
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_WITH_HOSTS
     write_capabilities = PLAN
@@ -217,7 +304,7 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     def get_queryset(self):
         shifts = with_hosts(permissions.shifts_for_user(self.request.user))
-        if state := self.request.query_params.get("state"):
+        if state := _choice(self.request, "state", ShiftState.values):
             shifts = shifts.filter(state=state)
         return shifts.filter(**_local_day_range(self.request, "planned_start"))
 
@@ -254,7 +341,7 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return self._shown(shift)
 
     @extend_schema(request=WeekCopySerializer, responses={201: ShiftSerializer(many=True)})
-    @action(detail=False, methods=["post"], url_path="copy-week")
+    @action(detail=False, methods=["post"], url_path="copy-week", pagination_class=None)
     def copy_week(self, request):
         weeks = WeekCopySerializer(data=request.data)
         weeks.is_valid(raise_exception=True)
@@ -273,9 +360,11 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             OpenApiParameter("shift", OpenApiTypes.INT),
             *export_parameters(geojson=False),
         ],
-        responses=export_responses(VisitSerializer(many=True), geojson=False),
+        responses=export_responses(
+            role_shapes(VisitPublicSerializer, VisitSerializer, many=True), geojson=False
+        ),
     ),
-    retrieve=extend_schema(responses=VisitSerializer),
+    retrieve=extend_schema(responses=role_shapes(VisitPublicSerializer, VisitSerializer)),
     create=extend_schema(
         description="A host arrives in an area on their started shift. Retry-safe with "
         "`client_key`; arriving where the shift already is returns that visit (200).",
@@ -283,7 +372,10 @@ class ShiftViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         responses={201: VisitSerializer, 200: VisitSerializer},
     ),
 )
-class VisitViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class VisitViewSet(
+    KnownQueryParameters, ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    query_parameters = ("from", "to", "area", "shift")
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_WITH_HOSTS
     write_capabilities = (Capability.WORK_SHIFTS,)
@@ -350,8 +442,10 @@ class VisitViewSet(ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
         return Response(VisitSerializer(visit).data)
 
 
-class PresenceView(APIView):
+class PresenceView(KnownQueryParameters, APIView):
     """Planned versus actual presence per area and operational night (noon to noon)."""
+
+    query_parameters = ("first", "last", "area")
 
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_ALL

@@ -8,13 +8,15 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Func, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from patrols.models import (
     Area,
+    AreaKind,
     Assignment,
     Priority,
     Shift,
@@ -22,6 +24,7 @@ from patrols.models import (
     ShiftQuerySet,
     ShiftState,
     Visit,
+    Weekday,
 )
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability
@@ -109,6 +112,77 @@ def visit_columns(*, personal: bool) -> list[Column]:
         columns += [
             Column(gettext_lazy("Note"), "note"),
             Column(gettext_lazy("Recorded by"), "recorded_by__username", key="recorded_by"),
+        ]
+    return columns
+
+
+def area_columns() -> list[Column]:
+    """Areas as CSV, the boundary as its GeoJSON text."""
+    return [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Name"), "name"),
+        Column(gettext_lazy("Kind"), "kind", Kind.CHOICE, AreaKind.choices),
+        Column(gettext_lazy("Boundary"), "boundary"),
+        Column(gettext_lazy("Notes"), "notes"),
+        Column(gettext_lazy("In use"), "active", Kind.BOOLEAN),
+        Column(gettext_lazy("Created"), "created_at", Kind.DATETIME),
+        Column(gettext_lazy("Updated"), "updated_at", Kind.DATETIME),
+    ]
+
+
+def assignment_columns(*, personal: bool) -> list[Column]:
+    """Assignments as CSV; the consultation note and who made it only with personal data."""
+    columns = [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Area id"), "area", Kind.INTEGER),
+        Column(gettext_lazy("Area"), "area__name"),
+        Column(gettext_lazy("Reason"), "reason"),
+        Column(gettext_lazy("Priority"), "priority", Kind.CHOICE, Priority.choices),
+        Column(gettext_lazy("Valid from"), "valid_from"),
+        Column(gettext_lazy("Valid to"), "valid_to"),
+        Column(gettext_lazy("Weekdays"), "weekdays", Kind.LIST, Weekday.choices),
+        Column(gettext_lazy("Start time"), "start_time"),
+        Column(gettext_lazy("End time"), "end_time"),
+        Column(gettext_lazy("Consulted with"), "consulted_with"),
+        Column(gettext_lazy("Consulted on"), "consulted_on"),
+    ]
+    if personal:
+        columns += [
+            Column(gettext_lazy("Consultation note"), "consultation_note"),
+            Column(gettext_lazy("Created by"), "created_by__username", key="created_by"),
+        ]
+    return columns
+
+
+def shift_columns(*, personal: bool) -> list[Column]:
+    """Shifts as CSV: partners see how many hosts, those with personal data who."""
+    hosts = ShiftHost.objects.filter(shift=OuterRef("pk")).order_by("host__username")
+    columns = [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Planned start"), "planned_start", Kind.DATETIME),
+        Column(gettext_lazy("Planned end"), "planned_end", Kind.DATETIME),
+        Column(gettext_lazy("Started"), "actual_start", Kind.DATETIME),
+        Column(gettext_lazy("Ended"), "actual_end", Kind.DATETIME),
+        Column(gettext_lazy("State"), "state", Kind.CHOICE, ShiftState.choices),
+        Column(gettext_lazy("Vehicle"), "vehicle__registration", key="vehicle"),
+        Column(gettext_lazy("Phone line"), "phone_line__number", key="phone_line"),
+        Column(
+            gettext_lazy("Hosts"),
+            Func(ArraySubquery(hosts.values("host_id")), function="cardinality"),
+            Kind.INTEGER,
+            key="host_count",
+        ),
+    ]
+    if personal:
+        columns += [
+            Column(
+                gettext_lazy("Host names"),
+                ArraySubquery(hosts.values("host__username")),
+                Kind.LIST,
+                key="hosts",
+            ),
+            Column(gettext_lazy("Summary"), "summary"),
+            Column(gettext_lazy("Created"), "created_at", Kind.DATETIME),
         ]
     return columns
 

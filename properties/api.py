@@ -18,7 +18,7 @@ from properties.permissions import (
     personal_data_for,
     properties_for_user,
 )
-from properties.selectors import check_columns, deviation_columns
+from properties.selectors import check_columns, deviation_columns, property_columns
 from properties.serializers import (
     DeviationPublicSerializer,
     DeviationSerializer,
@@ -35,12 +35,12 @@ from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability, sees_contact_details
 from trygghet.core.drf import (
     ExportMixin,
+    KnownQueryParameters,
     export_parameters,
     export_responses,
     role_shapes,
 )
 from trygghet.core.geojson import (
-    FeatureCollectionSerializer,
     FeatureSerializer,
     GeoJSONRenderer,
     feature_collection,
@@ -93,14 +93,23 @@ def _filtered(
     return queryset
 
 
+PROPERTY_GEOJSON = (
+    "`geojson`: the whole filtered register as an RFC 7946 FeatureCollection of points, "
+    "unpaginated, for maps. "
+)
+
+
 @extend_schema(tags=["properties"])
-class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
+class PropertyViewSet(KnownQueryParameters, ExportMixin, viewsets.ReadOnlyModelViewSet):
     """The property register. `?format=geojson` gives an RFC 7946 FeatureCollection of points
     (longitude, latitude), unpaginated, for maps. Access notes are never included."""
 
     serializer_class = PropertySerializer
     permission_classes = [CapabilityPermission]
     read_capabilities = (*READERS, Capability.WORK_SHIFTS)
+    query_parameters = ("department",)
+    export_name = "fastigheter"
+    export_columns = staticmethod(property_columns)
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer]
 
     def get_serializer_class(self):
@@ -117,13 +126,11 @@ class PropertyViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter("department", OpenApiTypes.INT, description="Owning department."),
+            *export_parameters(geojson=True, geojson_note=PROPERTY_GEOJSON),
         ],
-        responses={
-            (200, "application/json"): role_shapes(
-                PropertySerializer, PropertyContactSerializer, many=True
-            ),
-            (200, "application/geo+json"): FeatureCollectionSerializer,
-        },
+        responses=export_responses(
+            role_shapes(PropertySerializer, PropertyContactSerializer, many=True), geojson=True
+        ),
     )
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format != GeoJSONRenderer.format:
@@ -184,6 +191,7 @@ class PersonalDataMixin(ExportMixin):
 
 @extend_schema(tags=["properties"])
 class PropertyCheckViewSet(
+    KnownQueryParameters,
     PersonalDataMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -198,6 +206,7 @@ class PropertyCheckViewSet(
     read_capabilities = (*READERS, Capability.WORK_SHIFTS)
     write_capabilities = (Capability.WORK_SHIFTS,)
     export_name = "kontroller"
+    query_parameters = ("from", "to", "department")
     columns = staticmethod(check_columns)
 
     def get_queryset(self):
@@ -261,7 +270,11 @@ DEVIATION_PERSONAL = "description, action_note, photos, and the steps' by and no
 
 @extend_schema(tags=["properties"])
 class DeviationViewSet(
-    PersonalDataMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    KnownQueryParameters,
+    PersonalDataMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Deviations found at checks. The security chief and the owning department's property
     owners move them along open → acknowledged → resolved with PATCH {state, note}."""
@@ -269,6 +282,7 @@ class DeviationViewSet(
     public_serializer = DeviationPublicSerializer
     personal_serializer = DeviationSerializer
     export_name = "avvikelser"
+    query_parameters = ("from", "to", "department", "state", "overdue")
     columns = staticmethod(deviation_columns)
     permission_classes = [CapabilityPermission]
     read_capabilities = READERS

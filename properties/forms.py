@@ -18,6 +18,7 @@ from properties.models import (
 )
 from trygghet.accounts.models import Department
 from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.parameters import RefusesUnknownParameters
 from trygghet.core.parsing import LONG_TEXT, DayField
 from trygghet.core.photos import clean_photo
 
@@ -190,7 +191,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class DeviationFilterForm(forms.Form):
+class DeviationFilterForm(RefusesUnknownParameters, forms.Form):
     UNRESOLVED = "unresolved"
 
     state = forms.ChoiceField(
@@ -231,7 +232,7 @@ class DeviationFilterForm(forms.Form):
         return queryset
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(RefusesUnknownParameters, forms.Form):
     """A period of operational nights, from the first to the last (both included)."""
 
     first = DayField(label=_("From night"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -27,9 +27,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from properties.models import (
+    CLOSING_FIELDS,
     ActionTaken,
     ChecklistItem,
     Deviation,
@@ -271,6 +273,34 @@ def _position_columns() -> list[Column]:
     return [
         Column(gettext_lazy("Latitude"), "property__latitude", Kind.DECIMAL, key="latitude"),
         Column(gettext_lazy("Longitude"), "property__longitude", Kind.DECIMAL, key="longitude"),
+    ]
+
+
+def property_columns() -> list[Column]:
+    """The register as CSV; like the JSON list, never the access notes."""
+    return [
+        Column(gettext_lazy("Id"), "id", Kind.INTEGER),
+        Column(gettext_lazy("Name"), "name"),
+        Column(gettext_lazy("Address"), "address"),
+        Column(gettext_lazy("Latitude"), "lat", Kind.DECIMAL),
+        Column(gettext_lazy("Longitude"), "lon", Kind.DECIMAL),
+        Column(gettext_lazy("Department id"), "department", Kind.INTEGER),
+        Column(gettext_lazy("Department"), "department__name"),
+        Column(
+            gettext_lazy("Priority"),
+            "priority",
+            Kind.CHOICE,
+            Property._meta.get_field("priority").choices,
+        ),
+        *(
+            Column(capfirst(Property._meta.get_field(name).verbose_name), name)
+            for name in CLOSING_FIELDS
+        ),
+        Column(gettext_lazy("Closed dates"), "closed_dates", Kind.LIST),
+        Column(gettext_lazy("Checklist"), "checklist", Kind.LIST, ChecklistItem.choices),
+        Column(gettext_lazy("Contact e-mail"), "contact_email"),
+        Column(gettext_lazy("In use"), "active", Kind.BOOLEAN),
+        Column(gettext_lazy("Updated"), "updated_at", Kind.DATETIME),
     ]
 
 

@@ -223,6 +223,12 @@ class DeviationStateSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
 
 
+class QueryBooleanField(serializers.BooleanField):
+    """true or false in a query string; "null" is not a value there (empty means not given)."""
+
+    NULL_VALUES = {"", None}
+
+
 class ListFilterSerializer(serializers.Serializer):
     """Query filters of the check and deviation lists. `from` and `to` are operational nights
     (noon to noon, local time), both included."""
@@ -230,7 +236,7 @@ class ListFilterSerializer(serializers.Serializer):
     to = DaySerializerField(required=False)
     department = serializers.IntegerField(required=False)
     state = serializers.ChoiceField(DeviationState.choices, required=False)
-    overdue = serializers.BooleanField(required=False, allow_null=True, default=None)
+    overdue = QueryBooleanField(required=False, allow_null=True, default=None)
 
     def get_fields(self):
         fields = super().get_fields()

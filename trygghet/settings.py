@@ -265,6 +265,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "trygghet.core.drf.deprecate_period_aliases",
+        "trygghet.core.drf.document_errors",
+        "trygghet.core.drf.any_of_role_shapes",
+        "trygghet.core.drf.query_forms",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ChecklistItemEnum": "properties.models.ChecklistItem",
         "DeviationStateEnum": "properties.models.DeviationState",
@@ -278,6 +285,9 @@ SPECTACULAR_SETTINGS = {
         "DispatchStateEnum": "trygghet.dispatch.models.State",
         "DispatchSourceEnum": "trygghet.dispatch.models.Source",
         "DispatchOutcomeEnum": "trygghet.dispatch.models.Outcome",
+        "FeatureTypeEnum": ["Feature"],
+        "FeatureCollectionTypeEnum": ["FeatureCollection"],
+        "PointTypeEnum": ["Point"],
     },
 }
 

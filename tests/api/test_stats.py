@@ -209,7 +209,8 @@ def test_a_tertial_is_four_months():
             "Okänd indelning year: använd night, week, month, tertial.",
         ),
         ("from=2024-01-01&to=2026-01-01&bucket=night", "to", "Perioden får vara högst 366 nätter"),
-        ("from=2026-01-01&to=2026-01-01&format=csv", "format", "Okänt format csv"),
+        ("from=2026-01-01&to=2026-01-01&format=geojson", "format", "Okänt format geojson"),
+        ("from=2026-01-01&to=2026-01-01&dialect=excel", "dialect", "Okänd CSV-dialekt excel"),
         ("from=förra veckan&to=2026-01-01", "from", "Ange ett datum som 2026-11-27."),
     ],
 )

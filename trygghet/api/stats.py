@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -38,6 +40,16 @@ from incidents.filters import EscalationFilter, IncidentFilter
 from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
 from trygghet.core.aggregates import Counted
+from trygghet.core.drf import (
+    CSVRenderer,
+    ExportErrorsAsJSON,
+    KnownQueryParameters,
+    csv_stream,
+    export_parameters,
+    export_responses,
+    requested_dialect,
+)
+from trygghet.core.exports import Column, Kind
 from trygghet.core.parsing import DaySerializerField
 from trygghet.core.periods import Bucket, Nights, bucket_starts
 
@@ -192,17 +204,37 @@ def _parameters(dimensions: dict, filterset: type[FilterSet]) -> list[OpenApiPar
         *(
             OpenApiParameter(name, OpenApiTypes.STR, description="A filter of the list.")
             for name in filterset.base_filters
+            if name not in StatsView.query_parameters
         ),
+        *export_parameters(geojson=False),
     ]
 
 
-class StatsView(APIView):
+def stats_columns(rows: QuerySet) -> list[Column]:
+    """The CSV of a stats query: the bucket, what it is grouped by and the figures, each
+    under its name in the JSON rows."""
+    names = [*rows.query.values_select, *rows.query.annotation_select]
+    names.sort(key=lambda name: name != "bucket")
+    return [Column(name, name, FIGURE_KINDS.get(name, Kind.TEXT)) for name in names]
+
+
+FIGURE_KINDS = {
+    "count": Kind.INTEGER,
+    "arrived": Kind.INTEGER,
+    "median_minutes_to_arrival": Kind.DECIMAL,
+}
+
+
+class StatsView(KnownQueryParameters, ExportErrorsAsJSON, APIView):
     """Figures of one kind of record: `counted` is its declaration (the user's scope is its
     records, the list's queryset), `filterset_class` the list's filters, `stats` the counting
     and `dimensions` what it may be grouped by."""
 
     permission_classes = [CapabilityPermission]
     read_capabilities = (Capability.VIEW_LAGESBILD,)
+    query_parameters = ("from", "to", "bucket", "group_by")
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    export_name: str
     filterset_class: type
     serializer_class: type[serializers.Serializer]
     dimensions: Callable[[], dict]
@@ -210,20 +242,27 @@ class StatsView(APIView):
     stats: Callable
 
     def get(self, request):
+        requested_dialect(request)
         query = StatsQuerySerializer(
             data=request.query_params, context={"dimensions": self.dimensions()}
         )
         query.is_valid(raise_exception=True)
+        # `from` and `to` are operational nights here, counted by the stats themselves; the
+        # list's filters of the same names (instants) are not applied on top.
+        filters = request.query_params.copy()
+        for name in self.query_parameters:
+            filters.pop(name, None)
         filterset = self.filterset_class(
-            request.query_params, queryset=self.counted().records(request.user), request=request
+            filters, queryset=self.counted().records(request.user), request=request
         )
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
         first, last = query.validated_data["from"], query.validated_data["to"]
         bucket, group_by = query.validated_data["bucket"], query.validated_data["group_by"]
-        rows = list(
-            self.stats(filterset.qs, first=first, last=last, bucket=bucket, group_by=group_by)
-        )
+        rows = self.stats(filterset.qs, first=first, last=last, bucket=bucket, group_by=group_by)
+        if request.accepted_renderer.format == CSVRenderer.format:
+            return csv_stream(request, rows, stats_columns(rows), name=self.export_name)
+        rows = list(rows)
         nights = Nights(first, last)
         return Response(
             self.serializer_class(
@@ -273,7 +312,7 @@ INCIDENT_EXAMPLE = {
 @extend_schema_view(
     get=extend_schema(
         parameters=_parameters(incident_dimensions(), IncidentFilter),
-        responses=IncidentStatsSerializer,
+        responses=export_responses(IncidentStatsSerializer, geojson=False),
         examples=[
             OpenApiExample(
                 "Graffiti on the square, week by week",
@@ -290,6 +329,7 @@ class IncidentStatsView(StatsView):
 
     filterset_class = IncidentFilter
     serializer_class = IncidentStatsSerializer
+    export_name = "statistik-handelser"
     dimensions = staticmethod(incident_dimensions)
     counted = staticmethod(incidents)
     stats = staticmethod(incident_stats)
@@ -298,7 +338,7 @@ class IncidentStatsView(StatsView):
 @extend_schema_view(
     get=extend_schema(
         parameters=_parameters(escalation_dimensions(), EscalationFilter),
-        responses=EscalationStatsSerializer,
+        responses=export_responses(EscalationStatsSerializer, geojson=False),
         examples=[
             OpenApiExample(
                 "Police response by month",
@@ -339,6 +379,7 @@ class EscalationStatsView(StatsView):
 
     filterset_class = EscalationFilter
     serializer_class = EscalationStatsSerializer
+    export_name = "statistik-larm"
     dimensions = staticmethod(escalation_dimensions)
     counted = staticmethod(escalations)
     stats = staticmethod(escalation_stats)

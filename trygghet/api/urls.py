@@ -1,7 +1,10 @@
 """The API root, /api/v1/: every app's routes in one router, the OpenAPI schema and its docs."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
@@ -11,6 +14,12 @@ from properties import api as properties_api
 from trygghet.accounts import api as accounts_api
 from trygghet.api import stats
 from trygghet.dispatch import api as dispatch_api
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+
 
 router = DefaultRouter()
 for prefix, viewset, basename in [
@@ -36,4 +45,6 @@ urlpatterns = [
         name="docs",
     ),
     path("", include(router.urls)),
+    # Any other path under the API is a 404 in JSON, as the API's other errors are.
+    re_path(r"^.*/$", not_found),
 ]

@@ -41,7 +41,7 @@ class FeatureSerializer(serializers.Serializer):
 
     type = serializers.ChoiceField(["Feature"])
     id = serializers.IntegerField()
-    geometry = PointSerializer()
+    geometry = PointSerializer(allow_null=True, help_text="Null for a row without a position.")
     properties = serializers.DictField()
 
 
@@ -52,3 +52,16 @@ class FeatureCollectionSerializer(serializers.Serializer):
 
     type = serializers.ChoiceField(["FeatureCollection"])
     features = FeatureSerializer(many=True)
+
+
+class ShapeFeatureSerializer(FeatureSerializer):
+    geometry = serializers.JSONField(help_text="A GeoJSON Polygon or MultiPolygon.")
+
+
+@extend_schema_serializer(many=False)
+class ShapeFeatureCollectionSerializer(FeatureCollectionSerializer):
+    """A page of shapes, with the links to the pages before and after as foreign members."""
+
+    features = ShapeFeatureSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import CategoryGroup
 from patrols.models import Area
+from trygghet.core.parameters import RefusesUnknownParameters
 from trygghet.core.parsing import DayField
 from trygghet.core.periods import Period, PeriodKind, last_night, period
 from trygghet.dashboard.selectors import Filters
@@ -22,7 +23,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class LagesbildForm(forms.Form):
+class LagesbildForm(RefusesUnknownParameters, forms.Form):
     """The period and filters of the lägesbild, read from the query string. Every field may be
     left out: the last seven nights, all areas and all groups."""
 

@@ -64,8 +64,8 @@ def _links(period: Period, filters: Filters) -> dict:
         before, after = {"on": period.before()}, {"on": period.after()}
     start, end = period.shown.bounds()
     export = {
-        "occurred_after": start.isoformat(),
-        "occurred_before": end.isoformat(),
+        "from": start.isoformat(),
+        "to": end.isoformat(),
         **filters.as_query(),
     }
     incidents = reverse("api:incident-list")

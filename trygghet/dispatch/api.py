@@ -19,6 +19,7 @@ from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
 from trygghet.core.drf import (
     ExportMixin,
+    KnownQueryParameters,
     export_parameters,
     export_responses,
 )
@@ -60,7 +61,7 @@ def _for_role(many: bool = False) -> PolymorphicProxySerializer:
     ),
     retrieve=extend_schema(description=NOTE, responses=_for_role()),
 )
-class DispatchRequestViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
+class DispatchRequestViewSet(KnownQueryParameters, ExportMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [CapabilityPermission]
     read_capabilities = (Capability.DISPATCH, Capability.VIEW_LAGESBILD, Capability.WORK_SHIFTS)
     filter_backends = [DjangoFilterBackend]

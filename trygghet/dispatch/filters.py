@@ -7,16 +7,17 @@ import django_filters as filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incidents.filters import ALL, _period_filters
+from incidents.filters import ALL, period_filterset
 from patrols.models import Area, Priority
+from trygghet.core.parameters import PageFilterForm
 from trygghet.core.parsing import DayFilter
 from trygghet.core.time import night_bounds
 from trygghet.dispatch.models import Source, State
 
 
-class RequestFilter(filters.FilterSet):
-    # The same two time parameters as every other list under the API, on the time requested.
-    occurred_after, occurred_before = _period_filters("requested_at")
+class RequestFilter(period_filterset("requested_at")):
+    """The same period parameters as every other list under the API, on the time requested."""
+
     area = filters.ModelChoiceFilter(label=_("Area"), queryset=Area.objects.all(), empty_label=ALL)
     priority = filters.ChoiceFilter(label=_("Priority"), choices=Priority.choices, empty_label=ALL)
     source = filters.ChoiceFilter(label=_("Came from"), choices=Source.choices, empty_label=ALL)
@@ -35,6 +36,7 @@ class RequestPageFilter(RequestFilter):
 
     class Meta:
         fields: list[str] = []
+        form = PageFilterForm
 
     def filter_first_night(self, queryset, name, value):
         return queryset.filter(requested_at__gte=night_bounds(value)[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from trygghet.dispatch.models import DispatchRequest, DispatchStep
+from trygghet.dispatch.models import DispatchRequest, DispatchStep, Outcome
 
 
 def _seconds(later, earlier) -> int | None:
@@ -14,7 +14,11 @@ def _seconds(later, earlier) -> int | None:
 
 
 class RequestFiguresSerializer(serializers.ModelSerializer):
-    area_name = serializers.CharField(source="area.name", read_only=True, default=None)
+    area_name = serializers.CharField(
+        source="area.name", read_only=True, default=None, allow_null=True
+    )
+    # Read-only model fields lose their blank choice in the schema; it is "" until cleared.
+    outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True, allow_blank=True)
     night = serializers.DateField(read_only=True, help_text="The operational night (noon to noon).")
     dispatched_at = serializers.DateTimeField(read_only=True, allow_null=True)
     acknowledged_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -59,6 +63,7 @@ class RequestFiguresSerializer(serializers.ModelSerializer):
 
 class StepSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username", read_only=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, read_only=True, allow_blank=True)
 
     class Meta:
         model = DispatchStep
@@ -68,8 +73,12 @@ class StepSerializer(serializers.ModelSerializer):
 
 class RequestSerializer(RequestFiguresSerializer):
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
-    category_code = serializers.CharField(source="category.code", read_only=True, default=None)
-    car = serializers.CharField(source="shift.vehicle.name", read_only=True, default=None)
+    category_code = serializers.CharField(
+        source="category.code", read_only=True, default=None, allow_null=True
+    )
+    car = serializers.CharField(
+        source="shift.vehicle.name", read_only=True, default=None, allow_null=True
+    )
     steps = StepSerializer(many=True, read_only=True)
 
     class Meta(RequestFiguresSerializer.Meta):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from incidents.permissions import get_citizen_contact_for_user, personal_data_for
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
+from trygghet.core.drf import PERIOD_ALIASES
 from trygghet.core.exports import csv_download
 from trygghet.core.forms import error_text, submit
 from trygghet.core.time import operational_night
@@ -213,7 +214,7 @@ DEFAULT_NIGHTS = 14
 
 def _filtered(request):
     data = request.GET.copy()
-    if not {"first_night", "last_night", "occurred_after", "occurred_before"} & data.keys():
+    if not {"first_night", "last_night", "from", "to", *PERIOD_ALIASES} & data.keys():
         first = operational_night(timezone.now()) - timedelta(days=DEFAULT_NIGHTS - 1)
         data["first_night"] = first.isoformat()
     filterset = RequestPageFilter(
