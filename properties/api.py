@@ -109,13 +109,15 @@ class PropertyViewSet(KnownQueryParameters, ExportMixin, viewsets.ReadOnlyModelV
     read_capabilities = (*READERS, Capability.WORK_SHIFTS)
     query_parameters = ("department",)
     export_name = "fastigheter"
-    export_columns = staticmethod(property_columns)
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer]
 
     def get_serializer_class(self):
         if sees_contact_details(self.request.user):
             return PropertyContactSerializer
         return PropertySerializer
+
+    def export_columns(self):
+        return property_columns(contact=sees_contact_details(self.request.user))
 
     def get_queryset(self):
         queryset = properties_for_user(self.request.user)

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    Field,
     FloatField,
     IntegerField,
     Max,
@@ -30,6 +31,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
+from patrols.models import Priority
 from properties.models import (
     CLOSING_FIELDS,
     ActionTaken,
@@ -276,29 +278,31 @@ def _position_columns() -> list[Column]:
     ]
 
 
-def property_columns() -> list[Column]:
-    """The register as CSV; like the JSON list, never the access notes."""
+def property_columns(*, contact: bool) -> list[Column]:
+    """The register as CSV; like the JSON list, never the access notes, and the contact address
+    only for those who see it on the page (`contact`)."""
+    contact_columns = [Column(gettext_lazy("Contact e-mail"), "contact_email")]
     return [
         Column(gettext_lazy("Id"), "id", Kind.INTEGER),
         Column(gettext_lazy("Name"), "name"),
         Column(gettext_lazy("Address"), "address"),
-        Column(gettext_lazy("Latitude"), "lat", Kind.DECIMAL),
-        Column(gettext_lazy("Longitude"), "lon", Kind.DECIMAL),
+        Column(gettext_lazy("Latitude"), "latitude", Kind.DECIMAL),
+        Column(gettext_lazy("Longitude"), "longitude", Kind.DECIMAL),
         Column(gettext_lazy("Department id"), "department", Kind.INTEGER),
         Column(gettext_lazy("Department"), "department__name"),
         Column(
             gettext_lazy("Priority"),
             "priority",
             Kind.CHOICE,
-            Property._meta.get_field("priority").choices,
+            Priority.choices,
         ),
         *(
-            Column(capfirst(Property._meta.get_field(name).verbose_name), name)
+            Column(capfirst(cast(Field, Property._meta.get_field(name)).verbose_name), name)
             for name in CLOSING_FIELDS
         ),
         Column(gettext_lazy("Closed dates"), "closed_dates", Kind.LIST),
         Column(gettext_lazy("Checklist"), "checklist", Kind.LIST, ChecklistItem.choices),
-        Column(gettext_lazy("Contact e-mail"), "contact_email"),
+        *(contact_columns if contact else []),
         Column(gettext_lazy("In use"), "active", Kind.BOOLEAN),
         Column(gettext_lazy("Updated"), "updated_at", Kind.DATETIME),
     ]

@@ -98,7 +98,7 @@ def _kind(name: str, input_type: str, value: str) -> str:
 class _Page(HTMLParser):
     """The forms and links of a page, as a browser would find them."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.forms: list[tuple[str, str, dict[str, tuple[str, str]]]] = []
         self.links: list[str] = []
@@ -163,7 +163,7 @@ def _clients() -> dict[str, Client]:
 
 
 class Probe:
-    def __init__(self, clients):
+    def __init__(self, clients) -> None:
         self.clients = clients
         self.requests = 0
         self.failures: list[str] = []

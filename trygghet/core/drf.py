@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -79,7 +80,17 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-class KnownQueryParameters:
+if TYPE_CHECKING:
+    # The mixin stands before a DRF view in its classes; at run time DRF's views module cannot be
+    # imported here (see exception_handler).
+    from rest_framework.views import APIView
+
+    _View = APIView
+else:
+    _View = object
+
+
+class KnownQueryParameters(_View):
     """Unknown query parameters are a 400 that names them and the ones the view reads: a typo
     (`?occured_after=`) must not quietly answer with everything.
 

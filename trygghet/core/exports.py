@@ -78,7 +78,7 @@ class Column:
     ("category_code"), which matches the JSON list's field names."""
 
     header: StrOrPromise
-    source: str | models.Expression
+    source: str | models.Expression | models.Subquery
     kind: Kind = Kind.TEXT
     choices: Sequence[tuple[object, StrOrPromise]] = ()
     key: str = ""
@@ -280,7 +280,7 @@ class Feature(models.Expression):
         *,
         lat: str,
         lon: str,
-        properties: Sequence[tuple[str, models.Expression | F]],
+        properties: Sequence[tuple[str, models.Expression | models.Subquery | F]],
         id: str = "pk",
     ):
         super().__init__()
@@ -319,7 +319,7 @@ class Feature(models.Expression):
         )
 
 
-def _property(column: Column) -> models.Expression | F:
+def _property(column: Column) -> models.Expression | models.Subquery | F:
     """A column's value for JSON: times as local ISO 8601 text, everything else as it is
     (numbers stay numbers, arrays arrays, choices their codes, as in the JSON list)."""
     value = F(column.source) if isinstance(column.source, str) else column.source

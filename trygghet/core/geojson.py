@@ -55,7 +55,10 @@ class FeatureCollectionSerializer(serializers.Serializer):
 
 
 class ShapeFeatureSerializer(FeatureSerializer):
-    geometry = serializers.JSONField(help_text="A GeoJSON Polygon or MultiPolygon.")
+    # An area's feature carries a shape where the streamed lists carry a point.
+    geometry = serializers.JSONField(  # type: ignore[assignment]
+        help_text="A GeoJSON Polygon or MultiPolygon."
+    )
 
 
 @extend_schema_serializer(many=False)

@@ -15,7 +15,7 @@ from trygghet.core.time import night_bounds
 from trygghet.dispatch.models import Source, State
 
 
-class RequestFilter(period_filterset("requested_at")):
+class RequestFilter(period_filterset("requested_at")):  # type: ignore[misc]  # a base made at import time
     """The same period parameters as every other list under the API, on the time requested."""
 
     area = filters.ModelChoiceFilter(label=_("Area"), queryset=Area.objects.all(), empty_label=ALL)
