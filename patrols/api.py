@@ -145,12 +145,14 @@ class AreaViewSet(
 ):
     query_parameters = ("active", "kind")
     export_name = "omraden"
-    export_columns = staticmethod(area_columns)
     serializer_class = AreaSerializer
     permission_classes = [CapabilityPermission]
     read_capabilities = READ_WITH_HOSTS
     write_capabilities = PLAN
     renderer_classes = [JSONRenderer, GeoJSONRenderer, BrowsableAPIRenderer]
+
+    def export_columns(self):
+        return area_columns(personal=sees_personal_data(self.request.user))
 
     def get_serializer_class(self):
         if sees_personal_data(self.request.user):

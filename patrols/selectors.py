@@ -116,14 +116,16 @@ def visit_columns(*, personal: bool) -> list[Column]:
     return columns
 
 
-def area_columns() -> list[Column]:
-    """Areas as CSV, the boundary as its GeoJSON text."""
+def area_columns(*, personal: bool) -> list[Column]:
+    """Areas as CSV, the boundary as its GeoJSON text; the notes on why an area matters, which
+    may name people, only with personal data (as in the JSON list)."""
+    notes = [Column(gettext_lazy("Notes"), "notes")]
     return [
         Column(gettext_lazy("Id"), "id", Kind.INTEGER),
         Column(gettext_lazy("Name"), "name"),
         Column(gettext_lazy("Kind"), "kind", Kind.CHOICE, AreaKind.choices),
         Column(gettext_lazy("Boundary"), "boundary"),
-        Column(gettext_lazy("Notes"), "notes"),
+        *(notes if personal else []),
         Column(gettext_lazy("In use"), "active", Kind.BOOLEAN),
         Column(gettext_lazy("Created"), "created_at", Kind.DATETIME),
         Column(gettext_lazy("Updated"), "updated_at", Kind.DATETIME),
@@ -131,12 +133,12 @@ def area_columns() -> list[Column]:
 
 
 def assignment_columns(*, personal: bool) -> list[Column]:
-    """Assignments as CSV; the consultation note and who made it only with personal data."""
+    """Assignments as CSV; the reason, the consultation note and who made it only with personal
+    data (as in the JSON list)."""
     columns = [
         Column(gettext_lazy("Id"), "id", Kind.INTEGER),
         Column(gettext_lazy("Area id"), "area", Kind.INTEGER),
         Column(gettext_lazy("Area"), "area__name"),
-        Column(gettext_lazy("Reason"), "reason"),
         Column(gettext_lazy("Priority"), "priority", Kind.CHOICE, Priority.choices),
         Column(gettext_lazy("Valid from"), "valid_from"),
         Column(gettext_lazy("Valid to"), "valid_to"),
@@ -148,6 +150,7 @@ def assignment_columns(*, personal: bool) -> list[Column]:
     ]
     if personal:
         columns += [
+            Column(gettext_lazy("Reason"), "reason"),
             Column(gettext_lazy("Consultation note"), "consultation_note"),
             Column(gettext_lazy("Created by"), "created_by__username", key="created_by"),
         ]
