@@ -5,20 +5,17 @@ the stats API and the benchmark all count through these declarations."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.db.models import F, FloatField, IntegerField, Q, QuerySet
+from django.db.models import F, FloatField, IntegerField, Q
 from django.db.models.functions import Cast, Round
 
-from incidents.models import CallOutcome, Escalation, Incident
+from incidents.models import CallOutcome
 from incidents.permissions import (
     escalations_for_user,
     incidents_for_user,
     night_button_calls_for_user,
 )
 from incidents.selectors import category_name_field
-from trygghet.core.aggregates import Counted, Dimension, Measure, Minutes, grouped
-from trygghet.core.periods import Bucket
+from trygghet.core.aggregates import Counted, Dimension, Measure, Minutes
 
 # Map cells of a thousandth of a degree: about 110 m north–south and 55 m east–west here, close
 # enough to see where, too coarse to point at a door.
@@ -114,45 +111,3 @@ def escalation_dimensions() -> dict[str, Dimension]:
         "category": groups["category"],
         "group": groups["group"],
     }
-
-
-def incident_stats(
-    rows: QuerySet[Incident],
-    *,
-    first: date,
-    last: date,
-    bucket: Bucket | None,
-    group_by: list[str],
-) -> QuerySet:
-    """Incidents counted per bucket of operational nights and what `group_by` names."""
-    counted, dimensions = incidents(), incident_dimensions()
-    return grouped(
-        rows,
-        moment=counted.moment,
-        first=first,
-        last=last,
-        bucket=bucket,
-        dimensions=[dimensions[name] for name in group_by],
-        measures={"count": counted.measures["count"]},
-    )
-
-
-def escalation_stats(
-    rows: QuerySet[Escalation],
-    *,
-    first: date,
-    last: date,
-    bucket: Bucket | None,
-    group_by: list[str],
-) -> QuerySet:
-    """Calls for help counted per bucket and what `group_by` names, with every measure."""
-    counted, dimensions = escalations(), escalation_dimensions()
-    return grouped(
-        rows,
-        moment=counted.moment,
-        first=first,
-        last=last,
-        bucket=bucket,
-        dimensions=[dimensions[name] for name in group_by],
-        measures=counted.measures,
-    )

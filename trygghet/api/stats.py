@@ -8,7 +8,7 @@ a bucket (night, EST week Monday–Sunday, month, tertial) is named by its first
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -30,10 +30,8 @@ from rest_framework.views import APIView
 
 from incidents.figures import (
     escalation_dimensions,
-    escalation_stats,
     escalations,
     incident_dimensions,
-    incident_stats,
     incidents,
 )
 from incidents.filters import EscalationFilter, IncidentFilter
@@ -227,8 +225,8 @@ FIGURE_KINDS = {
 
 class StatsView(KnownQueryParameters, ExportErrorsAsJSON, APIView):
     """Figures of one kind of record: `counted` is its declaration (the user's scope is its
-    records, the list's queryset), `filterset_class` the list's filters, `stats` the counting
-    and `dimensions` what it may be grouped by."""
+    records, the list's queryset), `filterset_class` the list's filters, `dimensions` what it
+    may be grouped by and `measures` which of its measures are shown (all when None)."""
 
     permission_classes = [CapabilityPermission]
     read_capabilities = (Capability.VIEW_LAGESBILD,)
@@ -239,7 +237,7 @@ class StatsView(KnownQueryParameters, ExportErrorsAsJSON, APIView):
     serializer_class: type[serializers.Serializer]
     dimensions: Callable[[], dict]
     counted: Callable[[], Counted]
-    stats: Callable
+    measures: Sequence[str] | None = None
 
     def get(self, request):
         requested_dialect(request)
@@ -259,7 +257,15 @@ class StatsView(KnownQueryParameters, ExportErrorsAsJSON, APIView):
             raise serializers.ValidationError(filterset.errors)
         first, last = query.validated_data["from"], query.validated_data["to"]
         bucket, group_by = query.validated_data["bucket"], query.validated_data["group_by"]
-        rows = self.stats(filterset.qs, first=first, last=last, bucket=bucket, group_by=group_by)
+        dimensions = self.dimensions()
+        rows = self.counted().count_by(
+            filterset.qs,
+            first=first,
+            last=last,
+            bucket=bucket,
+            dimensions=[dimensions[name] for name in group_by],
+            measures=self.measures,
+        )
         if request.accepted_renderer.format == CSVRenderer.format:
             return csv_stream(request, rows, stats_columns(rows), name=self.export_name)
         rows = list(rows)
@@ -332,7 +338,7 @@ class IncidentStatsView(StatsView):
     export_name = "statistik-handelser"
     dimensions = staticmethod(incident_dimensions)
     counted = staticmethod(incidents)
-    stats = staticmethod(incident_stats)
+    measures = ("count",)
 
 
 @extend_schema_view(
@@ -382,4 +388,3 @@ class EscalationStatsView(StatsView):
     export_name = "statistik-larm"
     dimensions = staticmethod(escalation_dimensions)
     counted = staticmethod(escalations)
-    stats = staticmethod(escalation_stats)

@@ -170,6 +170,30 @@ class Counted:
             **{f"{self.moment}__gte": start, f"{self.moment}__lt": end}
         )
 
+    def count_by(
+        self,
+        rows: QuerySet,
+        *,
+        first: date,
+        last: date,
+        bucket: Bucket | None,
+        dimensions: Sequence[Dimension],
+        measures: Sequence[str] | None = None,
+    ) -> QuerySet:
+        """grouped() over `rows` (some of the user's records), with the measures named (all
+        by default)."""
+        return grouped(
+            rows,
+            moment=self.moment,
+            first=first,
+            last=last,
+            bucket=bucket,
+            dimensions=dimensions,
+            measures=self.measures
+            if measures is None
+            else {name: self.measures[name] for name in measures},
+        )
+
     def totals(self, user, *names: str) -> dict:
         """Measures over all the user's records, whenever they happened."""
         return self.records(user).aggregate(
