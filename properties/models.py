@@ -160,7 +160,9 @@ class Property(Located):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="property_unique_name"),
             models.CheckConstraint(
-                condition=Q(lat__gte=-90, lat__lte=90, lon__gte=-180, lon__lte=180),
+                condition=Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
                 name="property_position_in_range",
             ),
             models.CheckConstraint(
