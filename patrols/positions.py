@@ -7,6 +7,7 @@ A coordinate is stored as a decimal with six places (about 10 cm): latitude 8 di
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -93,6 +94,16 @@ def check_position(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decim
             }
         )
     return lat, lon
+
+
+def phone_position(params: Mapping[str, Any]) -> tuple[float, float] | None:
+    """The phone's position from a page's query string (`lat`, `lon`) when it sent one the
+    rule accepts; a page that only sorts or suggests by it does without otherwise."""
+    try:
+        lat, lon = check_position(params.get("lat"), params.get("lon"))
+    except ValidationError:
+        return None
+    return None if lat is None or lon is None else (float(lat), float(lon))
 
 
 def _not_a_number(axis: str) -> ValidationError:

@@ -33,6 +33,7 @@ from patrols.forms import (
 )
 from patrols.geo import area_at, area_feature
 from patrols.models import Area, Assignment, PhoneLine, Shift, ShiftState, Vehicle
+from patrols.positions import phone_position
 from patrols.selectors import (
     areas_tonight,
     presence,
@@ -477,18 +478,15 @@ def visit_dialogue(request, pk: int):
 @require_GET
 def area_here(request):
     """Which area the phone is in, suggested as a one-tap arrival (htmx partial)."""
-    try:
-        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
-    except (KeyError, ValueError):
-        lat = lon = None
-    area = area_at(lat=lat, lon=lon) if lat is not None else None
+    position = phone_position(request.GET)
+    area = area_at(lat=position[0], lon=position[1]) if position else None
     shift = shift_for_host_now(request.user, timezone.now())
     return render(
         request,
         "patrols/_area_here.html",
         {
             "area": area,
-            "located": lat is not None,
+            "located": position is not None,
             "can_arrive": shift is not None and shift.state == ShiftState.ACTIVE,
             "arrive_key": uuid.uuid4(),
         },

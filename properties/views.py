@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from patrols.positions import check_position
+from patrols.positions import phone_position
 from patrols.selectors import active_shift_for
 from properties import selectors
 from properties.forms import (
@@ -51,19 +51,10 @@ READERS = (Capability.VIEW_PROPERTIES, Capability.FOLLOW_UP_DEVIATIONS)
 DEVIATIONS_PER_PAGE = 50
 
 
-def _position(params) -> tuple[float | None, float | None]:
-    """The phone's position from the query string, when it sent one in Sweden."""
-    try:
-        lat, lon = check_position(params.get("lat"), params.get("lon"))
-    except ValidationError:
-        return None, None
-    return (None, None) if lat is None or lon is None else (float(lat), float(lon))
-
-
 @capability_required(Capability.WORK_SHIFTS)
 def round_tonight(request):
     """The host's round: buildings due tonight in order, those closing later, those done."""
-    lat, lon = _position(request.GET)
+    lat, lon = phone_position(request.GET) or (None, None)
     tonight = selectors.tonights_round(user=request.user, lat=lat, lon=lon)
     points = [
         {

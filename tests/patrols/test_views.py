@@ -309,6 +309,18 @@ def test_the_position_suggests_the_area(client_as, world):
     assert no_position.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "position",
+    [{"lat": "NaN", "lon": "16.502"}, {"lat": "1e308", "lon": "16.502"}, {"lat": "59.602"}],
+    ids=["nan", "huge", "half"],
+)
+@time_machine.travel(DURING, tick=False)
+def test_a_position_the_rule_refuses_asks_the_host_to_choose(client_as, world, position):
+    response = client_as("host").get(reverse("patrols:area-here"), position)
+    assert response.status_code == 200
+    assert "Välj området själv" in response.content.decode()
+
+
 @time_machine.travel(DURING, tick=False)
 def test_ending_needs_a_summary_and_then_ends(client_as, world):
     url = reverse("patrols:shift-end", args=[world["active"].pk])
