@@ -93,23 +93,23 @@ messages:
 	$(BIN)/python manage.py makemessages --locale sv --locale en --no-obsolete --ignore '.venv/*' --ignore 'static/vendor/*' --ignore 'tests/*'
 	$(BIN)/python manage.py makemessages --domain djangojs --locale sv --locale en --no-obsolete --ignore '.venv/*' --ignore 'static/vendor/*' --ignore 'tests/*' --ignore 'staticfiles/*'
 
-# The browser tests drive Debian's Chromium; install it when it is missing and we may.
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# Installs Debian package $(1) when the command $(2) is missing and we run as root; otherwise
+# says what is needed ($(3)) and runs $(4), if given.
+define debian_package
+	@command -v $(2) >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
 	  else \
-	    echo "Browser tests need /usr/bin/chromium: sudo apt-get install chromium"; \
-	  fi; \
-	fi
+	    echo "$(3): sudo apt-get install $(1)"; $(4) \
+	  fi; }
+endef
+
+# The browser tests drive Debian's Chromium; without it they fail and say so.
+chromium:
+	$(call debian_package,chromium,/usr/bin/chromium,Browser tests need /usr/bin/chromium)
 
 faketime:
-	@command -v faketime >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; \
-	  else \
-	    echo "make test-any-date needs faketime: sudo apt-get install faketime"; exit 1; \
-	  fi; }
+	$(call debian_package,faketime,faketime,make test-any-date needs faketime,exit 1;)
 
 # Re-vendor the front-end libraries pinned in static/vendor/package.json (needs npm).
 vendor:
