@@ -241,9 +241,8 @@ class StatsView(KnownQueryParameters, ExportErrorsAsJSON, APIView):
 
     def get(self, request):
         requested_dialect(request)
-        query = StatsQuerySerializer(
-            data=request.query_params, context={"dimensions": self.dimensions()}
-        )
+        dimensions = self.dimensions()
+        query = StatsQuerySerializer(data=request.query_params, context={"dimensions": dimensions})
         query.is_valid(raise_exception=True)
         # `from` and `to` are operational nights here, counted by the stats themselves; the
         # list's filters of the same names (instants) are not applied on top.
@@ -257,7 +256,6 @@ class StatsView(KnownQueryParameters, ExportErrorsAsJSON, APIView):
             raise serializers.ValidationError(filterset.errors)
         first, last = query.validated_data["from"], query.validated_data["to"]
         bucket, group_by = query.validated_data["bucket"], query.validated_data["group_by"]
-        dimensions = self.dimensions()
         rows = self.counted().count_by(
             filterset.qs,
             first=first,
