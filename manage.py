@@ -1,16 +1,10 @@
 #!/usr/bin/env python
-import os
-import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygghet.settings")
-    from trygghet.database import ensure_database_url
+    from trygghet.__main__ import main as manage
 
-    ensure_database_url()
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(sys.argv)
+    manage()
 
 
 if __name__ == "__main__":

@@ -5,16 +5,15 @@ Development (`make run`) sets DEBUG=true, which relaxes the defaults that need H
 """
 
 from datetime import timedelta
-from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from trygghet.paths import SOURCE_DIR, STATE_DIR
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+environ.Env.read_env(STATE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 # Demo mode allows `manage.py demo_data` to create the demo users; never on in production.
@@ -81,7 +80,7 @@ WSGI_APPLICATION = "trygghet.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SOURCE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -156,19 +155,19 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
 # --- Language and time
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [SOURCE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
 
 # --- Static files and uploads (uploads are private: served only through views that check access)
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = env.path("STATIC_ROOT", default=STATE_DIR / "staticfiles")
+STATICFILES_DIRS = [SOURCE_DIR / "static"]
 # In development and tests whitenoise serves straight from the source folders (no collectstatic).
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".data" / "media")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=STATE_DIR / ".data" / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
