@@ -38,10 +38,16 @@ def test_check_deploy_is_clean_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_secret_key():
+def test_the_installed_command_starts_from_production_settings_and_wants_a_secret_key():
+    """`python -m trygghet` is manage.py for a server: DEBUG is off unless the environment says
+    otherwise (the checkout's manage.py turns it on)."""
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "trygghet", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
