@@ -4,6 +4,22 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from trygghet.core.views import healthz
+
+
+class HealthCheckMiddleware:
+    """/healthz for the load balancer, answered before anything checks the Host header: a probe
+    asks by the server's own address and over plain HTTP (SECURE_REDIRECT_EXEMPT lets it past
+    the HTTPS redirect). Every other path still meets both checks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
+
 
 def _tile_origin(url: str) -> str:
     parts = urlsplit(url.replace("{s}.", "*."))
