@@ -192,12 +192,15 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="trygghet@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-# --- Maps: tiles come from a configurable server; the pages work without them.
+# --- Maps: tiles come from a configurable server (the CSP allows its host); without them the
+# maps show their areas, markers and scale on a plain background.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env(
     "MAP_TILE_ATTRIBUTION",
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
+# The deepest zoom the tile server draws (OpenStreetMap's 19; many WMTS services stop earlier).
+MAP_TILE_MAX_ZOOM = env.int("MAP_TILE_MAX_ZOOM", default=19)
 # Centre of the municipality, for maps with nothing on them yet (lat, lon, zoom).
 MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[59.6099, 16.5448, 13])
 
