@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 UV = Path(sys.executable).parent / "uv"
-HOST = "trygghet.example.se"
+HOST = "trygghet.kommun.se"  # deploy/env.example's ALLOWED_HOSTS
 # As the TLS proxy (deploy/nginx.conf) passes a request on.
 BEHIND_PROXY = {"Host": HOST, "X-Forwarded-Proto": "https"}
 PASSWORD = "a-password-for-the-wheel-test-0123"
@@ -64,20 +64,24 @@ def venv(dist, tmp_path_factory) -> Path:
     return folder
 
 
+def example_environment() -> dict[str, str]:
+    """deploy/env.example as systemd's EnvironmentFile reads it."""
+    lines = (ROOT / "deploy" / "env.example").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
 @pytest.fixture(scope="module")
 def production(venv, tmp_path_factory):
-    """The environment deploy/trygghet.env describes, with a new database on an embedded server,
-    and the working directory outside the checkout."""
+    """The settings of deploy/env.example, with a new database on an embedded server, a secret,
+    folders of its own, and the working directory outside the checkout."""
     home = tmp_path_factory.mktemp("home")
     with own_data_dir() as data_dir:
         url = database.start(data_dir=data_dir, name="wheel", keep_running=True)
-        keep = {"PATH", "HOME", "LANG", "TMPDIR"}
-        env = {key: value for key, value in os.environ.items() if key in keep}
+        env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+        env.update(example_environment())
         env.update(
             DATABASE_URL=url,
             SECRET_KEY="a-long-production-secret-from-the-environment-0123456789abcdef",
-            ALLOWED_HOSTS=HOST,
-            BEHIND_HTTPS_PROXY="true",
             STATIC_ROOT=str(home / "static"),
             MEDIA_ROOT=str(home / "media"),
         )
@@ -94,11 +98,18 @@ def trygghet(venv, production, *args: str, **env: str) -> str:
     )
 
 
+def service_command(venv: Path, port: int) -> list[str]:
+    unit = (ROOT / "deploy" / "trygghet.service").read_text()
+    (command,) = re.findall(r"^ExecStart=(.+)$", unit, re.MULTILINE)
+    command = command.replace("/opt/trygghet/", f"{venv}/").replace(":8000", f":{port}")
+    return command.split()
+
+
 def sign_in(port: int, username: str) -> str:
     """Signs in through the login form as a browser behind the proxy does; the session cookie."""
     _status, headers, page = get(port, "/accounts/login/", BEHIND_PROXY)
-    csrf = re.search(r"csrftoken=(\w+)", headers["Set-Cookie"]).group(1)
-    token = re.search(rb'name="csrfmiddlewaretoken" value="(\w+)"', page).group(1).decode()
+    (csrf,) = re.findall(r"csrftoken=(\w+)", headers["Set-Cookie"])
+    (token,) = re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', page.decode())
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     form = {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
     connection.request(
@@ -114,7 +125,7 @@ def sign_in(port: int, username: str) -> str:
     )
     response = connection.getresponse()
     assert response.status == 302, response.read()
-    cookies = response.headers.get_all("Set-Cookie")
+    cookies = response.headers.get_all("Set-Cookie") or []
     connection.close()
     return next(cookie.split(";")[0] for cookie in cookies if cookie.startswith("sessionid="))
 
@@ -153,17 +164,19 @@ def test_the_installed_package_runs_from_itself(venv, production):
 def test_the_installed_package_migrates_collects_and_serves(venv, production):
     trygghet(venv, production, "migrate", "--noinput")
     trygghet(venv, production, "collectstatic", "--noinput")
-    superuser = ["createsuperuser", "--noinput", "--username", "it", "--email", "it@example.se"]
+    superuser = ["createsuperuser", "--noinput", "--username", "it", "--email", "it@kommun.se"]
     trygghet(venv, production, *superuser, DJANGO_SUPERUSER_PASSWORD=PASSWORD)
     port = free_port()
     server = subprocess.Popen(
-        [str(venv / "bin" / "gunicorn"), "trygghet.wsgi", "--bind", f"127.0.0.1:{port}"],
+        # As deploy/trygghet.service starts it, on a port of its own and with fewer workers.
+        [*service_command(venv, port), "--workers", "2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         **production,
     )
     try:
-        wait_for(lambda: get(port, "/healthz", BEHIND_PROXY)[0] == 200, seconds=60)
+        # As the load balancer asks: plain HTTP, by address.
+        wait_for(lambda: get(port, "/healthz")[0] == 200, seconds=60)
         status, _headers, body = get(port, "/", BEHIND_PROXY)
         assert status == 200
         # Swedish: the compiled catalogue came with the wheel.
