@@ -109,7 +109,7 @@ def sign_in(port: int, username: str) -> str:
     """Signs in through the login form as a browser behind the proxy does; the session cookie."""
     _status, headers, page = get(port, "/accounts/login/", BEHIND_PROXY)
     (csrf,) = re.findall(r"csrftoken=(\w+)", headers["Set-Cookie"])
-    (token,) = re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', page.decode())
+    token = re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', page.decode())[0]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     form = {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
     connection.request(
