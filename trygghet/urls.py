@@ -11,7 +11,6 @@ urlpatterns = [
     path("", public_views.home, name="home"),
     path("public/", include("trygghet.public.urls")),
     path("start/", dashboard_views.start, name="start"),
-    path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),
     path("theme/", core_views.set_theme, name="set-theme"),
     path("accounts/", include("trygghet.accounts.urls")),

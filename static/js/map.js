@@ -2,7 +2,7 @@
 // A page includes templates/_map_assets.html in its head block and marks a map with
 //   <div class="map" data-map ...></div>
 // then its own script calls TrygghetMap.create(element). Tiles come from the configured server;
-// when it cannot be reached the map still shows and works, only without a background.
+// when it cannot be reached the map still shows and works on a plain background, with its scale.
 (function () {
   "use strict";
 
@@ -16,7 +16,10 @@
       settings.center,
       settings.zoom,
     );
-    L.tileLayer(settings.tiles, { attribution: settings.attribution, maxZoom: 19 }).addTo(map);
+    L.tileLayer(settings.tiles, { attribution: settings.attribution, maxZoom: settings.maxZoom })
+      .addTo(map);
+    // Distances can be read with no tiles behind the map too.
+    L.control.scale({ imperial: false }).addTo(map);
     return map;
   }
 

@@ -1,5 +1,12 @@
+import os
+import re
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from tests.accounts.factories import UserFactory
 from trygghet.accounts.models import ApiToken
@@ -19,6 +26,34 @@ def test_command_prints_a_key_once_and_stores_only_its_hash(reporter, capsys):
     assert key.startswith("tg_")
     assert key not in {token.key_hash, token.prefix}
     assert token.key_hash == ApiToken.hash_key(key)
+
+
+def test_the_readme_command_works_as_written_after_make_run(
+    django_db_serialized_rollback, transactional_db
+):
+    """In a new shell in the checkout, where nothing is exported: manage.py starts from the
+    development settings that `make run` serves with."""
+    UserFactory(username="rapport", roles=[Role.REPORT_CLIENT])
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    (command,) = re.findall(r"^.*manage\.py create_api_token .*$", readme, re.MULTILINE)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "DEMO", "SECRET_KEY", "EMAIL_URL"}
+    }
+    # The database `make run` would have left running is this test's.
+    url = urlsplit(env["DATABASE_URL"])
+    env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
+    done = subprocess.run(
+        command,
+        shell=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert ApiToken.objects.get(user__username="rapport").name == "EST export"
 
 
 def test_command_refuses_unknown_user_and_duplicate_name(reporter):

@@ -57,7 +57,9 @@ def new_page(live_server, django_db_serialized_rollback):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
-        def make(viewport=PHONE, **options):
+        def make(viewport=PHONE, *, unreachable: str = "", **options):
+            """`unreachable`: requests to this address go out and fail, as they do to a server
+            that is down; the browser's notes that they failed are not the page's errors."""
             context = browser.new_context(
                 viewport=viewport,
                 base_url=live_server.url,
@@ -65,12 +67,19 @@ def new_page(live_server, django_db_serialized_rollback):
                 timezone_id="Europe/Stockholm",
                 **options,
             )
+            ours = (live_server.url, unreachable) if unreachable else (live_server.url,)
             context.route(
-                lambda url: not url.startswith(live_server.url),
+                lambda url: not url.startswith(ours),
                 lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
             )
+
+            def console(message):
+                failed = unreachable and message.location["url"].startswith(unreachable)
+                if message.type == "error" and not failed:
+                    errors.append(message.text)
+
             page = context.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("console", console)
             page.on("pageerror", lambda error: errors.append(str(error)))
             return page
 

@@ -1,3 +1,6 @@
+import json
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -77,3 +80,18 @@ def test_favicon_ico_leads_to_the_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/icon.svg")
+
+
+def test_maps_and_their_csp_follow_the_tile_settings(client, db, settings):
+    settings.MAP_TILE_URL = "https://kartor.kommun.se/wmts/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© Lantmäteriet"
+    settings.MAP_TILE_MAX_ZOOM = 17
+    response = client.get("/")
+    assert (
+        "img-src 'self' data: blob: https://kartor.kommun.se;"
+        in response["Content-Security-Policy"]
+    )
+    assert "openstreetmap" not in response["Content-Security-Policy"]
+    config = json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', response.text)[1])
+    assert config["tiles"] == settings.MAP_TILE_URL
+    assert (config["attribution"], config["maxZoom"]) == ("© Lantmäteriet", 17)

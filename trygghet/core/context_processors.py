@@ -18,6 +18,7 @@ def layout(request):
         "map_config": {
             "tiles": settings.MAP_TILE_URL,
             "attribution": settings.MAP_TILE_ATTRIBUTION,
+            "maxZoom": settings.MAP_TILE_MAX_ZOOM,
             "center": [lat, lon],
             "zoom": int(zoom),
         },

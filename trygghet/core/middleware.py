@@ -1,8 +1,25 @@
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from trygghet.core.views import healthz
+
+
+class HealthCheckMiddleware:
+    """/healthz for the load balancer, answered before anything checks the Host header: a probe
+    asks by the server's own address and over plain HTTP (SECURE_REDIRECT_EXEMPT lets it past
+    the HTTPS redirect). Every other path still meets both checks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
 
 
 def _tile_origin(url: str) -> str:
@@ -10,32 +27,38 @@ def _tile_origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-class ContentSecurityPolicyMiddleware:
+@cache
+def content_security_policy(tile_url: str) -> str:
     """Only the app's own scripts run and only the tile server is reached besides the app:
     no CDN at run time, and an injected script tag does nothing."""
+    tiles = _tile_origin(tile_url)
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            # Leaflet and Swagger UI position elements with inline styles.
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: blob: {tiles}".strip(),
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+class ContentSecurityPolicyMiddleware:
+    """The policy follows MAP_TILE_URL as the pages' maps do, read per request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        tiles = _tile_origin(settings.MAP_TILE_URL)
-        self.policy = "; ".join(
-            [
-                "default-src 'self'",
-                "script-src 'self'",
-                # Leaflet and Swagger UI position elements with inline styles.
-                "style-src 'self' 'unsafe-inline'",
-                f"img-src 'self' data: blob: {tiles}".strip(),
-                "connect-src 'self'",
-                "font-src 'self'",
-                "object-src 'none'",
-                "base-uri 'self'",
-                "form-action 'self'",
-                "frame-ancestors 'none'",
-            ]
-        )
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        policy = content_security_policy(settings.MAP_TILE_URL)
+        response.headers.setdefault("Content-Security-Policy", policy)
         return response
 
 

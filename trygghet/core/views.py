@@ -1,5 +1,5 @@
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,15 +13,16 @@ from trygghet.core.unavailable import RETRY_AFTER_SECONDS
 
 @never_cache
 def healthz(request):
-    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    """For the load balancer (HealthCheckMiddleware answers with it, before the host check):
+    200 when the database answers, 503 when it does not, and which as JSON."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        response = JsonResponse({"database": "unavailable"}, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponse("ok\n", content_type="text/plain")
+    return JsonResponse({"database": "ok"})
 
 
 @require_POST
