@@ -274,3 +274,11 @@ def test_signing_out_ends_the_session_at_the_provider_too(client, sso):
 def test_a_password_session_signs_out_here_only(client, sso, persona):
     client.post(reverse("login"), {"username": persona("partner").username, "password": PASSWORD})
     assert client.post(reverse("logout"))["Location"] == reverse("login")
+
+
+def test_the_sign_out_form_may_send_the_browser_on_to_the_provider(client, settings, db):
+    """Browsers hold a form's redirect to the page's form-action policy."""
+    assert "form-action 'self';" in client.get(reverse("login"))["Content-Security-Policy"] + ";"
+    settings.OIDC_ISSUER = "https://login.microsoftonline.com/kommunens-tenant/v2.0"
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "form-action 'self' https://login.microsoftonline.com" in policy

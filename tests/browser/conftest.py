@@ -1,7 +1,8 @@
 """Headless Chromium (Debian's, driven by Playwright) against the live test server.
 
-`new_page()` opens a phone-sized page signed in as nobody; `sign_in(page, user)` signs in through
-the form; `shoot(page, name)` saves full-page screenshots at 390 px and 1280 px under
+`new_page()` opens a phone-sized page signed in as nobody (`also_reach=(url,)` lets it reach
+another server on this machine, such as an identity provider); `sign_in(page, user)` signs in
+through the form; `shoot(page, name)` saves full-page screenshots at 390 px and 1280 px under
 test-results/screenshots/. Console errors fail the test. Requests that would leave the machine
 (map tiles) get a blank tile, so the pages are tested as they work without a tile server.
 """
@@ -57,7 +58,7 @@ def new_page(live_server, django_db_serialized_rollback):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
-        def make(viewport=PHONE, **options):
+        def make(viewport=PHONE, also_reach=(), **options):
             context = browser.new_context(
                 viewport=viewport,
                 base_url=live_server.url,
@@ -65,8 +66,9 @@ def new_page(live_server, django_db_serialized_rollback):
                 timezone_id="Europe/Stockholm",
                 **options,
             )
+            reached = (live_server.url, *also_reach)
             context.route(
-                lambda url: not url.startswith(live_server.url),
+                lambda url: not url.startswith(reached),
                 lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
             )
             page = context.new_page()

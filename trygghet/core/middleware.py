@@ -5,7 +5,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 
-def _tile_origin(url: str) -> str:
+def _origin(url: str) -> str:
     parts = urlsplit(url.replace("{s}.", "*."))
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
@@ -16,7 +16,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        tiles = _tile_origin(settings.MAP_TILE_URL)
+        tiles = _origin(settings.MAP_TILE_URL)
         self.policy = "; ".join(
             [
                 "default-src 'self'",
@@ -28,14 +28,16 @@ class ContentSecurityPolicyMiddleware:
                 "font-src 'self'",
                 "object-src 'none'",
                 "base-uri 'self'",
-                "form-action 'self'",
                 "frame-ancestors 'none'",
             ]
         )
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        # The sign-out form's answer may send the browser on to the identity provider, to end
+        # the session there too; read per request, like the other sign-in settings.
+        form_action = f"form-action 'self' {_origin(settings.OIDC_ISSUER)}".strip()
+        response.headers.setdefault("Content-Security-Policy", f"{self.policy}; {form_action}")
         return response
 
 
