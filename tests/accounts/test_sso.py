@@ -66,6 +66,23 @@ def test_without_a_provider_its_routes_are_not_there(client_as, role, expected, 
     assert_answer(client_as(role).get(reverse(url_name)), expected)
 
 
+TO_THE_PROVIDER = "302 to the provider's sign-in page"
+
+
+@pytest.mark.parametrize(("role", "expected"), by_role(**dict.fromkeys(ROLES, TO_THE_PROVIDER)))
+def test_with_a_provider_anyone_may_start_a_sign_in_there(client_as, sso, role, expected):
+    """Signed in already too: signing in again is how a changed group takes effect."""
+    response = client_as(role).get(reverse("sso-start"))
+    assert expected == TO_THE_PROVIDER
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{sso}/oauth2/authorize?")
+
+
+@pytest.mark.parametrize(("role", "expected"), by_role(**dict.fromkeys(ROLES, 403)))
+def test_with_a_provider_a_callback_without_an_answer_is_refused(client_as, sso, role, expected):
+    assert_answer(client_as(role).get(reverse("sso-callback")), expected)
+
+
 # --- Signing in
 
 

@@ -26,7 +26,7 @@ class ProviderIdentityInline(admin.StackedInline):
 
     model = ProviderIdentity
     fields = ["issuer", "subject", "created_at", "last_sign_in_at"]
-    readonly_fields = fields
+    readonly_fields = ["issuer", "subject", "created_at", "last_sign_in_at"]
     can_delete = False
     extra = 0
     max_num = 0

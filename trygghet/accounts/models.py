@@ -104,7 +104,7 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
 
-def role_choices() -> list[tuple[str, str]]:
+def role_choices() -> list:
     # A callable, so that a new role needs no migration of this field.
     return Role.choices
 
