@@ -1,6 +1,9 @@
 """Single sign-on, end to end over HTTP against identity providers on 127.0.0.1: the Django test
 client plays the browser, the provider's own sign-in page is answered as a person would."""
 
+import os
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -299,3 +302,27 @@ def test_the_sign_out_form_may_send_the_browser_on_to_the_provider(client, setti
     settings.OIDC_ISSUER = "https://login.microsoftonline.com/kommunens-tenant/v2.0"
     policy = client.get(reverse("login"))["Content-Security-Policy"]
     assert "form-action 'self' https://login.microsoftonline.com" in policy
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"OIDC_ISSUER": "https://idp.example.se"}, "OIDC_ISSUER needs OIDC_CLIENT_ID"),
+        ({"OIDC_REQUIRED_FOR_ROLES": "chief,boss"}, "OIDC_REQUIRED_FOR_ROLES: no role boss"),
+    ],
+)
+def test_a_wrong_sign_in_setting_stops_the_start(environment, message):
+    started = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "trygghet.settings",
+            "DATABASE_URL": "postgres:///never-connected",
+            **environment,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode != 0
+    assert message in started.stderr

@@ -48,8 +48,6 @@ def _start_the_clocks(sender, request, user, **kwargs):
     request.session.set_expiry(now + timedelta(seconds=settings.SESSION_COOKIE_AGE))
     request.session[IDLE_SECONDS] = idle_seconds(user)
     request.session[LAST_SEEN] = now.timestamp()
-    if request.session.session_key is None:
-        request.session.save()
     user_session_start(
         user=user,
         session_key=request.session.session_key,
