@@ -4,6 +4,9 @@
 owns the buildings of `department`, `persona("other_owner")` those of another department.
 `client_as(role)` is a Django test client signed in as that persona; the report client
 authenticates with an API token instead, as programs do.
+
+`sso` turns on single sign-on against a real OpenID provider on 127.0.0.1 (oidc-provider-mock,
+tests/accounts/provider.py), with the municipality's groups mapped to roles.
 """
 
 import pytest
@@ -11,6 +14,8 @@ from django.test import Client
 from django.utils import translation
 
 from tests.accounts.factories import DepartmentFactory, UserFactory
+from tests.accounts.provider import mock_provider
+from trygghet.accounts.models import ProviderGroup
 from trygghet.accounts.roles import Role
 from trygghet.accounts.services import api_token_create
 
@@ -77,3 +82,36 @@ def client_as(persona):
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def oidc_mock():
+    """A real OpenID provider (oidc-provider-mock) on 127.0.0.1 for the whole run: its issuer."""
+    with mock_provider() as issuer:
+        yield issuer
+
+
+def use_provider(settings, issuer: str) -> None:
+    """Single sign-on configured as IT would, with the provider at `issuer`."""
+    settings.OIDC_ISSUER = issuer
+    settings.OIDC_RP_CLIENT_ID = "trygghet"
+    settings.OIDC_RP_CLIENT_SECRET = "klienthemlighet"
+    settings.AUTHENTICATION_BACKENDS = [
+        *settings.AUTHENTICATION_BACKENDS,
+        "trygghet.accounts.oidc.ProviderBackend",
+    ]
+
+
+# The mapping IT sets up in the admin: group at the provider → role and department.
+CHIEFS, HOSTS, SCHOOL_BUILDINGS = "trygghet-chefer", "trygghet-vardar", "fastighet-utbildning"
+
+
+@pytest.fixture
+def sso(settings, oidc_mock, department):
+    use_provider(settings, oidc_mock)
+    ProviderGroup.objects.create(name=CHIEFS, role=Role.CHIEF)
+    ProviderGroup.objects.create(name=HOSTS, role=Role.HOST)
+    ProviderGroup.objects.create(
+        name=SCHOOL_BUILDINGS, role=Role.PROPERTY_OWNER, department=department
+    )
+    return oidc_mock

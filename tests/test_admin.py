@@ -28,6 +28,8 @@ from tests.patrols.factories import (
 )
 from tests.properties.conftest import png_bytes
 from tests.properties.factories import PropertyFactory, check
+from trygghet.accounts.models import ProviderGroup
+from trygghet.accounts.roles import Role
 from trygghet.accounts.services import api_token_create
 from trygghet.dispatch.models import Position, State
 from trygghet.public.models import PublicText
@@ -62,6 +64,7 @@ def one_of_each(persona, department, settings):
     request_in(State.ON_SCENE, by=chief, shift=shift, note="Ring väktaren.")
     Position.objects.create(shift=shift, host=host, latitude=59.61, longitude=16.54)
     api_token_create(user=persona("report_client"), name="Rapportverktyget")
+    ProviderGroup.objects.create(name="trygghet-chefer", role=Role.CHIEF, department=department)
     PublicText.objects.create(key="intro", title_sv="Välkommen", body_sv="Vi finns här.")
     department.contact_email = "skola@example.se"
     department.save()

@@ -44,7 +44,13 @@ from properties.services import deviation_transition
 from tests.incidents.factories import category
 from tests.patrols.factories import PhoneLineFactory, VehicleFactory, make_shift, square
 from tests.properties.factories import PropertyFactory, check
-from trygghet.accounts.services import api_token_create
+from trygghet.accounts.models import ProviderGroup
+from trygghet.accounts.roles import Role
+from trygghet.accounts.services import (
+    api_token_create,
+    provider_user_sign_in,
+    user_session_start,
+)
 from trygghet.dispatch.models import Source, State
 from trygghet.dispatch.services import (
     dispatch_request_create,
@@ -208,6 +214,15 @@ def world(persona, department):
     )
     position_record(host=host, latitude=59.61, longitude=16.54)
     api_token_create(user=chief, name="Export")
+    ProviderGroup.objects.create(name="trygghet-vardar", role=Role.HOST, department=department)
+    provider_user_sign_in(
+        issuer="https://login.example.se/kommun",
+        subject="ahmed",
+        claims={"groups": ["trygghet-vardar"], "given_name": "Ahmed", "email": "a@example.se"},
+    )
+    user_session_start(
+        user=host, session_key="s" * 32, user_agent="Mozilla/5.0", address="203.0.113.7"
+    )
     for key in DEFAULTS:
         PublicText.objects.create(key=key, title_sv="Rubrik", body_sv="Text", updated_by=chief)
     return incident

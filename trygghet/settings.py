@@ -122,6 +122,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
+# Single sign-on with the municipality's identity provider (OpenID Connect: Entra ID, ADFS,
+# Keycloak; docs/sign-in.md). Unset, the sign-in page has the password form only. The provider's
+# endpoints come from its discovery document, fetched on the first sign-in and kept.
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", default="openid profile email")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGORITHM", default="RS256")
+# The claim (in the ID token or from the userinfo endpoint) listing the person's groups; the
+# admin's "groups at the identity provider" map them to roles and departments.
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+# Roles whose holders must sign in through the provider: their passwords are refused.
+OIDC_REQUIRED_FOR_ROLES = env.list("OIDC_REQUIRED_FOR_ROLES", default=[])
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint for ending the session at the provider on sign-out
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+if OIDC_ISSUER:
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+    AUTHENTICATION_BACKENDS.append("trygghet.accounts.oidc.ProviderBackend")
+
 # Wrong passwords lock a username from one client address (trygghet/accounts/lockout.py), and
 # an address for every username after LOGIN_ADDRESS_FAILURE_LIMIT of them, for the cool-off time.
 AXES_HANDLER = "trygghet.accounts.lockout.LockoutHandler"
@@ -233,6 +255,8 @@ RETENTION_PERSONAL_DATA_DAYS = env.int("RETENTION_PERSONAL_DATA_DAYS", default=3
 RETENTION_CONTACT_DETAILS_DAYS = env.int("RETENTION_CONTACT_DETAILS_DAYS", default=30)
 
 # --- API
+# An API token made without an end date ends this many days after it was made.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=365)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header turns unauthenticated requests into 401s.

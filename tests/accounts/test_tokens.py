@@ -1,12 +1,15 @@
 import os
 import re
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
 from trygghet.accounts.models import ApiToken
@@ -17,6 +20,9 @@ from trygghet.accounts.services import api_token_create, api_token_revoke
 @pytest.fixture
 def reporter(db):
     return UserFactory(username="rapport", roles=[Role.REPORT_CLIENT])
+
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 
 def test_command_prints_a_key_once_and_stores_only_its_hash(reporter, capsys):
@@ -56,6 +62,35 @@ def test_the_readme_command_works_as_written_after_make_run(
     assert ApiToken.objects.get(user__username="rapport").name == "EST export"
 
 
+@time_machine.travel(NOW, tick=False)
+def test_a_token_expires_after_a_year_unless_told_otherwise(reporter, capsys):
+    call_command("create_api_token", "rapport", "--name", "år")
+    assert "Expires 2027-11-30T13:00+01:00." in capsys.readouterr().err
+    call_command("create_api_token", "rapport", "--name", "vecka", "--days", "7")
+    assert "Expires 2026-12-07T13:00+01:00." in capsys.readouterr().err
+    expiries = dict(ApiToken.objects.values_list("name", "expires_at"))
+    assert expiries == {"år": NOW + timedelta(days=365), "vecka": NOW + timedelta(days=7)}
+
+
+@pytest.mark.parametrize("days", ["0", "-1", "99999"])
+def test_command_refuses_a_lifetime_out_of_bounds(reporter, days):
+    with pytest.raises(CommandError, match="--days"):
+        call_command("create_api_token", "rapport", "--name", "x", "--days", days)
+
+
+def test_an_expired_token_is_refused_saying_so(client, reporter):
+    _token, key = api_token_create(
+        user=reporter, name="x", expires_at=datetime(2026, 3, 1, 12, tzinfo=UTC)
+    )
+    with time_machine.travel(datetime(2026, 3, 1, 11, 59, tzinfo=UTC), tick=False):
+        response = client.get("/api/v1/me/", headers={"authorization": f"Token {key}"})
+        assert response.status_code == 200
+    with time_machine.travel(datetime(2026, 3, 1, 12, 0, tzinfo=UTC), tick=False):
+        response = client.get("/api/v1/me/", headers={"authorization": f"Token {key}"})
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Nyckeln gick ut den 1 mars 2026. Be om en ny."
+
+
 def test_command_refuses_unknown_user_and_duplicate_name(reporter):
     with pytest.raises(CommandError):
         call_command("create_api_token", "ingen", "--name", "x")
@@ -86,11 +121,20 @@ def test_malformed_or_unknown_token_is_401(client, reporter, header):
     assert client.get("/api/v1/me/", headers={"authorization": header}).status_code == 401
 
 
-def test_use_is_recorded(client, reporter):
+def test_use_is_recorded_at_most_once_a_minute(client, reporter, django_assert_num_queries):
     token, key = api_token_create(user=reporter, name="x")
-    client.get("/api/v1/me/", headers={"authorization": f"Token {key}"})
+    headers = {"authorization": f"Token {key}"}
+    with time_machine.travel(NOW, tick=False) as clock:
+        client.get("/api/v1/me/", headers=headers)
+        token.refresh_from_db()
+        assert token.last_used_at == NOW
+        clock.shift(timedelta(seconds=59))
+        with django_assert_num_queries(3):  # the token, its user's permissions; no write
+            client.get("/api/v1/me/", headers=headers)
+        clock.shift(timedelta(seconds=2))
+        client.get("/api/v1/me/", headers=headers)
     token.refresh_from_db()
-    assert token.last_used_at is not None
+    assert token.last_used_at == NOW + timedelta(seconds=61)
 
 
 def test_admin_creates_a_token_and_shows_the_key_once(client, persona, reporter):
@@ -101,6 +145,8 @@ def test_admin_creates_a_token_and_shows_the_key_once(client, persona, reporter)
     token = ApiToken.objects.get(name="QGIS")
     shown = [str(m) for m in response.context["messages"]]
     assert any(token.prefix in message and "tg_" in message for message in shown)
+    assert token.expires_at.date() == (timezone.now() + timedelta(days=365)).date()
+    assert timezone.localtime(token.expires_at).strftime("%Y") in response.content.decode()
 
 
 def test_admin_revokes_tokens(client, persona, reporter):

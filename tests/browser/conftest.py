@@ -1,7 +1,8 @@
 """Headless Chromium (Debian's, driven by Playwright) against the live test server.
 
-`new_page()` opens a phone-sized page signed in as nobody; `sign_in(page, user)` signs in through
-the form; `shoot(page, name)` saves full-page screenshots at 390 px and 1280 px under
+`new_page()` opens a phone-sized page signed in as nobody (`also_reach=(url,)` lets it reach
+another server on this machine, such as an identity provider); `sign_in(page, user)` signs in
+through the form; `shoot(page, name)` saves full-page screenshots at 390 px and 1280 px under
 test-results/screenshots/. Console errors fail the test. Requests that would leave the machine
 (map tiles) get a blank tile, so the pages are tested as they work without a tile server.
 """
@@ -57,9 +58,10 @@ def new_page(live_server, django_db_serialized_rollback):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
-        def make(viewport=PHONE, *, unreachable: str = "", **options):
+        def make(viewport=PHONE, *, unreachable: str = "", also_reach=(), **options):
             """`unreachable`: requests to this address go out and fail, as they do to a server
-            that is down; the browser's notes that they failed are not the page's errors."""
+            that is down; the browser's notes that they failed are not the page's errors.
+            `also_reach`: other servers the page may really reach (a test's identity provider)."""
             context = browser.new_context(
                 viewport=viewport,
                 base_url=live_server.url,
@@ -67,9 +69,9 @@ def new_page(live_server, django_db_serialized_rollback):
                 timezone_id="Europe/Stockholm",
                 **options,
             )
-            ours = (live_server.url, unreachable) if unreachable else (live_server.url,)
+            reached = (live_server.url, *also_reach, *([unreachable] if unreachable else []))
             context.route(
-                lambda url: not url.startswith(ours),
+                lambda url: not url.startswith(reached),
                 lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
             )
 

@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_drawn_dark, shoot, sign_in
+from tests.browser.conftest import PHONE, assert_drawn_dark, shoot, sign_in
 
 
 def test_host_signs_in_on_a_phone_and_sees_the_start_page(new_page, persona):
@@ -29,3 +29,22 @@ def test_dark_theme_is_remembered(new_page, persona):
     assert not page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
     assert_drawn_dark(page, ".card", "details.account summary")
     shoot(page, "start-chief-dark")
+
+
+def test_a_host_signs_out_a_forgotten_phone_from_the_sessions_page(new_page, persona):
+    host = persona("host")
+    forgotten = new_page()
+    sign_in(forgotten, host.username)
+    page = new_page(viewport=PHONE)
+    sign_in(page, host.username)
+    page.locator("details.account summary").click()
+    page.get_by_role("link", name="Dina sessioner").click()
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text="Den här sessionen")).to_have_count(1)
+    shoot(page, "sessions")
+    page.locator("table form button").click()
+    expect(page.locator(".messages")).to_contain_text("Sessionen loggades ut")
+    expect(rows).to_have_count(1)
+    forgotten.goto("/start/")
+    expect(forgotten).to_have_url(re.compile(r"/accounts/login/"))

@@ -1,14 +1,15 @@
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from trygghet.accounts.models import ApiToken
 
-# Recording every use would add a write to every API request; this granularity is enough to see
+# Recording every use would add a write to every API request; once a minute is enough to see
 # which tokens are still in use.
-LAST_USED_GRANULARITY = timedelta(minutes=5)
+LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
@@ -35,6 +36,12 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         now = timezone.now()
+        if token.expires_at <= now:
+            raise exceptions.AuthenticationFailed(
+                gettext("This token expired on {date}. Ask for a new one.").format(
+                    date=formats.date_format(timezone.localtime(token.expires_at), "j F Y")
+                )
+            )
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_GRANULARITY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token

@@ -1,10 +1,15 @@
 import hashlib
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.models import Session
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygghet.accounts.capabilities import Capability
+from trygghet.accounts.roles import Role
+from trygghet.core.parsing import readable_moments
 
 
 class Department(models.Model):
@@ -65,6 +70,12 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Blank in a form means the default lifetime (services.api_token_create); never null.
+    expires_at = models.DateTimeField(
+        _("expires"),
+        blank=True,
+        help_text=_("After this the token is refused; by default a year after it was made."),
+    )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -75,7 +86,8 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         constraints = [
-            models.UniqueConstraint(fields=["user", "name"], name="api_token_unique_name_per_user")
+            models.UniqueConstraint(fields=["user", "name"], name="api_token_unique_name_per_user"),
+            *readable_moments("expires_at"),
         ]
 
     def __str__(self) -> str:
@@ -90,3 +102,109 @@ class ApiToken(models.Model):
         # The keys are long random strings, so a fast hash is enough; a slow one would cost every
         # API request.
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+def role_choices() -> list:
+    # A callable, so that a new role needs no migration of this field.
+    return Role.choices
+
+
+class ProviderGroup(models.Model):
+    """A group at the municipality's identity provider, and the role and department it gives.
+
+    Read on every single sign-on, so a person moved to another group at the provider has the
+    new role the next time they sign in, and one in no group here cannot sign in at all."""
+
+    name = models.CharField(
+        _("group at the provider"),
+        max_length=255,
+        unique=True,
+        help_text=_(
+            "Exactly as the provider sends it in the groups claim: an object id in Entra ID, "
+            "a group name in ADFS, a group path such as /trygghet/vardar in Keycloak."
+        ),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=role_choices, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provider_groups",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("group at the identity provider")
+        verbose_name_plural = _("groups at the identity provider")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="") | models.Q(department__isnull=False),
+                name="provider_group_gives_a_role_or_department",
+                violation_error_message=_("Choose a role, a department or both."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProviderIdentity(models.Model):
+    """Who a user is at the identity provider: its issuer and the subject it gives the person,
+    which never changes. E-mail addresses and names change and are reused; this is never matched
+    on anything else."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="provider_identity"
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(_("last sign-in"))
+
+    class Meta:
+        verbose_name = _("identity at the provider")
+        verbose_name_plural = _("identities at the provider")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="provider_identity_unique_subject"
+            ),
+            *readable_moments("created_at", "last_sign_in_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.issuer})"
+
+
+class UserSessionQuerySet(models.QuerySet):
+    def live(self, *, idle: timedelta):
+        """Sessions that have not ended: not expired, and used within `idle`."""
+        now = timezone.now()
+        unexpired = Session.objects.filter(expire_date__gt=now).values("session_key")
+        return self.filter(session_key__in=unexpired, last_activity__gt=now - idle)
+
+
+class UserSession(models.Model):
+    """A signed-in session as its owner sees it on the sessions page: which device, from where,
+    last active when. The session itself is Django's; this row goes when it ends."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="user_sessions"
+    )
+    user_agent = models.CharField(_("browser"), max_length=500, blank=True)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in"))
+    last_activity = models.DateTimeField(_("last activity"))
+
+    objects = UserSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_activity"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = readable_moments("signed_in_at", "last_activity")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from trygghet.accounts.models import Department, User
+from trygghet.accounts.models import Department, User, UserSession
 from trygghet.accounts.policy import Capability, can, department_of
+from trygghet.accounts.sessions import idle_seconds
 
 
 def departments_for_user(user: User) -> QuerySet[Department]:
@@ -26,3 +30,14 @@ class CapabilityPermission(BasePermission):
         else:
             capabilities = getattr(view, "write_capabilities", ())
         return any(can(request.user, capability) for capability in capabilities)
+
+
+def get_other_session_for_user(request, pk: int) -> UserSession:
+    """One of the user's own live sessions other than this one, or 404. This session ends by
+    signing out."""
+    return get_object_or_404(
+        UserSession.objects.live(idle=timedelta(seconds=idle_seconds(request.user)))
+        .filter(user=request.user)
+        .exclude(session_key=request.session.session_key),
+        pk=pk,
+    )

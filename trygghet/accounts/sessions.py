@@ -4,6 +4,9 @@ lie in a pocket between calls, SESSION_IDLE_MINUTES_DESK for everyone else.
 
 Every request counts as activity, the pages' own refreshes too: the dispatch board and the crew's
 call-out list poll while they are open and must keep working through the night.
+
+Each session is noted (a UserSession) for its owner's sessions page: the device, the client's
+address and, at most once a minute like LAST_SEEN, the last activity.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trygghet.accounts.models import UserSession
 from trygghet.accounts.policy import start_page_kind
+from trygghet.accounts.services import user_session_start, user_session_touch
+from trygghet.core.ratelimit import client_ip
 
 LAST_SEEN = "last_seen"
 IDLE_SECONDS = "idle_seconds"
@@ -42,6 +48,18 @@ def _start_the_clocks(sender, request, user, **kwargs):
     request.session.set_expiry(now + timedelta(seconds=settings.SESSION_COOKIE_AGE))
     request.session[IDLE_SECONDS] = idle_seconds(user)
     request.session[LAST_SEEN] = now.timestamp()
+    user_session_start(
+        user=user,
+        session_key=request.session.session_key,
+        user_agent=request.headers.get("User-Agent", ""),
+        address=client_ip(request),
+    )
+
+
+@receiver(user_logged_out)
+def _forget_the_session(sender, request, user, **kwargs):
+    if request is not None and request.session.session_key:
+        UserSession.objects.filter(session_key=request.session.session_key).delete()
 
 
 class IdleTimeoutMiddleware:
@@ -73,3 +91,4 @@ class IdleTimeoutMiddleware:
             )
         elif LAST_SEEN not in session or now - last_seen >= NOTE_EVERY_SECONDS:
             session[LAST_SEEN] = now
+            user_session_touch(session_key=session.session_key)

@@ -22,16 +22,17 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
-def _tile_origin(url: str) -> str:
+def _origin(url: str) -> str:
     parts = urlsplit(url.replace("{s}.", "*."))
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 @cache
-def content_security_policy(tile_url: str) -> str:
+def content_security_policy(tile_url: str, issuer: str) -> str:
     """Only the app's own scripts run and only the tile server is reached besides the app:
-    no CDN at run time, and an injected script tag does nothing."""
-    tiles = _tile_origin(tile_url)
+    no CDN at run time, and an injected script tag does nothing. The sign-out form's answer may
+    send the browser on to the identity provider (`issuer`), to end the session there too."""
+    tiles = _origin(tile_url)
     return "; ".join(
         [
             "default-src 'self'",
@@ -43,7 +44,7 @@ def content_security_policy(tile_url: str) -> str:
             "font-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
-            "form-action 'self'",
+            f"form-action 'self' {_origin(issuer)}".strip(),
             "frame-ancestors 'none'",
         ]
     )
@@ -57,7 +58,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = content_security_policy(settings.MAP_TILE_URL)
+        policy = content_security_policy(settings.MAP_TILE_URL, settings.OIDC_ISSUER)
         response.headers.setdefault("Content-Security-Policy", policy)
         return response
 
