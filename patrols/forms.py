@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patrols.geo import validate_boundary
 from patrols.models import Area, Assignment, PhoneLine, Vehicle, Weekday
-from patrols.selectors import hosts_to_plan
+from patrols.selectors import hosts_to_plan, last_odometer
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import ClientKeyField
 from trygghet.core.parsing import DayField
@@ -190,6 +190,17 @@ class ShiftStartForm(forms.Form):
 
 
 class ShiftEndForm(forms.Form):
+    """The summary, and for a shift in a car the odometer reading for the car's logbook,
+    prefilled with the car's last reading so that most nights only the last digits change."""
+
+    odometer = forms.IntegerField(
+        label=_("Odometer (km)"),
+        min_value=0,
+        max_value=9_999_999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("What the car's odometer shows now, for the logbook."),
+        error_messages={"required": _("Write what the car's odometer shows.")},
+    )
     summary = forms.CharField(
         label=_("Summary of the shift"),
         max_length=4000,
@@ -197,6 +208,13 @@ class ShiftEndForm(forms.Form):
         help_text=_("What happened, what the next shift or the chief should know."),
         error_messages={"required": _("Write a short summary of the shift.")},
     )
+
+    def __init__(self, *args, shift, **kwargs):
+        super().__init__(*args, **kwargs)
+        if shift.vehicle is None:
+            del self.fields["odometer"]
+        elif not self.is_bound:
+            self.initial["odometer"] = last_odometer(shift.vehicle)
 
 
 class ArriveForm(forms.Form):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Func, OuterRef, Prefetch, QuerySet
+from django.db.models import Func, Max, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +23,7 @@ from patrols.models import (
     ShiftHost,
     ShiftQuerySet,
     ShiftState,
+    Vehicle,
     Visit,
     Weekday,
 )
@@ -52,6 +53,15 @@ def active_shift_for(user: User) -> Shift | None:
         .order_by("-actual_start")
         .first()
     )
+
+
+def last_odometer(vehicle: Vehicle, *, before: Shift | None = None) -> int | None:
+    """The car's last reading in the logbook: the highest written, as an odometer only counts
+    up (a reading entered late for an earlier shift does not lower it)."""
+    readings = Shift.objects.filter(vehicle=vehicle, odometer_end__isnull=False)
+    if before is not None:
+        readings = readings.exclude(pk=before.pk)
+    return readings.aggregate(last=Max("odometer_end"))["last"]
 
 
 def hosts_to_plan() -> QuerySet[User]:

@@ -395,14 +395,13 @@ def shift_start(request, pk: int):
 @works
 def shift_end(request, pk: int):
     shift = permissions.get_shift_to_work(request.user, pk)
-    form = ShiftEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.shift_end(shift=shift, by=request.user, summary=form.cleaned_data["summary"])
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("Your shift has ended. Thank you!"))
+    form = ShiftEndForm(request.POST or None, shift=shift)
+
+    def end(data):
+        return services.shift_end(shift=shift, by=request.user, **data)
+
+    if request.method == "POST" and submit(form, end):
+        messages.success(request, _("Your shift has ended. Thank you!"))
         return redirect("start")
     if request.method == "GET":
         # Reading the page is a view of the shift, for its own hosts only.
