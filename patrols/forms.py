@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from patrols.geo import validate_boundary
-from patrols.models import Area, Assignment, PhoneLine, Vehicle, Weekday
+from patrols.models import Area, Assignment, Consultation, PhoneLine, Vehicle, Weekday
 from patrols.selectors import hosts_to_plan, last_odometer
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import ClientKeyField
@@ -43,9 +43,20 @@ class AreaForm(forms.ModelForm):
         error_messages={"required": _("Draw the area on the map.")},
     )
 
+    reason = forms.CharField(
+        label=_("Why the boundary changes"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Kept with the boundary's new version, e.g. the consultation with the police on "
+            "12 November."
+        ),
+    )
+
     class Meta:
         model = Area
-        fields = ["name", "kind", "notes", "boundary"]
+        fields = ["name", "kind", "notes", "boundary", "reason"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -76,6 +87,7 @@ class AssignmentForm(forms.ModelForm):
             "weekdays",
             "start_time",
             "end_time",
+            "vehicle",
             "valid_from",
             "valid_to",
             "consulted_with",
@@ -101,10 +113,32 @@ class AssignmentForm(forms.ModelForm):
         if self.instance.pk:
             areas = Area.objects.filter(active=True) | Area.objects.filter(pk=self.instance.area_id)
         self.fields["area"].queryset = areas
+        cast(forms.ModelChoiceField, self.fields["vehicle"]).empty_label = _("Any car on duty")
+        self.fields["vehicle"].queryset = Vehicle.objects.filter(active=True)
         if not self.instance.pk:
             today = timezone.localdate()
             self.initial.setdefault("valid_from", today)
             self.initial.setdefault("consulted_on", today)
+
+
+ConsultationFormSet = forms.inlineformset_factory(
+    Assignment,
+    Consultation,
+    fields=["party", "consulted_on", "note"],
+    extra=2,
+    can_delete=True,
+    widgets={"consulted_on": DateInput(), "note": forms.TextInput()},
+    field_classes={"consulted_on": DayField},
+)
+
+
+def consultations_of(formset) -> list[dict]:
+    """The parties filled in on the chief's form, as the services take them."""
+    return [
+        {name: form.cleaned_data[name] for name in ("party", "consulted_on", "note")}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
 
 
 class ShiftForm(forms.Form):

@@ -14,7 +14,6 @@ from patrols.geo import area_feature
 from patrols.models import Area, Shift, ShiftState
 from patrols.selectors import (
     areas_on_night,
-    areas_tonight,
     open_visits_by_area,
     shift_for_host_now,
     with_hosts,
@@ -48,7 +47,10 @@ def tonight(request) -> dict:
     shift = shift_for_host_now(request.user, now)
     active = shift if shift is not None and shift.state == ShiftState.ACTIVE else None
     visits = open_visits_by_area(active)
-    entries = areas_tonight(now)
+    # The host's night is the shift's (a shift started early belongs to the night it was
+    # planned for), and the car's own assignments lead the list.
+    night = operational_night(shift.planned_start if shift is not None else now)
+    entries = areas_on_night(night, shift.vehicle if shift is not None else None)
     listed = {entry.area.pk for entry in entries}
     others = list(Area.objects.active().exclude(pk__in=listed))
     cards = [

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Func, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Func, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from patrols.models import (
     Area,
     AreaKind,
+    AreaVersion,
     Assignment,
     Priority,
     Shift,
@@ -62,6 +63,16 @@ def last_odometer(vehicle: Vehicle, *, before: Shift | None = None) -> int | Non
     if before is not None:
         readings = readings.exclude(pk=before.pk)
     return readings.aggregate(last=Max("odometer_end"))["last"]
+
+
+def areas_as_on(areas: QuerySet[Area], day: date) -> QuerySet[Area]:
+    """The areas that had a boundary at the end of the local day, each with the boundary it had
+    then in place of today's, in the same one query (a subquery per row, not a query)."""
+    end = localize(day + timedelta(days=1), MIDNIGHT)
+    then = AreaVersion.objects.filter(area=OuterRef("pk"), created_at__lt=end).order_by("-number")
+    return areas.annotate(boundary_then=Subquery(then.values("boundary")[:1])).filter(
+        boundary_then__isnull=False
+    )
 
 
 def hosts_to_plan() -> QuerySet[User]:
@@ -210,6 +221,8 @@ class AreaTonight:
     area: Area
     priority: int
     windows: list[tuple[datetime, datetime, Assignment]] = field(default_factory=list)
+    # An assignment here names the car asking (its crew's own areas come first on its phone).
+    for_car: bool = False
 
     def is_open(self, moment: datetime) -> bool:
         return any(start <= moment < end for start, end, _assignment in self.windows)
@@ -242,8 +255,9 @@ def windows_on_night(assignment: Assignment, night: date) -> Iterable[tuple[date
             yield start, end
 
 
-def areas_on_night(night: date) -> list[AreaTonight]:
-    """Active areas assigned on the night, most urgent first, then by when their window opens."""
+def areas_on_night(night: date, vehicle: Vehicle | None = None) -> list[AreaTonight]:
+    """Active areas assigned on the night, most urgent first, then by when their window opens.
+    Given a car, the areas with an assignment naming that car come before all others."""
     assignments = (
         Assignment.objects.filter(area__active=True)
         .valid_on_any(night - timedelta(days=1), night + timedelta(days=1))
@@ -257,11 +271,13 @@ def areas_on_night(night: date) -> list[AreaTonight]:
                 assignment.area_id, AreaTonight(assignment.area, assignment.priority)
             )
             entry.priority = min(entry.priority, assignment.priority)
+            entry.for_car |= vehicle is not None and assignment.vehicle_id == vehicle.pk
             entry.windows.append((start, end, assignment))
     for entry in by_area.values():
         entry.windows.sort(key=lambda window: window[0])
     return sorted(
-        by_area.values(), key=lambda entry: (entry.priority, entry.first_start, entry.area.name)
+        by_area.values(),
+        key=lambda entry: (not entry.for_car, entry.priority, entry.first_start, entry.area.name),
     )
 
 

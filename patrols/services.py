@@ -25,6 +25,7 @@ from patrols.models import (
     Area,
     AreaVersion,
     Assignment,
+    Consultation,
     PhoneLine,
     Shift,
     ShiftHost,
@@ -88,9 +89,10 @@ def area_update(
 ) -> Area:
     """Change what the area is called, its kind, its boundary and why it matters. A new boundary
     is a new version, with who changed it and why; the old one stays for what happened in it."""
-    area = Area.objects.select_for_update().get(pk=area.pk)
+    # Locked, so two edits at once cannot both become the next version.
+    stored = Area.objects.select_for_update().only("boundary").get(pk=area.pk)
     boundary = validate_boundary(boundary)
-    moved = boundary != area.boundary
+    moved = boundary != stored.boundary
     area.name, area.kind, area.notes, area.boundary = name, kind, notes, boundary
     area.full_clean()
     area.save()
@@ -114,19 +116,39 @@ def resource_save(*, resource: Vehicle | PhoneLine, **fields: Any) -> Vehicle | 
     return save_row(resource, fields)
 
 
-def assignment_create(*, created_by: User, **fields) -> Assignment:
+@transaction.atomic
+def assignment_create(
+    *, created_by: User, consultations: Iterable[dict] = (), **fields
+) -> Assignment:
+    """A new assignment; `consultations` are the parties consulted besides `consulted_with`,
+    each a dict of party, consulted_on and note."""
     assignment = Assignment(created_by=created_by, **fields)
     assignment.full_clean()
     assignment.save()
+    _set_consultations(assignment, consultations)
     return assignment
 
 
-def assignment_update(*, assignment: Assignment, **fields) -> Assignment:
+@transaction.atomic
+def assignment_update(
+    *, assignment: Assignment, consultations: Iterable[dict] | None = None, **fields
+) -> Assignment:
+    """Change an assignment; `consultations`, when given, replace the parties consulted."""
     for name, value in fields.items():
         setattr(assignment, name, value)
     assignment.full_clean()
     assignment.save()
+    if consultations is not None:
+        assignment.consultations.all().delete()
+        _set_consultations(assignment, consultations)
     return assignment
+
+
+def _set_consultations(assignment: Assignment, consultations: Iterable[dict]) -> None:
+    rows = [Consultation(assignment=assignment, **consultation) for consultation in consultations]
+    for row in rows:
+        row.full_clean(exclude=["assignment"])
+    Consultation.objects.bulk_create(rows)
 
 
 def assignment_end(*, assignment: Assignment, on: date) -> Assignment:

@@ -21,6 +21,7 @@ from patrols.forms import (
     AreaForm,
     ArriveForm,
     AssignmentForm,
+    ConsultationFormSet,
     DialogueForm,
     PhoneLineForm,
     PresenceForm,
@@ -29,10 +30,11 @@ from patrols.forms import (
     ShiftStartForm,
     VehicleForm,
     WeekCopyForm,
+    consultations_of,
     week_label,
 )
-from patrols.geo import area_at, area_feature
-from patrols.models import Area, Assignment, PhoneLine, Shift, ShiftState, Vehicle
+from patrols.geo import area_at, area_feature, overlaps
+from patrols.models import Area, AreaVersion, Assignment, PhoneLine, Shift, ShiftState, Vehicle
 from patrols.positions import phone_position
 from patrols.selectors import (
     areas_tonight,
@@ -44,7 +46,7 @@ from patrols.selectors import (
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
 from trygghet.core.forms import error_text, submit
-from trygghet.core.geojson import feature_collection
+from trygghet.core.geojson import feature, feature_collection
 from trygghet.core.parsing import query_day
 from trygghet.core.time import operational_night
 
@@ -52,10 +54,22 @@ plans = capability_required(Capability.PLAN_PATROLS)
 works = capability_required(Capability.WORK_SHIFTS)
 
 
-def _form_page(request, form, *, title: str, back: str, back_label: str, submit: str):
-    """The chief's edit pages: a form with a way back."""
+def _form_page(
+    request,
+    form,
+    *,
+    title: str,
+    back: str,
+    back_label: str,
+    submit: str,
+    formset=None,
+    formset_title: str = "",
+):
+    """The chief's edit pages: a form (and the rows of a formset under it) with a way back."""
     context = {
         "form": form,
+        "formset": formset,
+        "formset_title": formset_title,
         "title": title,
         "back_url": reverse(back),
         "back_label": back_label,
@@ -87,13 +101,55 @@ def area_edit(request, pk: int | None = None):
     form = AreaForm(request.POST or None, instance=area)
 
     def save(data):
-        data = {field: data[field] for field in ("name", "kind", "notes", "boundary")}
-        return services.area_update(area=area, **data) if area else services.area_create(**data)
+        data = {field: data[field] for field in ("name", "kind", "notes", "boundary", "reason")}
+        if area:
+            return services.area_update(area=area, by=request.user, **data)
+        return services.area_create(by=request.user, **data)
 
     if request.method == "POST" and (saved := submit(form, save)):
         messages.success(request, _("The area {name} is saved.").format(name=saved.name))
+        if found := overlaps(saved.boundary, exclude=saved):
+            # Saved, but the chief sees where it overlaps before moving on.
+            messages.warning(request, _overlap_warning(found))
+            return redirect("patrols:area-update", pk=saved.pk)
         return redirect("patrols:area-list")
-    return render(request, "patrols/area_form.html", {"form": form, "area": area})
+    return render(request, "patrols/area_form.html", area_page(request, form, area))
+
+
+def _overlap_warning(found) -> str:
+    return _(
+        "The area overlaps {areas}. A position in the overlap belongs to the smallest area."
+    ).format(
+        areas=", ".join(
+            _("{name} ({size} m²)").format(name=o.area.name, size=o.square_metres) for o in found
+        )
+    )
+
+
+def area_page(request, form, area: Area | None) -> dict:
+    """The area's map with what the chief needs beside the drawing: where it overlaps other
+    areas (drawn in red), its versions, and on request its boundary as it was on a date."""
+    drawn = form.cleaned_data.get("boundary") if form.is_bound and form.is_valid() else None
+    drawn = drawn or (area.boundary if area else None)
+    found = overlaps(drawn, exclude=area) if drawn else []
+    context: dict = {
+        "form": form,
+        "area": area,
+        "overlaps": found,
+        "overlap_warning": _overlap_warning(found) if found else "",
+        "overlap_data": feature_collection(
+            feature(o.boundary, {"name": o.area.name, "square_metres": o.square_metres})
+            for o in found
+        ),
+    }
+    if area:
+        context["versions"] = area.versions.select_related("changed_by").order_by("-number")
+        if on := query_day(request.GET, "on"):
+            then = AreaVersion.objects.as_on(on).filter(area=area).first()
+            context["on"] = on
+            context["version_on"] = then
+            context["then_data"] = then.boundary if then else None
+    return context
 
 
 @plans
@@ -138,8 +194,12 @@ def assignment_list(request):
 def assignment_edit(request, pk: int | None = None):
     assignment = permissions.get_assignment_to_plan(request.user, pk) if pk else None
     form = AssignmentForm(request.POST or None, instance=assignment)
-    if request.method == "POST" and form.is_valid():
+    formset = ConsultationFormSet(
+        request.POST or None, instance=assignment or Assignment(), prefix="consulted"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fields["consultations"] = consultations_of(formset)
         if assignment:
             services.assignment_update(assignment=assignment, **fields)
         else:
@@ -155,6 +215,8 @@ def assignment_edit(request, pk: int | None = None):
         back="patrols:assignment-list",
         back_label=_("Assignments"),
         submit=_("Save assignment"),
+        formset=formset,
+        formset_title=_("Also consulted"),
     )
 
 
