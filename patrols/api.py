@@ -23,6 +23,7 @@ from patrols.selectors import (
     area_columns,
     areas_as_on,
     assignment_columns,
+    kilometres_by_night,
     presence,
     shift_columns,
     visit_columns,
@@ -484,6 +485,7 @@ class PresenceView(KnownQueryParameters, APIView):
         first, last, area = (form.cleaned_data[name] for name in ("first", "last", "area"))
         rows = presence(first_night=first, last_night=last, area_ids=[area.pk] if area else None)
         totals = rows[0] if rows else None
+        driven = kilometres_by_night(first, last)
         return Response(
             PresenceSerializer(
                 {
@@ -493,6 +495,8 @@ class PresenceView(KnownQueryParameters, APIView):
                     "covered_minutes": totals.all_covered_minutes if totals else 0,
                     "coverage_percent": totals.all_coverage if totals else None,
                     "nights_missed": totals.all_nights_missed if totals else 0,
+                    "kilometres": sum(night.kilometres for night in driven),
+                    "kilometres_by_night": driven,
                     "results": rows,
                 }
             ).data

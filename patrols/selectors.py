@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Func, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, Func, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -63,6 +64,38 @@ def last_odometer(vehicle: Vehicle, *, before: Shift | None = None) -> int | Non
     if before is not None:
         readings = readings.exclude(pk=before.pk)
     return readings.aggregate(last=Max("odometer_end"))["last"]
+
+
+# Driven on a shift, by the car's logbook (empty without both readings).
+KILOMETRES = F("odometer_end") - F("odometer_start")
+
+
+@dataclass(frozen=True)
+class NightKilometres:
+    night: date
+    shifts: int
+    kilometres: int
+
+
+def kilometres_by_night(first: date, last: date) -> list[NightKilometres]:
+    """Kilometres driven per operational night (a shift counts on the night it started), from
+    the shifts whose logbook has both readings."""
+    start, _ = night_bounds(first)
+    _, end = night_bounds(last)
+    night = RawSQL(night_sql("actual_start AT TIME ZONE %s"), [settings.TIME_ZONE])
+    rows = (
+        Shift.objects.filter(
+            actual_start__gte=start,
+            actual_start__lt=end,
+            odometer_start__isnull=False,
+            odometer_end__isnull=False,
+        )
+        .annotate(night=night)
+        .values("night")
+        .annotate(shifts=Count("id"), kilometres=Sum(KILOMETRES))
+        .order_by("night")
+    )
+    return [NightKilometres(**row) for row in rows]
 
 
 def areas_as_on(areas: QuerySet[Area], day: date) -> QuerySet[Area]:
@@ -196,6 +229,9 @@ def shift_columns(*, personal: bool) -> list[Column]:
             Kind.INTEGER,
             key="host_count",
         ),
+        Column(gettext_lazy("Odometer at start"), "odometer_start", Kind.INTEGER),
+        Column(gettext_lazy("Odometer at end"), "odometer_end", Kind.INTEGER),
+        Column(gettext_lazy("Kilometres"), KILOMETRES, Kind.INTEGER, key="kilometres"),
     ]
     if personal:
         columns += [

@@ -152,6 +152,9 @@ class ShiftPublicSerializer(serializers.ModelSerializer):
     vehicle = VehicleSerializer(read_only=True)
     phone_line = PhoneLineSerializer(read_only=True)
     host_count = serializers.SerializerMethodField()
+    kilometres = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Driven, from the car's logbook."
+    )
 
     class Meta:
         model = Shift
@@ -165,6 +168,9 @@ class ShiftPublicSerializer(serializers.ModelSerializer):
             "vehicle",
             "phone_line",
             "host_count",
+            "odometer_start",
+            "odometer_end",
+            "kilometres",
         ]
 
     def get_host_count(self, shift) -> int:
@@ -251,6 +257,12 @@ class PresenceRowSerializer(serializers.Serializer):
     missed = serializers.BooleanField(help_text="Assigned but not visited.")
 
 
+class NightKilometresSerializer(serializers.Serializer):
+    night = serializers.DateField()
+    shifts = serializers.IntegerField(help_text="Shifts with a logbook reading.")
+    kilometres = serializers.IntegerField()
+
+
 class PresenceSerializer(serializers.Serializer):
     first = serializers.DateField()
     last = serializers.DateField()
@@ -258,4 +270,6 @@ class PresenceSerializer(serializers.Serializer):
     covered_minutes = serializers.IntegerField()
     coverage_percent = serializers.IntegerField(allow_null=True)
     nights_missed = serializers.IntegerField()
+    kilometres = serializers.IntegerField(help_text="Driven in the period, by the logbook.")
+    kilometres_by_night = NightKilometresSerializer(many=True)
     results = PresenceRowSerializer(many=True)

@@ -38,6 +38,7 @@ from patrols.models import Area, AreaVersion, Assignment, PhoneLine, Shift, Shif
 from patrols.positions import phone_position
 from patrols.selectors import (
     areas_tonight,
+    kilometres_by_night,
     presence,
     shift_for_host_now,
     shifts_in_week,
@@ -400,14 +401,12 @@ def presence_report(request):
     night = operational_night(timezone.now())
     last_week = {"first": str(night - timedelta(days=6)), "last": str(night)}
     form = PresenceForm(request.GET if "first" in request.GET else last_week)
-    rows = []
+    rows, driven = [], []
     if form.is_valid():
         area = form.cleaned_data["area"]
-        rows = presence(
-            first_night=form.cleaned_data["first"],
-            last_night=form.cleaned_data["last"],
-            area_ids=[area.pk] if area else None,
-        )
+        first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+        rows = presence(first_night=first, last_night=last, area_ids=[area.pk] if area else None)
+        driven = kilometres_by_night(first, last)
     quick = [
         (label, night - timedelta(days=days - 1), night)
         for label, days in ((_("Last 7 nights"), 7), (_("Last 30 nights"), 30))
@@ -415,7 +414,14 @@ def presence_report(request):
     return render(
         request,
         "patrols/presence.html",
-        {"form": form, "rows": rows, "summary": rows[0] if rows else None, "quick": quick},
+        {
+            "form": form,
+            "rows": rows,
+            "summary": rows[0] if rows else None,
+            "quick": quick,
+            "driven": driven,
+            "kilometres": sum(night.kilometres for night in driven),
+        },
     )
 
 
