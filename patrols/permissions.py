@@ -83,5 +83,15 @@ def get_visit_to_record(user: User, pk: int) -> Visit:
     return get_object_or_404(queryset.select_related("shift", "area"), pk=pk)
 
 
+def calendar_shifts_for(user: User) -> QuerySet[Shift] | None:
+    """The shifts a user's calendar feed carries: the team's schedule for the chief, a host's
+    own shifts; None for anyone else (the feed is then not found, the page forbidden)."""
+    if can(user, Capability.PLAN_PATROLS):
+        return Shift.objects.all()
+    if can(user, Capability.WORK_SHIFTS):
+        return Shift.objects.for_host(user)
+    return None
+
+
 def _if_planner(user: User, queryset: QuerySet) -> QuerySet:
     return queryset if can(user, Capability.PLAN_PATROLS) else queryset.none()

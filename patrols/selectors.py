@@ -247,6 +247,27 @@ def shift_columns(*, personal: bool) -> list[Column]:
     return columns
 
 
+# --- What looks forgotten
+
+
+def long_visits(now: datetime, shifts: QuerySet[Shift] | None = None) -> QuerySet[Visit]:
+    """Visits of shifts going on, open longer than PATROLS_LONG_VISIT_HOURS: most likely a
+    "Left" never tapped. Computed each time, never stored, so ending the visit clears it."""
+    limit = now - timedelta(hours=settings.PATROLS_LONG_VISIT_HOURS)
+    visits = Visit.objects.open().filter(arrived_at__lt=limit, shift__state=ShiftState.ACTIVE)
+    if shifts is not None:
+        visits = visits.filter(shift__in=shifts)
+    return visits.select_related("area", "shift").order_by("arrived_at", "id")
+
+
+def overrunning_shifts(now: datetime) -> QuerySet[Shift]:
+    """Shifts still going PATROLS_OVERRUN_HOURS after their planned end."""
+    limit = now - timedelta(hours=settings.PATROLS_OVERRUN_HOURS)
+    return with_hosts(Shift.objects.active().filter(planned_end__lt=limit)).order_by(
+        "planned_end", "id"
+    )
+
+
 # --- Tonight's areas
 
 

@@ -25,6 +25,7 @@ from patrols.models import (
     Area,
     AreaVersion,
     Assignment,
+    CalendarFeed,
     Consultation,
     PhoneLine,
     Shift,
@@ -156,6 +157,24 @@ def assignment_end(*, assignment: Assignment, on: date) -> Assignment:
     assignment.valid_to = max(on, assignment.valid_from)
     assignment.save(update_fields=["valid_to"])
     return assignment
+
+
+# --- Calendar feeds
+
+
+def calendar_feed_for(*, user: User) -> CalendarFeed:
+    """The user's feed address, made the first time it is asked for."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
+    """A new address for the user's feed; the old one stops working at once."""
+    feed = calendar_feed_for(user=user)
+    feed.token = uuid.uuid4()
+    feed.save(update_fields=["token", "issued_at"])
+    return feed
 
 
 # --- Shifts

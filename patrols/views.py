@@ -34,7 +34,15 @@ from patrols.forms import (
     week_label,
 )
 from patrols.geo import area_at, area_feature, overlaps
-from patrols.models import Area, AreaVersion, Assignment, PhoneLine, Shift, ShiftState, Vehicle
+from patrols.models import (
+    Area,
+    AreaVersion,
+    Assignment,
+    PhoneLine,
+    Shift,
+    ShiftState,
+    Vehicle,
+)
 from patrols.positions import phone_position
 from patrols.selectors import (
     areas_tonight,
