@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
 from patrols import permissions, services
-from patrols.models import CalendarFeed, Shift, ShiftState
+from patrols.models import CalendarFeed, Shift, ShiftQuerySet, ShiftState
 from patrols.selectors import with_hosts
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability, can
@@ -31,14 +30,14 @@ PAST = timedelta(days=60)
 FUTURE = timedelta(days=366)
 
 
-def feed_shifts(shifts: QuerySet[Shift]) -> QuerySet[Shift]:
+def feed_shifts(shifts: ShiftQuerySet) -> ShiftQuerySet:
     now = timezone.now()
     return with_hosts(
         shifts.filter(planned_end__gt=now - PAST, planned_start__lt=now + FUTURE)
     ).order_by("planned_start", "id")
 
 
-def shifts_calendar(shifts: QuerySet[Shift], *, name: str, host: str) -> bytes:
+def shifts_calendar(shifts: ShiftQuerySet, *, name: str, host: str) -> bytes:
     """The shifts as a VCALENDAR. A cancelled shift stays in, marked CANCELLED, so that a
     calendar that had it removes it."""
     tz = local_tz()

@@ -63,6 +63,8 @@ class AreaForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["boundary"] = json.dumps(self.instance.boundary)
+        if not self.instance.pk:
+            del self.fields["reason"]  # a first boundary has no change to explain
 
     def clean_boundary(self) -> dict:
         return validate_boundary(self.cleaned_data["boundary"])

@@ -92,10 +92,10 @@ def kilometres_by_night(first: date, last: date) -> list[NightKilometres]:
         )
         .annotate(night=night)
         .values("night")
-        .annotate(shifts=Count("id"), kilometres=Sum(KILOMETRES))
+        .annotate(shifts=Count("id"), driven=Sum(KILOMETRES))
         .order_by("night")
     )
-    return [NightKilometres(**row) for row in rows]
+    return [NightKilometres(row["night"], row["shifts"], row["driven"]) for row in rows]
 
 
 def areas_as_on(areas: QuerySet[Area], day: date) -> QuerySet[Area]:

@@ -459,7 +459,7 @@ def shift_start(
 def _write_logbook(shift: Shift, odometer: int | None) -> None:
     if shift.vehicle is None or odometer is None:
         return
-    Vehicle.objects.select_for_update().get(pk=shift.vehicle_id)  # one reading at a time per car
+    Vehicle.objects.select_for_update().get(pk=shift.vehicle.pk)  # one reading at a time per car
     last = last_odometer(shift.vehicle, before=shift)
     if last is not None and odometer < last:
         raise ValidationError(

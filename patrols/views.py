@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -110,16 +111,16 @@ def area_edit(request, pk: int | None = None):
     form = AreaForm(request.POST or None, instance=area)
 
     def save(data):
-        data = {field: data[field] for field in ("name", "kind", "notes", "boundary", "reason")}
+        data = {field: data[field] for field in ("name", "kind", "notes", "boundary")}
+        data["reason"] = form.cleaned_data.get("reason", "")
         if area:
             return services.area_update(area=area, by=request.user, **data)
         return services.area_create(by=request.user, **data)
 
     if request.method == "POST" and (saved := submit(form, save)):
         messages.success(request, _("The area {name} is saved.").format(name=saved.name))
-        if found := overlaps(saved.boundary, exclude=saved):
-            # Saved, but the chief sees where it overlaps before moving on.
-            messages.warning(request, _overlap_warning(found))
+        if overlaps(saved.boundary, exclude=saved):
+            # Saved, but the chief sees where it overlaps (its page draws it) before moving on.
             return redirect("patrols:area-update", pk=saved.pk)
         return redirect("patrols:area-list")
     return render(request, "patrols/area_form.html", area_page(request, form, area))
@@ -130,7 +131,10 @@ def _overlap_warning(found) -> str:
         "The area overlaps {areas}. A position in the overlap belongs to the smallest area."
     ).format(
         areas=", ".join(
-            _("{name} ({size} m²)").format(name=o.area.name, size=o.square_metres) for o in found
+            _("{name} ({size} m²)").format(
+                name=o.area.name, size=number_format(o.square_metres, force_grouping=True)
+            )
+            for o in found
         )
     )
 
