@@ -146,6 +146,7 @@ def _widen(ctx: DemoContext, area: Area) -> None:
         number=2,
         boundary=area.boundary,
         created_at=ctx.now - timedelta(days=60),
+        changed_by=User.objects.filter(username="chef").first(),
         reason="Utvidgad mot gångvägen efter samråd med kommunpolisen (lägesbild vecka 38).",
     )
 
@@ -190,6 +191,7 @@ def _car_hours(car: int, night: date) -> DailyWindow | None:
 
 def _history(ctx, areas, assignments, hosts, vehicles, lines, first: date, last: date) -> None:
     shifts, rows, plans = [], [], []
+    odometers = {1: 18_400, 2: 9_650}  # the cars' logbooks, night after night
     for night in ctx.progress(
         (first + timedelta(days=n) for n in range((last - first).days + 1)),
         total=(last - first).days + 1,
@@ -214,6 +216,9 @@ def _history(ctx, areas, assignments, hosts, vehicles, lines, first: date, last:
                 shift.actual_start = start + timedelta(minutes=ctx.rng.randint(-10, 10))
                 shift.actual_end = min(end + timedelta(minutes=ctx.rng.randint(-20, 25)), ctx.now)
                 shift.summary = ctx.rng.choice(SUMMARIES)
+                shift.odometer_start = odometers[car]
+                odometers[car] += ctx.rng.randint(35, 110)
+                shift.odometer_end = odometers[car]
             shift.period = DateTimeTZRange(shift.start, shift.end)
             pair = crew[2 * (car - 1) : 2 * car]
             shifts.append(shift)
@@ -312,6 +317,9 @@ def build(ctx: DemoContext) -> None:
         Vehicle.objects.get_or_create(registration=reg, defaults={"name": name})[0]
         for reg, name in VEHICLES
     ]
+    if not Assignment.objects.filter(vehicle__isnull=False).exists():
+        # The burglary wave is car 1's own round: its phone lists Björkhagen first.
+        Assignment.objects.filter(area__name="Björkhagen").update(vehicle=vehicles[0])
     lines = list(PhoneLine.objects.filter(night_button=True).order_by("number")[:2])
     hosts = list(
         User.objects.filter(username__in=["vard1", "vard2", "vard3", "vard4"]).order_by("username")

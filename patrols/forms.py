@@ -129,6 +129,7 @@ ConsultationFormSet = forms.inlineformset_factory(
     fields=["party", "consulted_on", "note"],
     extra=2,
     can_delete=True,
+    can_delete_extra=False,
     widgets={"consulted_on": DateInput(), "note": forms.TextInput()},
     field_classes={"consulted_on": DayField},
 )

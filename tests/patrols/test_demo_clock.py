@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from incidents.models import Escalation, FollowUp, Incident
 from patrols import panels
-from patrols.models import Area, AreaVersion, ShiftState
+from patrols.models import Area, AreaVersion, Assignment, Shift, ShiftState
 from patrols.selectors import areas_on_night, shift_for_host_now
 from patrols.services import shift_start
 from trygghet.accounts.models import User
@@ -65,3 +65,6 @@ def test_demo_times_are_in_order(db):
     # Every demo area has its boundary's history, one of them two versions.
     assert AreaVersion.objects.values("area").distinct().count() == Area.objects.count()
     assert AreaVersion.objects.filter(number=2).exists()
+    # The cars' logbooks run on, and one assignment is a car's own.
+    assert Shift.objects.filter(odometer_end__gt=F("odometer_start")).count() > 150
+    assert Assignment.objects.filter(vehicle__isnull=False).exists()
