@@ -52,7 +52,7 @@ class AreaVersionInline(admin.TabularInline):
 
     model = AreaVersion
     fields = ["number", "created_at", "changed_by", "reason"]
-    readonly_fields = fields
+    readonly_fields = ["number", "created_at", "changed_by", "reason"]
     extra = 0
     can_delete = False
     ordering = ["-number"]
