@@ -106,3 +106,21 @@ def test_host_writes_the_odometer_at_the_end_of_the_shift(new_page, persona):
     expect(page.get_by_text("Passet är avslutat")).to_be_visible()
     shift.refresh_from_db()
     assert (shift.state, shift.odometer_start, shift.kilometres) == (ShiftState.CLOSED, 12_000, 61)
+
+
+def test_host_copies_and_revokes_the_calendar_address(new_page, persona):
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    sign_in(page, persona("host").username)
+    page.goto("/patrols/my-shifts/")
+    page.get_by_role("link", name="I min kalender").click()
+    address = page.get_by_label("Din privata adress")
+    old = address.input_value()
+    assert re.search(r"/patrols/calendar/[0-9a-f-]{36}\.ics$", old)
+    page.get_by_role("button", name="Kopiera adressen").click()
+    expect(page.get_by_role("button", name="Kopierad")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == old
+    shoot(page, "patrols-calendar")
+    page.get_by_role("button", name="Skapa en ny adress").click()
+    expect(page.get_by_text("Den gamla fungerar inte längre")).to_be_visible()
+    assert page.get_by_label("Din privata adress").input_value() != old
+    assert page.request.get(old).status == 404
