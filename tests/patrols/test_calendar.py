@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from patrols.models import CalendarFeed
 from patrols.services import calendar_feed_for, shift_cancel
-from tests.access import LOGIN, assert_answer, by_role
+from tests.access import DONE, LOGIN, assert_answer, by_role
 from tests.patrols.factories import VehicleFactory, make_shift
 
 STHLM = ZoneInfo("Europe/Stockholm")
@@ -105,3 +105,20 @@ def test_the_calendar_page_by_role(client_as, role, expected):
 def test_an_unknown_address_is_a_404(client, db):
     url = reverse("patrols:calendar-feed", args=["6f1c6d8e-8f5e-4a0e-9a43-2f3c6f1d2e3a"])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    by_role(
+        anonymous=LOGIN,
+        chief=DONE,
+        host=DONE,
+        owner=403,
+        partner=403,
+        report_client=LOGIN,
+        admin=DONE,
+    ),
+)
+def test_making_a_new_address_by_role(client_as, role, expected):
+    url = reverse("patrols:calendar")
+    assert_answer(client_as(role).post(url), expected, done=url)
