@@ -207,12 +207,17 @@ def assignment_list(request):
 def assignment_edit(request, pk: int | None = None):
     assignment = permissions.get_assignment_to_plan(request.user, pk) if pk else None
     form = AssignmentForm(request.POST or None, instance=assignment)
+    # A post without the parties' rows (a form from before they existed) leaves them as they are.
+    with_parties = "consulted-TOTAL_FORMS" in request.POST
     formset = ConsultationFormSet(
-        request.POST or None, instance=assignment or Assignment(), prefix="consulted"
+        request.POST if with_parties else None,
+        instance=assignment or Assignment(),
+        prefix="consulted",
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and form.is_valid() and (not with_parties or formset.is_valid()):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        fields["consultations"] = consultations_of(formset)
+        if with_parties:
+            fields["consultations"] = consultations_of(formset)
         if assignment:
             services.assignment_update(assignment=assignment, **fields)
         else:
