@@ -12,7 +12,17 @@ from django.utils.translation import ngettext
 
 from patrols import services
 from patrols.forms import AreaForm
-from patrols.models import Area, Assignment, PhoneLine, Shift, ShiftHost, Vehicle, Visit
+from patrols.models import (
+    Area,
+    AreaVersion,
+    Assignment,
+    Consultation,
+    PhoneLine,
+    Shift,
+    ShiftHost,
+    Vehicle,
+    Visit,
+)
 from patrols.selectors import with_hosts
 from trygghet.core.forms import error_text
 
@@ -37,6 +47,20 @@ class AreaAdminForm(AreaForm):
     )
 
 
+class AreaVersionInline(admin.TabularInline):
+    """The boundary's history, read only: a new version is made by changing the boundary."""
+
+    model = AreaVersion
+    fields = ["number", "created_at", "changed_by", "reason"]
+    readonly_fields = ["number", "created_at", "changed_by", "reason"]
+    extra = 0
+    can_delete = False
+    ordering = ["-number"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
     form = AreaAdminForm
@@ -45,7 +69,24 @@ class AreaAdmin(admin.ModelAdmin):
     search_fields = ["name", "notes"]
     date_hierarchy = "created_at"
     actions = ["take_out_of_use", "put_in_use"]
-    fields = ["name", "kind", "notes", "boundary", "active"]
+    fields = ["name", "kind", "notes", "boundary", "reason", "active"]
+    inlines = [AreaVersionInline]
+
+    def get_fields(self, request, obj=None):
+        # A first boundary has no change to explain (the form has no reason then).
+        return self.fields if obj else [name for name in self.fields if name != "reason"]
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, so that a boundary changed here is a version too."""
+        data = form.cleaned_data
+        fields = {name: data[name] for name in ("name", "kind", "notes", "boundary")}
+        if change:
+            services.area_update(area=obj, by=request.user, reason=data.get("reason", ""), **fields)
+            if "active" in form.changed_data:
+                services.area_set_active(area=obj, active=data["active"])
+        else:
+            saved = services.area_create(by=request.user, active=data["active"], **fields)
+            obj.pk, obj._state.adding = saved.pk, False
 
     @admin.action(description=_("Take selected areas out of use"))
     def take_out_of_use(self, request, queryset):
@@ -60,8 +101,15 @@ class AreaAdmin(admin.ModelAdmin):
         _report(self, request, len(queryset), [])
 
 
+class ConsultationInline(admin.TabularInline):
+    model = Consultation
+    fields = ["party", "consulted_on", "note"]
+    extra = 0
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
+    inlines = [ConsultationInline]
     list_display = [
         "area",
         "priority",

@@ -21,7 +21,9 @@ from patrols.models import AreaKind, ShiftState
 from patrols.selectors import (
     MIDNIGHT,
     area_columns,
+    areas_as_on,
     assignment_columns,
+    kilometres_by_night,
     presence,
     shift_columns,
     visit_columns,
@@ -121,6 +123,12 @@ AREA_GEOJSON = (
         parameters=[
             OpenApiParameter("active", OpenApiTypes.BOOL),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=AreaKind.values),
+            OpenApiParameter(
+                "on",
+                OpenApiTypes.DATE,
+                description="The boundaries as they were at the end of this local date; areas "
+                "drawn later are left out.",
+            ),
             *export_parameters(geojson=True, geojson_note=AREA_GEOJSON),
         ],
         responses=export_responses(
@@ -143,7 +151,7 @@ class AreaViewSet(
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
-    query_parameters = ("active", "kind")
+    query_parameters = ("active", "kind", "on")
     export_name = "omraden"
     serializer_class = AreaSerializer
     permission_classes = [CapabilityPermission]
@@ -165,6 +173,8 @@ class AreaViewSet(
             areas = areas.filter(active=active == "true")
         if kind := _choice(self.request, "kind", AreaKind.values):
             areas = areas.filter(kind=kind)
+        if (day := _date(self.request, "on")) is not None:
+            areas = areas_as_on(areas, day)
         return areas
 
     def _as_feature(self, data: dict) -> dict:
@@ -191,7 +201,9 @@ class AreaViewSet(
         return response
 
     def perform_create(self, serializer):
-        serializer.instance = services.area_create(**serializer.validated_data)
+        serializer.instance = services.area_create(
+            by=self.request.user, **serializer.validated_data
+        )
 
     def perform_update(self, serializer):
         area, data = serializer.instance, serializer.validated_data
@@ -201,6 +213,8 @@ class AreaViewSet(
             kind=data.get("kind", area.kind),
             boundary=data.get("boundary", area.boundary),
             notes=data.get("notes", area.notes),
+            by=self.request.user,
+            reason=data.get("reason", ""),
         )
         if "active" in data:
             services.area_set_active(area=area, active=data["active"])
@@ -244,8 +258,10 @@ class AssignmentViewSet(
         return AssignmentPublicSerializer
 
     def get_queryset(self):
-        assignments = permissions.assignments_for_user(self.request.user).select_related(
-            "area", "created_by"
+        assignments = (
+            permissions.assignments_for_user(self.request.user)
+            .select_related("area", "created_by")
+            .prefetch_related("consultations")
         )
         if area := self.request.query_params.get("area"):
             if not area.isdigit():
@@ -469,6 +485,7 @@ class PresenceView(KnownQueryParameters, APIView):
         first, last, area = (form.cleaned_data[name] for name in ("first", "last", "area"))
         rows = presence(first_night=first, last_night=last, area_ids=[area.pk] if area else None)
         totals = rows[0] if rows else None
+        driven = kilometres_by_night(first, last)
         return Response(
             PresenceSerializer(
                 {
@@ -478,6 +495,8 @@ class PresenceView(KnownQueryParameters, APIView):
                     "covered_minutes": totals.all_covered_minutes if totals else 0,
                     "coverage_percent": totals.all_coverage if totals else None,
                     "nights_missed": totals.all_nights_missed if totals else 0,
+                    "kilometres": sum(night.kilometres for night in driven),
+                    "kilometres_by_night": driven,
                     "results": rows,
                 }
             ).data

@@ -16,6 +16,7 @@ from patrols.geo import METRES_PER_DEGREE, validate_boundary
 from patrols.models import (
     Area,
     AreaKind,
+    AreaVersion,
     Assignment,
     ConsultedWith,
     PhoneLine,
@@ -27,10 +28,10 @@ from patrols.models import (
     Visit,
 )
 from patrols.selectors import windows_on_night
-from patrols.services import MAX_SHIFT, START_EARLY, shift_plan
+from patrols.services import MAX_SHIFT, shift_plan
 from trygghet.accounts.models import User
 from trygghet.core.demodata import DemoContext
-from trygghet.core.time import DailyWindow, operational_night
+from trygghet.core.time import DailyWindow, night_bounds, operational_night
 
 HISTORY_DAYS = 182
 
@@ -123,7 +124,31 @@ def _areas(ctx: DemoContext) -> dict[str, Area]:
         if name not in existing
     ]
     Area.objects.bulk_create(new)
-    return existing | {area.name: area for area in new}
+    first_drawn = ctx.now - timedelta(days=HISTORY_DAYS + 14)
+    AreaVersion.objects.bulk_create(
+        AreaVersion(area=area, number=1, boundary=area.boundary, created_at=first_drawn)
+        for area in new
+    )
+    areas = existing | {area.name: area for area in new}
+    if "Stadsparken" in {area.name for area in new}:
+        _widen(ctx, areas["Stadsparken"])
+    return areas
+
+
+def _widen(ctx: DemoContext, area: Area) -> None:
+    """One boundary with a history: the park was widened after the police consultation, so the
+    area's page shows two versions and the map can show it as it was."""
+    name, _kind, east, north, radius, _notes = next(row for row in AREAS if row[0] == area.name)
+    area.boundary = _polygon(ctx, east + 60, north, radius * 1.3)
+    area.save(update_fields=["boundary"])
+    AreaVersion.objects.create(
+        area=area,
+        number=2,
+        boundary=area.boundary,
+        created_at=ctx.now - timedelta(days=60),
+        changed_by=User.objects.filter(username="chef").first(),
+        reason="Utvidgad mot gångvägen efter samråd med kommunpolisen (lägesbild vecka 38).",
+    )
 
 
 def _assignments(ctx: DemoContext, areas: dict[str, Area], chief: User) -> list[Assignment]:
@@ -166,6 +191,7 @@ def _car_hours(car: int, night: date) -> DailyWindow | None:
 
 def _history(ctx, areas, assignments, hosts, vehicles, lines, first: date, last: date) -> None:
     shifts, rows, plans = [], [], []
+    odometers = {1: 18_400, 2: 9_650}  # the cars' logbooks, night after night
     for night in ctx.progress(
         (first + timedelta(days=n) for n in range((last - first).days + 1)),
         total=(last - first).days + 1,
@@ -190,14 +216,19 @@ def _history(ctx, areas, assignments, hosts, vehicles, lines, first: date, last:
                 shift.actual_start = start + timedelta(minutes=ctx.rng.randint(-10, 10))
                 shift.actual_end = min(end + timedelta(minutes=ctx.rng.randint(-20, 25)), ctx.now)
                 shift.summary = ctx.rng.choice(SUMMARIES)
+                shift.odometer_start = odometers[car]
+                odometers[car] += ctx.rng.randint(35, 110)
+                shift.odometer_end = odometers[car]
+            shift.period = DateTimeTZRange(shift.start, shift.end)
             pair = crew[2 * (car - 1) : 2 * car]
             shifts.append(shift)
             plans.append((shift, pair, night, cancelled))
     Shift.objects.bulk_create(shifts)
     visits = []
     for shift, pair, night, cancelled in plans:
-        period = DateTimeTZRange(shift.start, shift.end)
-        rows += [ShiftHost(shift=shift, host=h, period=period, cancelled=cancelled) for h in pair]
+        rows += [
+            ShiftHost(shift=shift, host=h, period=shift.period, cancelled=cancelled) for h in pair
+        ]
         if not cancelled:
             visits += _visits(ctx, shift, pair, night, areas, assignments)
     ShiftHost.objects.bulk_create(rows)
@@ -259,10 +290,10 @@ def _tonight(ctx, hosts, vehicles, lines) -> None:
     assert window is not None  # car 1 is out every night
     start, end = window.on(night)
     hour = now.replace(minute=0, second=0, microsecond=0)
-    start = max(min(start, hour), end - MAX_SHIFT)
-    if now < start - START_EARLY:
-        # Early in the morning tonight is far off: a day shift from now, to try the app.
-        start, end = hour, hour + timedelta(hours=8)
+    # Begun earlier in the daytime, to try the app, but never before the night it is listed
+    # for starts (noon): a shift from 10:00 would be the previous night's and show that night's
+    # areas. In the morning it can still be started early, from START_EARLY before noon.
+    start = max(min(start, hour), end - MAX_SHIFT, night_bounds(night)[0])
     pair = [host for host in hosts if host.username in ("vard1", "vard2")]
     if Shift.objects.for_host(pair[0]).filter(planned_end__gt=now).exists():
         return
@@ -286,6 +317,9 @@ def build(ctx: DemoContext) -> None:
         Vehicle.objects.get_or_create(registration=reg, defaults={"name": name})[0]
         for reg, name in VEHICLES
     ]
+    if not Assignment.objects.filter(vehicle__isnull=False).exists():
+        # The burglary wave is car 1's own round: its phone lists Björkhagen first.
+        Assignment.objects.filter(area__name="Björkhagen").update(vehicle=vehicles[0])
     lines = list(PhoneLine.objects.filter(night_button=True).order_by("number")[:2])
     hosts = list(
         User.objects.filter(username__in=["vard1", "vard2", "vard3", "vard4"]).order_by("username")

@@ -10,8 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from patrols.geo import validate_boundary
-from patrols.models import Area, Assignment, PhoneLine, Vehicle, Weekday
-from patrols.selectors import hosts_to_plan
+from patrols.models import Area, Assignment, Consultation, PhoneLine, Vehicle, Weekday
+from patrols.selectors import hosts_to_plan, last_odometer
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import ClientKeyField
 from trygghet.core.parsing import DayField
@@ -43,15 +43,28 @@ class AreaForm(forms.ModelForm):
         error_messages={"required": _("Draw the area on the map.")},
     )
 
+    reason = forms.CharField(
+        label=_("Why the boundary changes"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Kept with the boundary's new version, e.g. the consultation with the police on "
+            "12 November."
+        ),
+    )
+
     class Meta:
         model = Area
-        fields = ["name", "kind", "notes", "boundary"]
+        fields = ["name", "kind", "notes", "boundary", "reason"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["boundary"] = json.dumps(self.instance.boundary)
+        if not self.instance.pk:
+            del self.fields["reason"]  # a first boundary has no change to explain
 
     def clean_boundary(self) -> dict:
         return validate_boundary(self.cleaned_data["boundary"])
@@ -76,6 +89,7 @@ class AssignmentForm(forms.ModelForm):
             "weekdays",
             "start_time",
             "end_time",
+            "vehicle",
             "valid_from",
             "valid_to",
             "consulted_with",
@@ -101,10 +115,33 @@ class AssignmentForm(forms.ModelForm):
         if self.instance.pk:
             areas = Area.objects.filter(active=True) | Area.objects.filter(pk=self.instance.area_id)
         self.fields["area"].queryset = areas
+        cast(forms.ModelChoiceField, self.fields["vehicle"]).empty_label = _("Any car on duty")
+        self.fields["vehicle"].queryset = Vehicle.objects.filter(active=True)
         if not self.instance.pk:
             today = timezone.localdate()
             self.initial.setdefault("valid_from", today)
             self.initial.setdefault("consulted_on", today)
+
+
+ConsultationFormSet = forms.inlineformset_factory(
+    Assignment,
+    Consultation,
+    fields=["party", "consulted_on", "note"],
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+    widgets={"consulted_on": DateInput(), "note": forms.TextInput()},
+    field_classes={"consulted_on": DayField},
+)
+
+
+def consultations_of(formset) -> list[dict]:
+    """The parties filled in on the chief's form, as the services take them."""
+    return [
+        {name: form.cleaned_data[name] for name in ("party", "consulted_on", "note")}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
 
 
 class ShiftForm(forms.Form):
@@ -190,6 +227,17 @@ class ShiftStartForm(forms.Form):
 
 
 class ShiftEndForm(forms.Form):
+    """The summary, and for a shift in a car the odometer reading for the car's logbook,
+    prefilled with the car's last reading so that most nights only the last digits change."""
+
+    odometer = forms.IntegerField(
+        label=_("Odometer (km)"),
+        min_value=0,
+        max_value=9_999_999,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_("What the car's odometer shows now, for the logbook."),
+        error_messages={"required": _("Write what the car's odometer shows.")},
+    )
     summary = forms.CharField(
         label=_("Summary of the shift"),
         max_length=4000,
@@ -197,6 +245,13 @@ class ShiftEndForm(forms.Form):
         help_text=_("What happened, what the next shift or the chief should know."),
         error_messages={"required": _("Write a short summary of the shift.")},
     )
+
+    def __init__(self, *args, shift, **kwargs):
+        super().__init__(*args, **kwargs)
+        if shift.vehicle is None:
+            del self.fields["odometer"]
+        elif not self.is_bound:
+            self.initial["odometer"] = last_odometer(shift.vehicle)
 
 
 class ArriveForm(forms.Form):

@@ -9,6 +9,7 @@ import json
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from numbers import Real
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from shapely import prepared
 from shapely.geometry import Point, shape
 
-from patrols.models import Area
+from patrols.models import Area, AreaVersion
 from trygghet.core.geojson import feature
 
 # A boundary is drawn by hand on a map: these limits refuse mistakes (a ring around half the
@@ -177,10 +178,16 @@ def area_in_square_metres(geometry) -> float:
 
 
 class AreaLocator:
-    """Finds the area containing a point among the given areas; build once for many lookups."""
+    """Finds the area containing a point among the given areas; build once for many lookups.
+
+    Where areas overlap, the point belongs to the smallest of them (the car park inside the
+    residential area is the more precise place), and between areas of the same size to the
+    first by name, so the answer never depends on the order the areas were read in."""
 
     def __init__(self, areas: Iterable[Area]):
-        self._areas = [(area, prepared.prep(shape(area.boundary))) for area in areas]
+        shapes = [(area, shape(area.boundary)) for area in areas]
+        shapes.sort(key=lambda pair: (round(area_in_square_metres(pair[1])), pair[0].name))
+        self._areas = [(area, prepared.prep(geometry)) for area, geometry in shapes]
 
     def locate(self, *, lat: float, lon: float) -> Area | None:
         point = Point(lon, lat)  # GeoJSON order: longitude first
@@ -191,10 +198,47 @@ class AreaLocator:
 
 
 def area_at(*, lat: float, lon: float) -> Area | None:
-    """The active area whose boundary contains the position (the first by name if they overlap)."""
+    """The active area whose boundary contains the position (the smallest if they overlap)."""
     return AreaLocator(Area.objects.active().only("id", "name", "boundary")).locate(
         lat=lat, lon=lon
     )
+
+
+def current_version(area: Area | None) -> AreaVersion | None:
+    """The version of the area's boundary in force now: the one a newly placed row fell in."""
+    if area is None:
+        return None
+    return area.versions.order_by("-number").first()
+
+
+@dataclass(frozen=True)
+class Overlap:
+    area: Area
+    boundary: dict
+    square_metres: int
+
+
+def overlaps(boundary: dict, *, exclude: Area | None = None) -> list[Overlap]:
+    """Where a drawn boundary covers other active areas, each overlap as GeoJSON. Computed with
+    shapely on the few boundaries there are: PostgreSQL has no polygon intersection without
+    PostGIS, and one more extension is not worth a warning on a form."""
+    drawn = shape(boundary)
+    others = Area.objects.active().only("id", "name", "boundary")
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    found = []
+    for other in others:
+        common = drawn.intersection(shape(other.boundary))
+        # Shared edges or corners come back as lines and points: those are not an overlap.
+        common = shapely.union_all(
+            [part for part in shapely.get_parts(common) if part.geom_type == "Polygon"]
+        )
+        if common.is_empty:
+            continue
+        size = round(area_in_square_metres(common))
+        if size >= 1:
+            found.append(Overlap(other, json.loads(shapely.to_geojson(common)), size))
+    return found
 
 
 def area_feature(area: Area, **properties) -> dict:

@@ -14,8 +14,9 @@ from patrols.geo import area_feature
 from patrols.models import Area, Shift, ShiftState
 from patrols.selectors import (
     areas_on_night,
-    areas_tonight,
+    long_visits,
     open_visits_by_area,
+    overrunning_shifts,
     shift_for_host_now,
     with_hosts,
 )
@@ -28,6 +29,9 @@ def my_shift(request) -> dict:
     now = timezone.now()
     shift = shift_for_host_now(request.user, now)
     context: dict[str, object] = {"shift": shift, "now": now}
+    if shift is not None and shift.state == ShiftState.ACTIVE:
+        context["long_visits"] = list(long_visits(now, Shift.objects.filter(pk=shift.pk)))
+        context["overrun"] = overrunning_shifts(now).filter(pk=shift.pk).exists()
     if shift is not None:
         context["colleagues"] = [
             row.host for row in shift.shift_hosts.all() if row.host_id != request.user.pk
@@ -48,7 +52,10 @@ def tonight(request) -> dict:
     shift = shift_for_host_now(request.user, now)
     active = shift if shift is not None and shift.state == ShiftState.ACTIVE else None
     visits = open_visits_by_area(active)
-    entries = areas_tonight(now)
+    # The host's night is the shift's (a shift started early belongs to the night it was
+    # planned for), and the car's own assignments lead the list.
+    night = operational_night(shift.planned_start if shift is not None else now)
+    entries = areas_on_night(night, shift.vehicle if shift is not None else None)
     listed = {entry.area.pk for entry in entries}
     others = list(Area.objects.active().exclude(pk__in=listed))
     cards = [
@@ -88,4 +95,18 @@ def chief_tonight(request) -> dict:
             state=ShiftState.CANCELLED
         )
     ).order_by("planned_start", "id")
-    return {"night": night, "shifts": list(shifts), "areas": areas_on_night(night)}
+    now = timezone.now()
+    return {
+        "night": night,
+        "shifts": list(shifts),
+        "areas": areas_on_night(night),
+        "long_visits": [
+            (visit, _host_names(visit.shift))
+            for visit in long_visits(now).prefetch_related("shift__shift_hosts__host")
+        ],
+        "overrunning": [(shift, _host_names(shift)) for shift in overrunning_shifts(now)],
+    }
+
+
+def _host_names(shift: Shift) -> str:
+    return ", ".join(str(row.host) for row in shift.shift_hosts.all() if not row.cancelled)

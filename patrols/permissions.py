@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from patrols.models import Area, Assignment, Shift, Visit
+from patrols.models import Area, Assignment, Shift, ShiftQuerySet, Visit
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability, can
 
@@ -81,6 +81,16 @@ def get_visit_to_record(user: User, pk: int) -> Visit:
         else Visit.objects.none()
     )
     return get_object_or_404(queryset.select_related("shift", "area"), pk=pk)
+
+
+def calendar_shifts_for(user: User) -> ShiftQuerySet | None:
+    """The shifts a user's calendar feed carries: the team's schedule for the chief, a host's
+    own shifts; None for anyone else (the feed is then not found, the page forbidden)."""
+    if can(user, Capability.PLAN_PATROLS):
+        return Shift.objects.all()
+    if can(user, Capability.WORK_SHIFTS):
+        return Shift.objects.for_host(user)
+    return None
 
 
 def _if_planner(user: User, queryset: QuerySet) -> QuerySet:

@@ -10,19 +10,22 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import Func, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, F, Func, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from patrols.models import (
     Area,
     AreaKind,
+    AreaVersion,
     Assignment,
     Priority,
     Shift,
     ShiftHost,
     ShiftQuerySet,
     ShiftState,
+    Vehicle,
     Visit,
     Weekday,
 )
@@ -51,6 +54,57 @@ def active_shift_for(user: User) -> Shift | None:
         .select_related("vehicle", "phone_line")
         .order_by("-actual_start")
         .first()
+    )
+
+
+def last_odometer(vehicle: Vehicle, *, before: Shift | None = None) -> int | None:
+    """The car's last reading in the logbook: the highest written, as an odometer only counts
+    up (a reading entered late for an earlier shift does not lower it)."""
+    readings = Shift.objects.filter(vehicle=vehicle, odometer_end__isnull=False)
+    if before is not None:
+        readings = readings.exclude(pk=before.pk)
+    return readings.aggregate(last=Max("odometer_end"))["last"]
+
+
+# Driven on a shift, by the car's logbook (empty without both readings).
+KILOMETRES = F("odometer_end") - F("odometer_start")
+
+
+@dataclass(frozen=True)
+class NightKilometres:
+    night: date
+    shifts: int
+    kilometres: int
+
+
+def kilometres_by_night(first: date, last: date) -> list[NightKilometres]:
+    """Kilometres driven per operational night (a shift counts on the night it started), from
+    the shifts whose logbook has both readings."""
+    start, _ = night_bounds(first)
+    _, end = night_bounds(last)
+    night = RawSQL(night_sql("actual_start AT TIME ZONE %s"), [settings.TIME_ZONE])
+    rows = (
+        Shift.objects.filter(
+            actual_start__gte=start,
+            actual_start__lt=end,
+            odometer_start__isnull=False,
+            odometer_end__isnull=False,
+        )
+        .annotate(night=night)
+        .values("night")
+        .annotate(shifts=Count("id"), driven=Sum(KILOMETRES))
+        .order_by("night")
+    )
+    return [NightKilometres(row["night"], row["shifts"], row["driven"]) for row in rows]
+
+
+def areas_as_on(areas: QuerySet[Area], day: date) -> QuerySet[Area]:
+    """The areas that had a boundary at the end of the local day, each with the boundary it had
+    then in place of today's, in the same one query (a subquery per row, not a query)."""
+    end = localize(day + timedelta(days=1), MIDNIGHT)
+    then = AreaVersion.objects.filter(area=OuterRef("pk"), created_at__lt=end).order_by("-number")
+    return areas.annotate(boundary_then=Subquery(then.values("boundary")[:1])).filter(
+        boundary_then__isnull=False
     )
 
 
@@ -175,6 +229,9 @@ def shift_columns(*, personal: bool) -> list[Column]:
             Kind.INTEGER,
             key="host_count",
         ),
+        Column(gettext_lazy("Odometer at start"), "odometer_start", Kind.INTEGER),
+        Column(gettext_lazy("Odometer at end"), "odometer_end", Kind.INTEGER),
+        Column(gettext_lazy("Kilometres"), KILOMETRES, Kind.INTEGER, key="kilometres"),
     ]
     if personal:
         columns += [
@@ -190,6 +247,27 @@ def shift_columns(*, personal: bool) -> list[Column]:
     return columns
 
 
+# --- What looks forgotten
+
+
+def long_visits(now: datetime, shifts: QuerySet[Shift] | None = None) -> QuerySet[Visit]:
+    """Visits of shifts going on, open longer than PATROLS_LONG_VISIT_HOURS: most likely a
+    "Left" never tapped. Computed each time, never stored, so ending the visit clears it."""
+    limit = now - timedelta(hours=settings.PATROLS_LONG_VISIT_HOURS)
+    visits = Visit.objects.open().filter(arrived_at__lt=limit, shift__state=ShiftState.ACTIVE)
+    if shifts is not None:
+        visits = visits.filter(shift__in=shifts)
+    return visits.select_related("area", "shift").order_by("arrived_at", "id")
+
+
+def overrunning_shifts(now: datetime) -> QuerySet[Shift]:
+    """Shifts still going PATROLS_OVERRUN_HOURS after their planned end."""
+    limit = now - timedelta(hours=settings.PATROLS_OVERRUN_HOURS)
+    return with_hosts(Shift.objects.active().filter(planned_end__lt=limit)).order_by(
+        "planned_end", "id"
+    )
+
+
 # --- Tonight's areas
 
 
@@ -200,6 +278,8 @@ class AreaTonight:
     area: Area
     priority: int
     windows: list[tuple[datetime, datetime, Assignment]] = field(default_factory=list)
+    # An assignment here names the car asking (its crew's own areas come first on its phone).
+    for_car: bool = False
 
     def is_open(self, moment: datetime) -> bool:
         return any(start <= moment < end for start, end, _assignment in self.windows)
@@ -232,8 +312,9 @@ def windows_on_night(assignment: Assignment, night: date) -> Iterable[tuple[date
             yield start, end
 
 
-def areas_on_night(night: date) -> list[AreaTonight]:
-    """Active areas assigned on the night, most urgent first, then by when their window opens."""
+def areas_on_night(night: date, vehicle: Vehicle | None = None) -> list[AreaTonight]:
+    """Active areas assigned on the night, most urgent first, then by when their window opens.
+    Given a car, the areas with an assignment naming that car come before all others."""
     assignments = (
         Assignment.objects.filter(area__active=True)
         .valid_on_any(night - timedelta(days=1), night + timedelta(days=1))
@@ -247,11 +328,13 @@ def areas_on_night(night: date) -> list[AreaTonight]:
                 assignment.area_id, AreaTonight(assignment.area, assignment.priority)
             )
             entry.priority = min(entry.priority, assignment.priority)
+            entry.for_car |= vehicle is not None and assignment.vehicle_id == vehicle.pk
             entry.windows.append((start, end, assignment))
     for entry in by_area.values():
         entry.windows.sort(key=lambda window: window[0])
     return sorted(
-        by_area.values(), key=lambda entry: (entry.priority, entry.first_start, entry.area.name)
+        by_area.values(),
+        key=lambda entry: (not entry.for_car, entry.priority, entry.first_start, entry.area.name),
     )
 
 

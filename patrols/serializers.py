@@ -10,6 +10,7 @@ from patrols.geo import validate_boundary
 from patrols.models import (
     Area,
     Assignment,
+    Consultation,
     PhoneLine,
     Shift,
     ShiftHost,
@@ -24,6 +25,13 @@ from trygghet.core.parsing import DaySerializerField, MomentSerializerField
 
 class AreaSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=4000,
+        help_text="Why the boundary changes; kept with its new version.",
+    )
 
     class Meta:
         model = Area
@@ -35,6 +43,7 @@ class AreaSerializer(serializers.ModelSerializer):
             "boundary",
             "notes",
             "active",
+            "reason",
             "created_at",
             "updated_at",
         ]
@@ -44,14 +53,35 @@ class AreaSerializer(serializers.ModelSerializer):
         # The serializer turns the rule's Django ValidationError into the field's error itself.
         return validate_boundary(value)
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Read `?on=` a date: the boundary the area had then (selectors.areas_as_on).
+        then = getattr(instance, "boundary_then", None)
+        if then is not None:
+            data["boundary"] = then
+        return data
+
 
 class AreaPublicSerializer(AreaSerializer):
     class Meta(AreaSerializer.Meta):
         fields = [f for f in AreaSerializer.Meta.fields if f != "notes"]
 
 
+class ConsultationSerializer(serializers.ModelSerializer):
+    consulted_on = DaySerializerField()
+
+    class Meta:
+        model = Consultation
+        fields = ["party", "consulted_on", "note"]
+
+
 class AssignmentSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True)
+    consultations = ConsultationSerializer(
+        many=True,
+        required=False,
+        help_text="Parties consulted besides `consulted_with`; a write replaces them all.",
+    )
     weekdays = serializers.ListField(
         child=serializers.ChoiceField(choices=Weekday.choices),
         allow_empty=False,
@@ -77,6 +107,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "consulted_with",
             "consulted_on",
             "consultation_note",
+            "consultations",
+            "vehicle",
             "created_by",
             "created_at",
         ]
@@ -88,7 +120,8 @@ class AssignmentPublicSerializer(AssignmentSerializer):
         fields = [
             f
             for f in AssignmentSerializer.Meta.fields
-            if f not in ("reason", "consultation_note", "created_by")
+            # Who was consulted may name a person: the parties and their notes stay inside.
+            if f not in ("reason", "consultation_note", "consultations", "created_by")
         ]
 
 
@@ -119,6 +152,9 @@ class ShiftPublicSerializer(serializers.ModelSerializer):
     vehicle = VehicleSerializer(read_only=True)
     phone_line = PhoneLineSerializer(read_only=True)
     host_count = serializers.SerializerMethodField()
+    kilometres = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Driven, from the car's logbook."
+    )
 
     class Meta:
         model = Shift
@@ -132,6 +168,9 @@ class ShiftPublicSerializer(serializers.ModelSerializer):
             "vehicle",
             "phone_line",
             "host_count",
+            "odometer_start",
+            "odometer_end",
+            "kilometres",
         ]
 
     def get_host_count(self, shift) -> int:
@@ -218,6 +257,12 @@ class PresenceRowSerializer(serializers.Serializer):
     missed = serializers.BooleanField(help_text="Assigned but not visited.")
 
 
+class NightKilometresSerializer(serializers.Serializer):
+    night = serializers.DateField()
+    shifts = serializers.IntegerField(help_text="Shifts with a logbook reading.")
+    kilometres = serializers.IntegerField()
+
+
 class PresenceSerializer(serializers.Serializer):
     first = serializers.DateField()
     last = serializers.DateField()
@@ -225,4 +270,6 @@ class PresenceSerializer(serializers.Serializer):
     covered_minutes = serializers.IntegerField()
     coverage_percent = serializers.IntegerField(allow_null=True)
     nights_missed = serializers.IntegerField()
+    kilometres = serializers.IntegerField(help_text="Driven in the period, by the logbook.")
+    kilometres_by_night = NightKilometresSerializer(many=True)
     results = PresenceRowSerializer(many=True)

@@ -19,8 +19,14 @@ from django.utils.translation import gettext as _
 
 from patrols.geo import validate_boundary
 from patrols.models import (
+    HOST_OVERLAP,
+    PHONE_LINE_OVERLAP,
+    VEHICLE_OVERLAP,
     Area,
+    AreaVersion,
     Assignment,
+    CalendarFeed,
+    Consultation,
     PhoneLine,
     Shift,
     ShiftHost,
@@ -28,12 +34,13 @@ from patrols.models import (
     Vehicle,
     Visit,
 )
+from patrols.selectors import last_odometer
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import create_once
 from trygghet.core.rows import save_row
 from trygghet.core.time import localize
 
-OVERLAP_CONSTRAINT = "shift_host_no_overlap"
+OVERLAPS = (HOST_OVERLAP, VEHICLE_OVERLAP, PHONE_LINE_OVERLAP)
 # A host may start a planned shift a little early (loading the car), never a day early.
 START_EARLY = timedelta(hours=2)
 MAX_SHIFT = timedelta(hours=16)
@@ -49,22 +56,52 @@ def _local(moment: datetime, format_name: str = "SHORT_DATETIME_FORMAT") -> str:
 
 
 def area_create(
-    *, name: str, kind: str, boundary: dict | str, notes: str = "", active: bool = True
+    *,
+    name: str,
+    kind: str,
+    boundary: dict | str,
+    notes: str = "",
+    active: bool = True,
+    by: User | None = None,
+    reason: str = "",
 ) -> Area:
     area = Area(
         name=name, kind=kind, boundary=validate_boundary(boundary), notes=notes, active=active
     )
     area.full_clean()
-    area.save()
+    with transaction.atomic():
+        area.save()
+        AreaVersion.objects.create(
+            area=area, number=1, boundary=area.boundary, changed_by=by, reason=reason.strip()
+        )
     return area
 
 
-def area_update(*, area: Area, name: str, kind: str, boundary: dict | str, notes: str = "") -> Area:
-    """Change what the area is called, its kind, its boundary and why it matters."""
-    area.name, area.kind, area.notes = name, kind, notes
-    area.boundary = validate_boundary(boundary)
+@transaction.atomic
+def area_update(
+    *,
+    area: Area,
+    name: str,
+    kind: str,
+    boundary: dict | str,
+    notes: str = "",
+    by: User | None = None,
+    reason: str = "",
+) -> Area:
+    """Change what the area is called, its kind, its boundary and why it matters. A new boundary
+    is a new version, with who changed it and why; the old one stays for what happened in it."""
+    # Locked, so two edits at once cannot both become the next version.
+    stored = Area.objects.select_for_update().only("boundary").get(pk=area.pk)
+    boundary = validate_boundary(boundary)
+    moved = boundary != stored.boundary
+    area.name, area.kind, area.notes, area.boundary = name, kind, notes, boundary
     area.full_clean()
     area.save()
+    if moved:
+        last = area.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        AreaVersion.objects.create(
+            area=area, number=last + 1, boundary=boundary, changed_by=by, reason=reason.strip()
+        )
     return area
 
 
@@ -80,19 +117,39 @@ def resource_save(*, resource: Vehicle | PhoneLine, **fields: Any) -> Vehicle | 
     return save_row(resource, fields)
 
 
-def assignment_create(*, created_by: User, **fields) -> Assignment:
+@transaction.atomic
+def assignment_create(
+    *, created_by: User, consultations: Iterable[dict] = (), **fields
+) -> Assignment:
+    """A new assignment; `consultations` are the parties consulted besides `consulted_with`,
+    each a dict of party, consulted_on and note."""
     assignment = Assignment(created_by=created_by, **fields)
     assignment.full_clean()
     assignment.save()
+    _set_consultations(assignment, consultations)
     return assignment
 
 
-def assignment_update(*, assignment: Assignment, **fields) -> Assignment:
+@transaction.atomic
+def assignment_update(
+    *, assignment: Assignment, consultations: Iterable[dict] | None = None, **fields
+) -> Assignment:
+    """Change an assignment; `consultations`, when given, replace the parties consulted."""
     for name, value in fields.items():
         setattr(assignment, name, value)
     assignment.full_clean()
     assignment.save()
+    if consultations is not None:
+        assignment.consultations.all().delete()
+        _set_consultations(assignment, consultations)
     return assignment
+
+
+def _set_consultations(assignment: Assignment, consultations: Iterable[dict]) -> None:
+    rows = [Consultation(assignment=assignment, **consultation) for consultation in consultations]
+    for row in rows:
+        row.full_clean(exclude=["assignment"])
+    Consultation.objects.bulk_create(rows)
 
 
 def assignment_end(*, assignment: Assignment, on: date) -> Assignment:
@@ -102,17 +159,25 @@ def assignment_end(*, assignment: Assignment, on: date) -> Assignment:
     return assignment
 
 
+# --- Calendar feeds
+
+
+def calendar_feed_for(*, user: User) -> CalendarFeed:
+    """The user's feed address, made the first time it is asked for."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
+    """A new address for the user's feed; the old one stops working at once."""
+    feed = calendar_feed_for(user=user)
+    feed.token = uuid.uuid4()
+    feed.save(update_fields=["token", "issued_at"])
+    return feed
+
+
 # --- Shifts
-
-
-def _overlap_error(hosts: Iterable[User]) -> ValidationError:
-    names = ", ".join(sorted(str(host) for host in hosts))
-    return ValidationError(
-        _(
-            "A host cannot be on two shifts at the same time: {names} already has a shift then."
-        ).format(names=names),
-        code="overlap",
-    )
 
 
 def _booked_hosts(hosts: Iterable[User], period: DateTimeTZRange, shift: Shift | None) -> set:
@@ -125,18 +190,47 @@ def _booked_hosts(hosts: Iterable[User], period: DateTimeTZRange, shift: Shift |
     return {row.host for row in booked}
 
 
+def _overlap(error: IntegrityError) -> str | None:
+    """The name of the exclusion constraint that refused the write, if it was one of ours."""
+    return next((name for name in OVERLAPS if name in str(error)), None)
+
+
 @contextmanager
-def _refusing_overlaps(hosts: list[User], period: DateTimeTZRange, shift=None) -> Iterator[None]:
-    """PostgreSQL refuses a host on two overlapping shifts (an exclusion constraint); that
-    becomes a ValidationError naming only the hosts who are already booked, and the writes
+def _refusing_overlaps(
+    hosts: list[User],
+    period: DateTimeTZRange,
+    shift: Shift | None = None,
+    *,
+    vehicle: Vehicle | None = None,
+    phone_line: PhoneLine | None = None,
+) -> Iterator[None]:
+    """PostgreSQL refuses a host, a car or a phone line on two overlapping shifts (exclusion
+    constraints); that becomes a ValidationError naming what is already booked, and the writes
     inside are undone."""
     try:
         with transaction.atomic():
             yield
     except IntegrityError as error:
-        if OVERLAP_CONSTRAINT not in str(error):
+        constraint = _overlap(error)
+        if constraint == VEHICLE_OVERLAP:
+            message = _(
+                "A car cannot be on two shifts at the same time: {name} is already booked then."
+            ).format(name=vehicle)
+        elif constraint == PHONE_LINE_OVERLAP:
+            message = _(
+                "A phone line cannot be on two shifts at the same time: {name} is already "
+                "booked then."
+            ).format(name=phone_line)
+        elif constraint == HOST_OVERLAP:
+            names = ", ".join(
+                sorted(str(host) for host in _booked_hosts(hosts, period, shift) or hosts)
+            )
+            message = _(
+                "A host cannot be on two shifts at the same time: {names} already has a shift then."
+            ).format(names=names)
+        else:
             raise
-        raise _overlap_error(_booked_hosts(hosts, period, shift) or hosts) from error
+        raise ValidationError(message, code="overlap") from error
 
 
 def _check_plan(planned_start: datetime, planned_end: datetime, hosts: list[User]) -> None:
@@ -162,10 +256,11 @@ def shift_plan(
     hosts = list(hosts)
     _check_plan(planned_start, planned_end, hosts)
     period = DateTimeTZRange(planned_start, planned_end)
-    with _refusing_overlaps(hosts, period):
+    with _refusing_overlaps(hosts, period, vehicle=vehicle, phone_line=phone_line):
         shift = Shift.objects.create(
             planned_start=planned_start,
             planned_end=planned_end,
+            period=period,
             vehicle=vehicle,
             phone_line=phone_line,
             created_by=created_by,
@@ -202,10 +297,12 @@ def shift_update(
         )
     _check_plan(planned_start, planned_end, hosts)
     period = DateTimeTZRange(planned_start, planned_end)
-    with _refusing_overlaps(hosts, period, shift):
-        shift.planned_start, shift.planned_end = planned_start, planned_end
+    with _refusing_overlaps(hosts, period, shift, vehicle=vehicle, phone_line=phone_line):
+        shift.planned_start, shift.planned_end, shift.period = planned_start, planned_end, period
         shift.vehicle, shift.phone_line = vehicle, phone_line
-        shift.save(update_fields=["planned_start", "planned_end", "vehicle", "phone_line"])
+        shift.save(
+            update_fields=["planned_start", "planned_end", "period", "vehicle", "phone_line"]
+        )
         shift.shift_hosts.exclude(host__in=hosts).delete()
         shift.shift_hosts.update(period=period)
         kept = set(shift.shift_hosts.values_list("host_id", flat=True))
@@ -293,15 +390,16 @@ def _check_host_on(shift: Shift, user: User) -> None:
 
 
 def _set_period(shift: Shift, period: DateTimeTZRange) -> None:
-    """Keep the hosts' booked time in step with the shift as worked. Reality wins: if working
-    late runs into the host's next planned shift, the booking keeps its planned time rather than
-    refusing to record what happened."""
-    try:
-        with transaction.atomic():
-            shift.shift_hosts.update(period=period)
-    except IntegrityError as error:
-        if OVERLAP_CONSTRAINT not in str(error):
-            raise
+    """Keep the booked time of the hosts, the car and the phone in step with the shift as
+    worked. Reality wins: if working late runs into a next planned shift of the same host, car or
+    phone, that booking keeps its planned time rather than refusing to record what happened."""
+    for bookings in (shift.shift_hosts.all(), Shift.objects.filter(pk=shift.pk)):
+        try:
+            with transaction.atomic():
+                bookings.update(period=period)
+        except IntegrityError as error:
+            if _overlap(error) is None:
+                raise
 
 
 @transaction.atomic
@@ -349,16 +447,44 @@ def shift_start(
         raise ValidationError(
             _("You have another shift going: end it before starting this one."), code="busy"
         )
-    shift.state, shift.actual_start = ShiftState.ACTIVE, at
-    shift.vehicle, shift.phone_line = vehicle, phone_line
-    shift.save(update_fields=["state", "actual_start", "vehicle", "phone_line"])
+    # A car or phone booked on another shift at the planned time is a wrong choice: refused.
+    with _refusing_overlaps([], shift.period, shift, vehicle=vehicle, phone_line=phone_line):
+        shift.state, shift.actual_start = ShiftState.ACTIVE, at
+        shift.vehicle, shift.phone_line = vehicle, phone_line
+        shift.save(update_fields=["state", "actual_start", "vehicle", "phone_line"])
     _set_period(shift, DateTimeTZRange(at, max(shift.planned_end, at + timedelta(minutes=1))))
     return shift
 
 
+def _write_logbook(shift: Shift, odometer: int | None) -> None:
+    if shift.vehicle is None or odometer is None:
+        return
+    Vehicle.objects.select_for_update().get(pk=shift.vehicle.pk)  # one reading at a time per car
+    last = last_odometer(shift.vehicle, before=shift)
+    if last is not None and odometer < last:
+        raise ValidationError(
+            {
+                "odometer": _(
+                    "The odometer cannot be lower than the car's last reading, {last} km. Check "
+                    "the number, or ask the security chief if the last one was wrong."
+                ).format(last=last)
+            },
+            code="odometer_lower",
+        )
+    shift.odometer_start, shift.odometer_end = last, odometer
+
+
 @transaction.atomic
-def shift_end(*, shift: Shift, by: User, summary: str, at: datetime | None = None) -> Shift:
-    """A host ends the shift with a short summary; visits still open end with it."""
+def shift_end(
+    *,
+    shift: Shift,
+    by: User,
+    summary: str,
+    odometer: int | None = None,
+    at: datetime | None = None,
+) -> Shift:
+    """A host ends the shift with a short summary and, for a shift with a car, the odometer
+    reading for the car's logbook; visits still open end with it."""
     at = at or timezone.now()
     summary = summary.strip()
     shift = _locked(shift)
@@ -374,11 +500,12 @@ def shift_end(*, shift: Shift, by: User, summary: str, at: datetime | None = Non
         )
     if not summary:
         raise ValidationError(_("Write a short summary of the shift."), code="summary")
+    _write_logbook(shift, odometer)
     at = max(at, shift.start + timedelta(seconds=1))
     for visit in shift.visits.open().select_for_update():
         _leave(visit, at)
     shift.state, shift.actual_end, shift.summary = ShiftState.CLOSED, at, summary
-    shift.save(update_fields=["state", "actual_end", "summary"])
+    shift.save(update_fields=["state", "actual_end", "summary", "odometer_start", "odometer_end"])
     _set_period(shift, DateTimeTZRange(shift.actual_start, at))
     return shift
 

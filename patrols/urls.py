@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patrols import views
+from patrols import calendar, views
 
 app_name = "patrols"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     path("visits/<int:pk>/leave/", views.visit_leave, name="visit-leave"),
     path("visits/<int:pk>/dialogue/", views.visit_dialogue, name="visit-dialogue"),
     path("presence/", views.presence_report, name="presence"),
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/<uuid:token>.ics", calendar.calendar_feed, name="calendar-feed"),
     path("resources/", views.resources, name="resources"),
     path("resources/<str:kind>/new/", views.resource_edit, name="resource-create"),
     path("resources/<str:kind>/<int:pk>/", views.resource_edit, name="resource-update"),

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +22,7 @@ from patrols.forms import (
     AreaForm,
     ArriveForm,
     AssignmentForm,
+    ConsultationFormSet,
     DialogueForm,
     PhoneLineForm,
     PresenceForm,
@@ -29,13 +31,23 @@ from patrols.forms import (
     ShiftStartForm,
     VehicleForm,
     WeekCopyForm,
+    consultations_of,
     week_label,
 )
-from patrols.geo import area_at, area_feature
-from patrols.models import Area, Assignment, PhoneLine, Shift, ShiftState, Vehicle
+from patrols.geo import area_at, area_feature, overlaps
+from patrols.models import (
+    Area,
+    AreaVersion,
+    Assignment,
+    PhoneLine,
+    Shift,
+    ShiftState,
+    Vehicle,
+)
 from patrols.positions import phone_position
 from patrols.selectors import (
     areas_tonight,
+    kilometres_by_night,
     presence,
     shift_for_host_now,
     shifts_in_week,
@@ -44,7 +56,7 @@ from patrols.selectors import (
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
 from trygghet.core.forms import error_text, submit
-from trygghet.core.geojson import feature_collection
+from trygghet.core.geojson import feature, feature_collection
 from trygghet.core.parsing import query_day
 from trygghet.core.time import operational_night
 
@@ -52,10 +64,22 @@ plans = capability_required(Capability.PLAN_PATROLS)
 works = capability_required(Capability.WORK_SHIFTS)
 
 
-def _form_page(request, form, *, title: str, back: str, back_label: str, submit: str):
-    """The chief's edit pages: a form with a way back."""
+def _form_page(
+    request,
+    form,
+    *,
+    title: str,
+    back: str,
+    back_label: str,
+    submit: str,
+    formset=None,
+    formset_title: str = "",
+):
+    """The chief's edit pages: a form (and the rows of a formset under it) with a way back."""
     context = {
         "form": form,
+        "formset": formset,
+        "formset_title": formset_title,
         "title": title,
         "back_url": reverse(back),
         "back_label": back_label,
@@ -88,12 +112,57 @@ def area_edit(request, pk: int | None = None):
 
     def save(data):
         data = {field: data[field] for field in ("name", "kind", "notes", "boundary")}
-        return services.area_update(area=area, **data) if area else services.area_create(**data)
+        data["reason"] = form.cleaned_data.get("reason", "")
+        if area:
+            return services.area_update(area=area, by=request.user, **data)
+        return services.area_create(by=request.user, **data)
 
     if request.method == "POST" and (saved := submit(form, save)):
         messages.success(request, _("The area {name} is saved.").format(name=saved.name))
+        if overlaps(saved.boundary, exclude=saved):
+            # Saved, but the chief sees where it overlaps (its page draws it) before moving on.
+            return redirect("patrols:area-update", pk=saved.pk)
         return redirect("patrols:area-list")
-    return render(request, "patrols/area_form.html", {"form": form, "area": area})
+    return render(request, "patrols/area_form.html", area_page(request, form, area))
+
+
+def _overlap_warning(found) -> str:
+    return _(
+        "The area overlaps {areas}. A position in the overlap belongs to the smallest area."
+    ).format(
+        areas=", ".join(
+            _("{name} ({size} m²)").format(
+                name=o.area.name, size=number_format(o.square_metres, force_grouping=True)
+            )
+            for o in found
+        )
+    )
+
+
+def area_page(request, form, area: Area | None) -> dict:
+    """The area's map with what the chief needs beside the drawing: where it overlaps other
+    areas (drawn in red), its versions, and on request its boundary as it was on a date."""
+    drawn = form.cleaned_data.get("boundary") if form.is_bound and form.is_valid() else None
+    drawn = drawn or (area.boundary if area else None)
+    found = overlaps(drawn, exclude=area) if drawn else []
+    context: dict = {
+        "form": form,
+        "area": area,
+        "overlaps": found,
+        "overlap_warning": _overlap_warning(found) if found else "",
+        "overlap_data": feature_collection(
+            feature(o.boundary, {"name": o.area.name, "square_metres": o.square_metres})
+            for o in found
+        ),
+    }
+    if area:
+        context["versions"] = area.versions.select_related("changed_by").order_by("-number")
+        if on := query_day(request.GET, "on"):
+            then = AreaVersion.objects.as_on(on).filter(area=area).first()
+            context["on"] = on
+            context["version_on"] = then
+            context["then_data"] = then.boundary if then else None
+    return context
 
 
 @plans
@@ -138,8 +207,17 @@ def assignment_list(request):
 def assignment_edit(request, pk: int | None = None):
     assignment = permissions.get_assignment_to_plan(request.user, pk) if pk else None
     form = AssignmentForm(request.POST or None, instance=assignment)
-    if request.method == "POST" and form.is_valid():
+    # A post without the parties' rows (a form from before they existed) leaves them as they are.
+    with_parties = "consulted-TOTAL_FORMS" in request.POST
+    formset = ConsultationFormSet(
+        request.POST if with_parties else None,
+        instance=assignment or Assignment(),
+        prefix="consulted",
+    )
+    if request.method == "POST" and form.is_valid() and (not with_parties or formset.is_valid()):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if with_parties:
+            fields["consultations"] = consultations_of(formset)
         if assignment:
             services.assignment_update(assignment=assignment, **fields)
         else:
@@ -155,6 +233,8 @@ def assignment_edit(request, pk: int | None = None):
         back="patrols:assignment-list",
         back_label=_("Assignments"),
         submit=_("Save assignment"),
+        formset=formset,
+        formset_title=_("Also consulted"),
     )
 
 
@@ -338,14 +418,12 @@ def presence_report(request):
     night = operational_night(timezone.now())
     last_week = {"first": str(night - timedelta(days=6)), "last": str(night)}
     form = PresenceForm(request.GET if "first" in request.GET else last_week)
-    rows = []
+    rows, driven = [], []
     if form.is_valid():
         area = form.cleaned_data["area"]
-        rows = presence(
-            first_night=form.cleaned_data["first"],
-            last_night=form.cleaned_data["last"],
-            area_ids=[area.pk] if area else None,
-        )
+        first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+        rows = presence(first_night=first, last_night=last, area_ids=[area.pk] if area else None)
+        driven = kilometres_by_night(first, last)
     quick = [
         (label, night - timedelta(days=days - 1), night)
         for label, days in ((_("Last 7 nights"), 7), (_("Last 30 nights"), 30))
@@ -353,7 +431,14 @@ def presence_report(request):
     return render(
         request,
         "patrols/presence.html",
-        {"form": form, "rows": rows, "summary": rows[0] if rows else None, "quick": quick},
+        {
+            "form": form,
+            "rows": rows,
+            "summary": rows[0] if rows else None,
+            "quick": quick,
+            "driven": driven,
+            "kilometres": sum(night.kilometres for night in driven),
+        },
     )
 
 
@@ -395,14 +480,13 @@ def shift_start(request, pk: int):
 @works
 def shift_end(request, pk: int):
     shift = permissions.get_shift_to_work(request.user, pk)
-    form = ShiftEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.shift_end(shift=shift, by=request.user, summary=form.cleaned_data["summary"])
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("Your shift has ended. Thank you!"))
+    form = ShiftEndForm(request.POST or None, shift=shift)
+
+    def end(data):
+        return services.shift_end(shift=shift, by=request.user, **data)
+
+    if request.method == "POST" and submit(form, end):
+        messages.success(request, _("Your shift has ended. Thank you!"))
         return redirect("start")
     if request.method == "GET":
         # Reading the page is a view of the shift, for its own hosts only.

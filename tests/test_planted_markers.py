@@ -155,6 +155,9 @@ def world(persona, department):
         consulted_with="police",
         consulted_on=timezone.localdate(),
         consultation_note="Samråd",
+        consultations=[
+            {"party": "Bostadsbolaget", "consulted_on": timezone.localdate(), "note": "Möte"}
+        ],
     )
     line = PhoneLineFactory(night_button=True)
     shift = make_shift(hosts=[host], active=True, vehicle=VehicleFactory(), phone_line=line)

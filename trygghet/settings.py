@@ -234,6 +234,12 @@ if not 0 <= OPERATIONAL_NIGHT_STARTS <= 23:
     raise ImproperlyConfigured("OPERATIONAL_NIGHT_STARTS is an hour of the day, 0 to 23.")
 # The night button (nattknappen) is staffed every day in this local time window; it may cross midnight.
 NIGHT_BUTTON_HOURS = env("NIGHT_BUTTON_HOURS", default="21:00-02:00")
+# A visit still open this many hours after arriving, and a shift still going this many hours
+# after its planned end, are flagged to the host and the chief (most likely a forgotten tap).
+PATROLS_LONG_VISIT_HOURS = env.int("PATROLS_LONG_VISIT_HOURS", default=3)
+PATROLS_OVERRUN_HOURS = env.int("PATROLS_OVERRUN_HOURS", default=2)
+if PATROLS_LONG_VISIT_HOURS < 1 or PATROLS_OVERRUN_HOURS < 1:
+    raise ImproperlyConfigured("PATROLS_LONG_VISIT_HOURS and PATROLS_OVERRUN_HOURS are 1 or more.")
 # A property deviation not resolved this many days after it was found is overdue.
 DEVIATION_OVERDUE_DAYS = env.int("DEVIATION_OVERDUE_DAYS", default=14)
 # How far ahead of the server's clock a phone's time may be before an incident time is refused.

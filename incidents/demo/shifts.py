@@ -101,6 +101,7 @@ def _make_shifts(ctx: DemoContext, hosts: list[User], lines: list[PhoneLine]) ->
                 planned_end=end,
                 actual_start=start,
                 actual_end=end,
+                period=DateTimeTZRange(start, end),
                 state=ShiftState.CLOSED,
                 phone_line=lines[offset % len(lines)] if lines else None,
                 summary="Demo",

@@ -191,11 +191,12 @@ def write_incidents(ctx, todo: int, areas: list[Area], shifts: Shifts, hosts: li
                             recent,
                             sources,
                             source_weights,
+                            ctx.now,
                         )
                     )
 
 
-def _row(rng, when, category, places, locator, shifts, hosts, recent, sources, source_weights):
+def _row(rng, when, category, places, locator, shifts, hosts, recent, sources, source_weights, now):
     worked = shifts.at(when)
     shift_id, host_id = (worked[0], worked[1]) if worked else (None, rng.choice(hosts).pk)
     index, lon, lat = places.pick()
@@ -228,9 +229,15 @@ def _row(rng, when, category, places, locator, shifts, hosts, recent, sources, s
         rng.choice(PEOPLE) if crowd else "",
         rng.choices(sources, source_weights)[0],
         state,
-        when + timedelta(minutes=rng.randint(1, 20)),
-        when + timedelta(minutes=rng.randint(1, 20)),
+        *_logged(rng, when, now),
     )
+
+
+def _logged(rng, when: datetime, now: datetime) -> tuple[datetime, datetime]:
+    """When the host logged it and last changed it: after it happened, the change after the
+    logging, neither after the demo's now."""
+    created = min(when + timedelta(minutes=rng.randint(1, 20)), now)
+    return created, min(created + timedelta(minutes=rng.randint(0, 20)), now)
 
 
 def derive_from_incidents(ctx: DemoContext, *, after_id: int, chief: User) -> None:
@@ -251,13 +258,14 @@ def derive_from_incidents(ctx: DemoContext, *, after_id: int, chief: User) -> No
                    CASE s.service WHEN 'police' THEN %(police)s WHEN 'ambulance' THEN %(ambulance)s
                         WHEN 'rescue' THEN %(rescue)s WHEN 'security' THEN %(security)s
                         ELSE %(on_call)s END,
-                   i.occurred_at + interval '2 minutes',
+                   LEAST(i.occurred_at + interval '2 minutes', %(now)s),
                    CASE WHEN random() < 0.85
-                        THEN i.occurred_at + (8 + floor(random() * 30)) * interval '1 minute' END,
+                        THEN LEAST(i.occurred_at + (8 + floor(random() * 30)) * interval '1 minute',
+                                   %(now)s) END,
                    CASE WHEN s.service = 'police' AND random() < 0.6
                         THEN '5000-K' || (100000 + floor(random() * 899999))::int || '-'
                              || to_char(i.occurred_at, 'YY') ELSE '' END,
-                   '', i.reported_by_id, i.occurred_at + interval '3 minutes'
+                   '', i.reported_by_id, LEAST(i.occurred_at + interval '3 minutes', %(now)s)
             FROM {incident} i
             JOIN {category} c ON c.id = i.category_id
             CROSS JOIN LATERAL (SELECT CASE
@@ -276,19 +284,20 @@ def derive_from_incidents(ctx: DemoContext, *, after_id: int, chief: User) -> No
                 "rescue": numbers.get("rescue"),
                 "security": numbers.get("security"),
                 "on_call": numbers.get("municipal_on_call"),
+                "now": ctx.now,
             },
         )
         cursor.execute(
             f"""
             INSERT INTO {FollowUp._meta.db_table} (incident_id, state, note, by_id, at)
             SELECT id, 'in_progress', 'Kontakt tagen med berörd förvaltning.', %(chief)s,
-                   occurred_at + interval '14 hours'
+                   LEAST(occurred_at + interval '14 hours', %(now)s)
             FROM {incident} WHERE id > %(after)s AND state IN ('in_progress', 'closed')
             UNION ALL
-            SELECT id, 'closed', 'Åtgärdat.', %(chief)s, occurred_at + interval '3 days'
+            SELECT id, 'closed', 'Åtgärdat.', %(chief)s, LEAST(occurred_at + interval '3 days', %(now)s)
             FROM {incident} WHERE id > %(after)s AND state = 'closed'
             """,
-            {"after": after_id, "chief": chief.pk},
+            {"after": after_id, "chief": chief.pk, "now": ctx.now},
         )
         cursor.execute(
             f"""

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models.categories import Category, Severity
-from patrols.models import Shift
+from patrols.models import AreaVersion, Shift
 from patrols.positions import Positioned
 from trygghet.core.parsing import LONG_TEXT, readable_moments
 
@@ -105,6 +105,16 @@ class Incident(Positioned):
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="incidents"
     )
     severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity)
+    # The boundary the area had when the incident was placed in it, so the figures of an area
+    # whose boundary later moved can still be read against the outline they were counted in.
+    area_version = models.ForeignKey(
+        AreaVersion,
+        verbose_name=_("area version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     place_text = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), max_length=LONG_TEXT, blank=True)
     people_count = models.PositiveSmallIntegerField(

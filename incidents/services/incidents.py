@@ -27,6 +27,7 @@ from incidents.models import (
 )
 from incidents.permissions import edit_is_amendment
 from incidents.services.checks import check_logged_time, derive_area, moved, shift_of
+from patrols.geo import current_version
 from patrols.models import Area, Shift
 from patrols.positions import check_position, coordinate
 from trygghet.accounts.models import User
@@ -70,6 +71,7 @@ def incident_create(
         on_shift = shift_of(by, shift)
         check_logged_time(when, "occurred_at", by=by, shift=on_shift)
         lat, lon = check_position(latitude, longitude)
+        in_area = derive_area(lat, lon, area)
         incident = Incident.objects.create(
             occurred_at=when,
             reported_by=by,
@@ -78,7 +80,8 @@ def incident_create(
             severity=severity or category.default_severity,
             latitude=lat,
             longitude=lon,
-            area=derive_area(lat, lon, area),
+            area=in_area,
+            area_version=current_version(in_area),
             place_text=place_text,
             description=description,
             people_count=people_count,
@@ -127,6 +130,7 @@ def incident_update(
     check_position(incident.latitude, incident.longitude)
     if {*POSITION, "area"} & changes.keys():
         incident.area = derive_area(incident.latitude, incident.longitude, incident.area)
+        incident.area_version = current_version(incident.area)
     with pghistory.context(user=by.pk, amendment=amendment):
         incident.save()
     _save_photos(incident=incident, by=by, photos=photos)

@@ -5,6 +5,21 @@
   "use strict";
 
   const OTHERS = { color: "#78909c", weight: 1, fillOpacity: 0.15, dashArray: "4 4" };
+  // Where the drawn area covers another (computed by the server), and the boundary as it was
+  // on the date the chief asked for: both shown, neither editable.
+  const OVERLAP = { color: "#c62828", weight: 2, fillColor: "#e53935", fillOpacity: 0.45 };
+  const THEN = { color: "#e65100", weight: 3, fillOpacity: 0.05, dashArray: "8 6" };
+
+  function readJSON(id) {
+    const element = document.getElementById(id);
+    return element ? parse(element.textContent) : null;
+  }
+
+  function showReadOnly(map, data, style) {
+    if (!data) return null;
+    const layer = L.geoJSON(data, { pmIgnore: true, interactive: false, style: () => style });
+    return layer.addTo(map);
+  }
 
   function parse(text) {
     try {
@@ -63,6 +78,17 @@
       drawn.removeLayer(event.layer);
       write();
     });
+
+    const overlaps = readJSON("area-overlaps");
+    if (overlaps && overlaps.features && overlaps.features.length) {
+      showReadOnly(map, overlaps, OVERLAP);
+    }
+    const then = showReadOnly(map, readJSON("area-then"), THEN);
+    if (then) {
+      const box = then.getBounds();
+      if (drawn.getLayers().length) box.extend(drawn.getBounds());
+      map.fitBounds(box, { padding: [24, 24], maxZoom: 17 });
+    }
 
     const exclude = element.dataset.exclude;
     TrygghetMap.addGeoJSON(map, element.dataset.others, {

@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 from patrols.models import (
     Area,
     AreaKind,
+    AreaVersion,
     Assignment,
     ConsultedWith,
     PhoneLine,
@@ -39,12 +40,19 @@ def square(lon: float, lat: float, size: float = 0.004) -> dict:
 class AreaFactory(DjangoModelFactory[Area]):
     class Meta:
         model = Area
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Område {n}")
     kind = AreaKind.RESIDENTIAL
     # Side by side along the same latitude, so areas made in one test never overlap.
     boundary = factory.Sequence(lambda n: square(16.50 + 0.01 * n, 59.60))
     notes = "Inbrott i området senaste månaden."
+
+    @factory.post_generation
+    def first_version(obj, create, extracted, **kwargs):
+        """The boundary's first version, as the service makes it."""
+        if create:
+            AreaVersion.objects.create(area=obj, number=1, boundary=obj.boundary)
 
 
 class VehicleFactory(DjangoModelFactory):

@@ -15,7 +15,9 @@ FRIDAY_21 = datetime(2026, 11, 27, 21, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 def test_database_refuses_a_host_on_overlapping_shifts(persona):
     host = persona("host")
     first = make_shift(hosts=[host], start=FRIDAY_21)
-    second = Shift.objects.create(planned_start=first.planned_start, planned_end=first.planned_end)
+    second = Shift.objects.create(
+        planned_start=first.planned_start, planned_end=first.planned_end, period=first.period
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         ShiftHost.objects.create(
             shift=second,

@@ -1,187 +1,20 @@
+"""Cars, phone lines, shifts and the presence recorded on them."""
+
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import ArrayField, DateTimeRangeField, RangeOperators
-from django.core.exceptions import ValidationError
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from trygghet.core.parsing import LONG_TEXT, readable_days, readable_moments
-from trygghet.core.time import DailyWindow
-
-
-class AreaKind(models.TextChoices):
-    RESIDENTIAL = "residential", _("Residential area")
-    CAR_PARK = "car_park", _("Car park")
-    CENTRE = "centre", _("Centre or square")
-    PARK = "park", _("Park")
-    SCHOOL = "school", _("School")
-    TRANSPORT_HUB = "transport_hub", _("Transport hub")
-    OTHER = "other", _("Other")
-
-
-class AreaQuerySet(models.QuerySet["Area"]):
-    def active(self):
-        return self.filter(active=True)
-
-
-class Area(models.Model):
-    """A place the security chief wants the hosts in, drawn on the map."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=AreaKind, default=AreaKind.OTHER)
-    boundary = models.JSONField(
-        _("boundary"),
-        help_text=_("A GeoJSON Polygon or MultiPolygon in WGS84 (longitude, latitude)."),
-    )
-    notes = models.TextField(_("why it matters"), max_length=LONG_TEXT, blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = AreaQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("area")
-        verbose_name_plural = _("areas")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Priority(models.IntegerChoices):
-    HIGH = 1, _("High")
-    NORMAL = 2, _("Normal")
-    LOW = 3, _("Low")
-
-
-class ConsultedWith(models.TextChoices):
-    POLICE = "police", _("Police")
-    RESCUE = "rescue", _("Rescue service")
-    OTHER = "other", _("Other")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
-
-
-class AssignmentQuerySet(models.QuerySet["Assignment"]):
-    def valid_on(self, day: date):
-        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
-
-    def valid_on_any(self, first: date, last: date):
-        """Valid on at least one day from first to last."""
-        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first), valid_from__lte=last)
-
-    def current(self, day: date):
-        """Valid on the day or later: what the chief still has to plan for."""
-        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-
-
-class Assignment(models.Model):
-    """The chief's order (uppdrag): be present in an area on these weekdays in this window.
-
-    The window is local time and may cross midnight; `weekdays` are the days it starts on, so
-    "Friday 21:00–02:00" is still running at 01:30 on Saturday.
-    """
-
-    area = models.ForeignKey(
-        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="assignments"
-    )
-    reason = models.TextField(_("reason"), max_length=LONG_TEXT)
-    priority = models.PositiveSmallIntegerField(
-        _("priority"), choices=Priority, default=Priority.NORMAL
-    )
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    weekdays = ArrayField(
-        models.PositiveSmallIntegerField(choices=Weekday),
-        verbose_name=_("weekdays"),
-        help_text=_("The days the window starts on."),
-    )
-    start_time = models.TimeField(_("from"))
-    end_time = models.TimeField(_("until"), help_text=_("May be after midnight."))
-    consulted_with = models.CharField(
-        _("consulted with"), max_length=20, choices=ConsultedWith, default=ConsultedWith.POLICE
-    )
-    consulted_on = models.DateField(_("consulted on"))
-    consultation_note = models.TextField(_("consultation note"), max_length=LONG_TEXT, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    objects = AssignmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["priority", "valid_from", "id"]
-        verbose_name = _("assignment")
-        verbose_name_plural = _("assignments")
-        constraints = [
-            *readable_days("valid_from", "valid_to", "consulted_on"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="assignment_valid_to_after_from",
-            ),
-            models.CheckConstraint(
-                condition=Q(weekdays__len__gt=0) & Q(weekdays__contained_by=list(range(7))),
-                name="assignment_weekdays_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.area} ({self.get_priority_display()})"
-
-    def clean(self) -> None:
-        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError(
-                {"valid_to": _("The assignment cannot end before it starts.")}, code="order"
-            )
-        if self.start_time is not None and self.start_time == self.end_time:
-            raise ValidationError(
-                {"end_time": _("The window must end at another time than it starts.")},
-                code="empty_window",
-            )
-        if self.area_id and not self.area.active and self._state.adding:
-            raise ValidationError({"area": _("That area is no longer in use.")}, code="inactive")
-
-    @property
-    def window(self) -> DailyWindow:
-        return DailyWindow(self.start_time, self.end_time)
-
-    @property
-    def weekday_names(self) -> str:
-        """Short and with runs joined: "mån–tors, sön"."""
-        days = sorted(set(self.weekdays or ()))
-        runs: list[list[int]] = []
-        for day in days:
-            if runs and day == runs[-1][-1] + 1:
-                runs[-1].append(day)
-            else:
-                runs.append([day])
-        return ", ".join(
-            f"{WEEKDAYS_ABBR[run[0]]}–{WEEKDAYS_ABBR[run[-1]]}"
-            if len(run) > 2
-            else ", ".join(str(WEEKDAYS_ABBR[day]) for day in run)
-            for run in runs
-        )
+from patrols.models.areas import Area
+from trygghet.core.parsing import LONG_TEXT, readable_moments
 
 
 class Vehicle(models.Model):
@@ -228,6 +61,11 @@ class ShiftState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+HOST_OVERLAP = "shift_host_no_overlap"
+VEHICLE_OVERLAP = "shift_vehicle_no_overlap"
+PHONE_LINE_OVERLAP = "shift_phone_line_no_overlap"
+
+
 class ShiftQuerySet(models.QuerySet["Shift"]):
     def active(self):
         return self.filter(state=ShiftState.ACTIVE)
@@ -268,7 +106,14 @@ class Shift(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=ShiftState, default=ShiftState.PLANNED
     )
+    # The shift's time as planned, then as worked; services keep it in step with the hosts'
+    # bookings so that PostgreSQL refuses a car or a phone line on two overlapping shifts.
+    period = DateTimeRangeField()
     summary = models.TextField(_("end-of-shift summary"), max_length=LONG_TEXT, blank=True)
+    # The car's logbook: the reading it had when the shift took it (the last one written) and
+    # the one the host wrote at the end.
+    odometer_start = models.PositiveIntegerField(_("odometer at start (km)"), null=True, blank=True)
+    odometer_end = models.PositiveIntegerField(_("odometer at end (km)"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -295,6 +140,28 @@ class Shift(models.Model):
                 | Q(actual_start__isnull=False, actual_end__gt=models.F("actual_start")),
                 name="shift_actual_end_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(odometer_end__isnull=True)
+                | Q(odometer_start__isnull=True)
+                | Q(odometer_end__gte=models.F("odometer_start")),
+                name="shift_odometer_not_backwards",
+            ),
+            ExclusionConstraint(
+                name=VEHICLE_OVERLAP,
+                expressions=[
+                    ("vehicle", RangeOperators.EQUAL),
+                    ("period", RangeOperators.OVERLAPS),
+                ],
+                condition=Q(vehicle__isnull=False) & ~Q(state=ShiftState.CANCELLED),
+            ),
+            ExclusionConstraint(
+                name=PHONE_LINE_OVERLAP,
+                expressions=[
+                    ("phone_line", RangeOperators.EQUAL),
+                    ("period", RangeOperators.OVERLAPS),
+                ],
+                condition=Q(phone_line__isnull=False) & ~Q(state=ShiftState.CANCELLED),
+            ),
         ]
         indexes = [models.Index(fields=["state", "planned_start"])]
 
@@ -308,6 +175,12 @@ class Shift(models.Model):
     @property
     def end(self) -> datetime:
         return self.actual_end or self.planned_end
+
+    @property
+    def kilometres(self) -> int | None:
+        if self.odometer_start is None or self.odometer_end is None:
+            return None
+        return self.odometer_end - self.odometer_start
 
 
 class ShiftHost(models.Model):
@@ -327,7 +200,7 @@ class ShiftHost(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shift", "host"], name="shift_host_once"),
             ExclusionConstraint(
-                name="shift_host_no_overlap",
+                name=HOST_OVERLAP,
                 expressions=[("host", RangeOperators.EQUAL), ("period", RangeOperators.OVERLAPS)],
                 condition=Q(cancelled=False),
             ),
