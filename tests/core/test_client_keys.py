@@ -2,6 +2,7 @@
 submission without one is refused, in the form and in the API, and nothing is saved."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from patrols.models import Visit
@@ -61,8 +62,6 @@ def test_an_arrival_without_its_key_is_a_400_naming_it(client_as, persona):
 
 @pytest.mark.parametrize("to", ["acknowledged", "dispatched"])
 def test_every_dispatch_step_button_carries_a_fresh_key(to):
-    from django.template.loader import render_to_string
-
     class CallOut:
         pk = 1
         version = 1
