@@ -28,6 +28,10 @@ def my_shift(request) -> dict:
     now = timezone.now()
     shift = shift_for_host_now(request.user, now)
     context: dict[str, object] = {"shift": shift, "now": now}
+    if shift is not None and shift.state == ShiftState.ACTIVE:
+        # While working, the quick log and tonight's areas take the first screen and the thumb
+        # zone; ending the shift is the last thing of the night.
+        context["order"] = 90
     if shift is not None:
         context["colleagues"] = [
             row.host for row in shift.shift_hosts.all() if row.host_id != request.user.pk

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and map data compressed for the hosts' weak mobile links (static files come
+    # compressed from WhiteNoise). Django's GZip pads each response at random against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "trygghet.core.middleware.ContentSecurityPolicyMiddleware",
     "trygghet.core.middleware.PrivateCacheMiddleware",
     # Above everything that reads the session: turns an unreachable database into a 503.

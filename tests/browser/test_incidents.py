@@ -14,6 +14,7 @@ CENTRUM = {
     ],
 }
 HERE = {"latitude": 59.6111, "longitude": 16.5411}
+BOXES = "nodes => nodes.map(n => { const r = n.getBoundingClientRect(); return {y: r.y, height: r.height}; })"
 
 
 def test_host_logs_graffiti_with_position_in_three_taps_and_calls_the_police(new_page, persona):
@@ -50,6 +51,21 @@ def test_host_logs_graffiti_with_position_in_three_taps_and_calls_the_police(new
     escalation = Escalation.objects.get()
     assert escalation.service == "police"
     assert escalation.incident == incident
+
+
+def test_with_a_shift_running_the_quick_log_fills_the_phones_first_screen(new_page, persona):
+    host = persona("host")
+    make_shift(hosts=[host], active=True, phone_line=PhoneLineFactory(number="0722-31 39 41"))
+    page = new_page()
+    sign_in(page, host.username)
+    height = page.viewport_size["height"]
+    buttons = page.locator(".quicklog-btn")
+    expect(buttons.first).to_be_visible()
+    bottoms = [box["y"] + box["height"] for box in buttons.evaluate_all(BOXES)]
+    assert len(bottoms) >= 8
+    assert max(bottoms) <= height, "a quick-log button is below the first screen"
+    end = page.get_by_role("link", name="Avsluta passet").bounding_box()
+    assert end["y"] > height, "ending the shift should not sit in the thumb zone"
 
 
 def test_host_records_a_night_button_call(new_page, persona):
@@ -95,3 +111,18 @@ def test_chief_filters_the_list_and_opens_the_detail(new_page, persona):
     expect(page).to_have_url(re.compile(rf"/incidents/{fire.pk}/$"))
     expect(page.locator("#escalations")).to_contain_text("RTJ-4411")
     shoot(page, "incidents-chief-detail")
+
+
+def test_the_list_map_says_what_it_leaves_out_and_when_it_fails(new_page, persona, monkeypatch):
+    monkeypatch.setattr("incidents.selectors.MAP_LIMIT", 2)
+    area = AreaFactory(name="Centrum", boundary=CENTRUM)
+    IncidentFactory.create_batch(3, reported_by=persona("host"), area=area)
+    page = new_page(viewport=DESK)
+    sign_in(page, persona("chief").username)
+    page.goto("/incidents/")
+    expect(page.locator("#incident-map-note")).to_have_text("Visar de 2 senaste positionerna.")
+    page.route("**/incidents/map/**", lambda route: route.fulfill(status=200, body="<html>"))
+    page.reload()
+    note = page.locator("#incident-map-note")
+    expect(note).to_have_attribute("role", "alert")
+    expect(note).to_contain_text("Kartans punkter kunde inte hämtas")
