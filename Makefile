@@ -17,7 +17,7 @@ export DEMO ?= true
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install lock dist run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench load
+.PHONY: install lock dist run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench load phone
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -88,6 +88,11 @@ bench: install
 # with PostgreSQL stopped for 10 s in the middle (see bench/load.py); about six minutes.
 load: install
 	$(BIN)/python bench/load.py
+
+# The host's pages on a throttled link (400 ms, 400 kbit/s) in Chromium, against gunicorn with
+# production settings (see bench/phone.py); a few minutes.
+phone: install chromium
+	$(BIN)/python bench/phone.py
 
 lint:
 	$(BIN)/ruff check .

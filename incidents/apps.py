@@ -24,4 +24,11 @@ class IncidentsConfig(AppConfig):
             context="incidents.selectors.host_start_panel",
             order=10,
         ),
+        # Below tonight's areas: looking back matters less than what to log and where to go.
+        StartPanel(
+            "incidents/_start_logged.html",
+            kinds=("host",),
+            context="incidents.selectors.host_logged_panel",
+            order=40,
+        ),
     ]

@@ -4,7 +4,7 @@ declared here, so its number of queries does not grow with its rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import cast
 
 from django.db.models import Field, QuerySet
@@ -75,7 +75,8 @@ def night_button_call_list(user: User) -> QuerySet[NightButtonCall]:
 
 def incident_map(incidents: QuerySet[Incident]) -> dict:
     """A GeoJSON FeatureCollection (RFC 7946, longitude first) of the newest positioned
-    incidents of a filtered list, with only what a partner may see."""
+    incidents of a filtered list, with only what a partner may see. At most MAP_LIMIT points are
+    drawn; the foreign member "truncated" says when there were more, so the page can say so."""
     rows = incidents.filter(latitude__isnull=False).values_list(
         "pk",
         "latitude",
@@ -84,9 +85,9 @@ def incident_map(incidents: QuerySet[Incident]) -> dict:
         "severity",
         category_name_field(),
         "category__colour",
-    )[:MAP_LIMIT]
+    )[: MAP_LIMIT + 1]
     features = []
-    for pk, lat, lon, occurred_at, severity, category, colour in rows:
+    for pk, lat, lon, occurred_at, severity, category, colour in rows[:MAP_LIMIT]:
         features.append(
             {
                 "type": "Feature",
@@ -102,7 +103,12 @@ def incident_map(incidents: QuerySet[Incident]) -> dict:
                 },
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "truncated": len(rows) > MAP_LIMIT,
+        "limit": MAP_LIMIT,
+    }
 
 
 @dataclass(frozen=True)
@@ -170,27 +176,38 @@ def incident_history(incident: Incident, *, personal: bool) -> list[HistoryEntry
     return entries
 
 
+QUICK_LOG_USE = timedelta(days=28)
+
+
 def host_start_panel(request) -> dict:
     """The quick log on the host's start page: shown while the host has an active shift."""
     shift = active_shift_for(request.user)
     if shift is None:
         return {"shift": None}
-    recent = (
-        Incident.objects.filter(shift=shift)
-        .select_related("category", "area")
-        .order_by("-occurred_at", "-id")[:10]
-    )
     running = (
         NightButtonCall.objects.filter(shift=shift, ended_at__isnull=True)
         .select_related("phone_line")
         .first()
     )
+    used_since = timezone.now() - QUICK_LOG_USE
     return {
         "shift": shift,
-        "categories": list(Category.objects.quick_log()),
-        "recent": list(recent),
+        "categories": list(Category.objects.quick_log(used_since=used_since)),
         "running_call": running,
     }
+
+
+def host_logged_panel(request) -> dict:
+    """What the host has logged this shift, below tonight's areas."""
+    shift = active_shift_for(request.user)
+    if shift is None:
+        return {"recent": None}
+    recent = (
+        Incident.objects.filter(shift=shift)
+        .select_related("category", "area")
+        .order_by("-occurred_at", "-id")[:10]
+    )
+    return {"recent": list(recent)}
 
 
 def category_columns() -> list[Column]:

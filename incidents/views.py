@@ -56,7 +56,7 @@ from trygghet.accounts.policy import Capability
 from trygghet.core.exports import csv_download
 from trygghet.core.forms import error_text, submit
 from trygghet.core.time import night_button_window
-from trygghet.core.views import filtered_rows
+from trygghet.core.views import filtered_rows, revalidated
 
 READERS = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS, Capability.WORK_SHIFTS)
 DESK = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS)
@@ -85,13 +85,18 @@ def incident_list(request):
         "query": query.urlencode(),
         "personal": personal_data_for(request.user),
         "can_export": reads_all(request.user),
-        "map_texts": {"open": _("Open"), "more": _("Showing the newest {count} positions.")},
+        "map_texts": {
+            "open": _("Open"),
+            "more": _("Showing the newest {count} positions."),
+            "failed": _("The map's points could not be loaded. Reload the page to try again."),
+        },
     }
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     return render(request, "incidents/incident_list.html", context, status=status)
 
 
 @capability_required(*READERS)
+@revalidated
 def incident_map(request):
     """The filtered list's positions as GeoJSON, for the list page's map."""
     _filterset, incidents = _filtered_incidents(request)

@@ -30,6 +30,9 @@ def my_shift(request) -> dict:
     shift = shift_for_host_now(request.user, now)
     context: dict[str, object] = {"shift": shift, "now": now}
     if shift is not None and shift.state == ShiftState.ACTIVE:
+        # While working, the quick log and tonight's areas take the first screen and the thumb
+        # zone; ending the shift is the last thing of the night.
+        context["order"] = 90
         context["long_visits"] = list(long_visits(now, Shift.objects.filter(pk=shift.pk)))
         context["overrun"] = overrunning_shifts(now).filter(pk=shift.pk).exists()
     if shift is not None:

@@ -220,8 +220,6 @@ class VisitArriveSerializer(serializers.Serializer):
     shift = serializers.PrimaryKeyRelatedField(queryset=Shift.objects.none())
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.active())
     client_key = serializers.UUIDField(
-        required=False,
-        allow_null=True,
         help_text="A new UUID per arrival; sending it again returns the same visit.",
     )
     arrived_at = MomentSerializerField(

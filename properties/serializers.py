@@ -128,8 +128,6 @@ class PropertyCheckCreateSerializer(serializers.Serializer):
         max_length=LONG_TEXT, required=False, allow_blank=True, default=""
     )
     client_key = serializers.UUIDField(
-        required=False,
-        allow_null=True,
         help_text=_("A new UUID per check; sending the same one again returns the first check."),
     )
 

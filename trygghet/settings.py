@@ -60,6 +60,9 @@ MIDDLEWARE = [
     # Before the host check (CommonMiddleware): the load balancer asks by address.
     "trygghet.core.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and map data compressed for the hosts' weak mobile links (static files come
+    # compressed from WhiteNoise). Django's GZip pads each response at random against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "trygghet.core.middleware.ContentSecurityPolicyMiddleware",
     "trygghet.core.middleware.PrivateCacheMiddleware",
     # Above everything that reads the session: turns an unreachable database into a 503.

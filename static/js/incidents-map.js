@@ -14,6 +14,12 @@
     : window.L.layerGroup();
   cluster.addTo(map);
   const detail = (id) => element.dataset.detailUrl.replace(/0\/$/, `${id}/`);
+  const note = document.getElementById("incident-map-note");
+  const say = (text, alert) => {
+    note.textContent = text;
+    note.hidden = false;
+    if (alert) note.setAttribute("role", "alert");
+  };
 
   fetch(element.dataset.url, { headers: { Accept: "application/geo+json" } })
     .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
@@ -38,9 +44,13 @@
         },
       });
       cluster.addLayer(layer);
+      if (data.truncated) {
+        const count = Number(data.limit).toLocaleString(document.documentElement.lang);
+        say(texts.more.replace("{count}", count), false);
+      }
       if (layer.getLayers().length) {
         map.fitBounds(layer.getBounds(), { padding: [16, 16], maxZoom: 16 });
       }
     })
-    .catch(() => {});
+    .catch(() => say(texts.failed, true));
 })();

@@ -1,7 +1,8 @@
 // Shared Leaflet set-up for every map in the app (areas, incidents, properties, dispatch).
 // A page includes templates/_map_assets.html in its head block and marks a map with
 //   <div class="map" data-map ...></div>
-// then its own script calls TrygghetMap.create(element). Tiles come from the configured server;
+// then its own script calls TrygghetMap.create(element) (after TrygghetMap.whenNear(element) on
+// pages that include the assets with lazy=True). Tiles come from the configured server;
 // when it cannot be reached the map still shows and works on a plain background, with its scale.
 (function () {
   "use strict";
@@ -72,5 +73,39 @@
     });
   }
 
-  window.TrygghetMap = { create, addGeoJSON, pickPoint, locate, PRIORITY_COLOURS };
+  // On the host's phone pages Leaflet (about half of the page's weight) is not in the first
+  // load: it is fetched when a map comes near the screen, so the quick log is usable sooner on a
+  // weak link. Where the page includes Leaflet itself, this resolves at once.
+  const lazy = document.currentScript ? document.currentScript.dataset : {};
+  let leaflet = null;
+
+  function loadLeaflet() {
+    if (!leaflet) {
+      leaflet = new Promise((resolve, reject) => {
+        const css = document.createElement("link");
+        css.rel = "stylesheet";
+        css.href = lazy.leafletCss;
+        const script = document.createElement("script");
+        script.src = lazy.leafletJs;
+        script.onload = resolve;
+        script.onerror = () => reject(new Error(`${lazy.leafletJs} could not be loaded`));
+        document.head.append(css, script);
+      });
+    }
+    return leaflet;
+  }
+
+  function whenNear(element) {
+    if (window.L) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const observer = new IntersectionObserver((entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        loadLeaflet().then(resolve, reject);
+      }, { rootMargin: "100px" });
+      observer.observe(element);
+    });
+  }
+
+  window.TrygghetMap = { create, addGeoJSON, pickPoint, locate, whenNear, PRIORITY_COLOURS };
 })();

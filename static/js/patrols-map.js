@@ -31,6 +31,7 @@
   async function init(element) {
     if (element.dataset.ready) return;
     element.dataset.ready = "true";
+    await TrygghetMap.whenNear(element);
     const map = TrygghetMap.create(element);
     element.trygghetMap = map;
     const source = element.dataset.source

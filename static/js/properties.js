@@ -22,8 +22,9 @@
   }
 
   // Tonight's round: due buildings coloured by priority, checked ones in green.
-  function roundMap(element) {
+  async function roundMap(element) {
     const points = json("round-points") || [];
+    await TrygghetMap.whenNear(element);
     const map = TrygghetMap.create(element);
     const layer = L.featureGroup().addTo(map);
     for (const point of points) {

@@ -95,3 +95,18 @@ def test_chief_filters_the_list_and_opens_the_detail(new_page, persona):
     expect(page).to_have_url(re.compile(rf"/incidents/{fire.pk}/$"))
     expect(page.locator("#escalations")).to_contain_text("RTJ-4411")
     shoot(page, "incidents-chief-detail")
+
+
+def test_the_list_map_says_what_it_leaves_out_and_when_it_fails(new_page, persona, monkeypatch):
+    monkeypatch.setattr("incidents.selectors.MAP_LIMIT", 2)
+    area = AreaFactory(name="Centrum", boundary=CENTRUM)
+    IncidentFactory.create_batch(3, reported_by=persona("host"), area=area)
+    page = new_page(viewport=DESK)
+    sign_in(page, persona("chief").username)
+    page.goto("/incidents/")
+    expect(page.locator("#incident-map-note")).to_have_text("Visar de 2 senaste positionerna.")
+    page.route("**/incidents/map/**", lambda route: route.fulfill(status=200, body="<html>"))
+    page.reload()
+    note = page.locator("#incident-map-note")
+    expect(note).to_have_attribute("role", "alert")
+    expect(note).to_contain_text("Kartans punkter kunde inte hämtas")

@@ -79,7 +79,7 @@ def test_host_tasks_poll_by_role(client_as, mine, role, expected):
 
 def test_host_acts_only_on_their_own_cars_call_out(client_as, mine, theirs):
     client = client_as("host")
-    post = {"to": "acknowledged", "version": 2, "back": "start"}
+    post = {"to": "acknowledged", "version": 2, "back": "start", "client_key": uuid.uuid4()}
     assert client.post(f"/dispatch/{theirs.pk}/step/", post).status_code == 404
     response = client.post(f"/dispatch/{mine.pk}/step/", post)
     assert response.status_code == 302
@@ -103,7 +103,13 @@ def test_the_loser_sees_who_won_and_the_call_out_as_it_is_now(client_as, persona
     step(waiting, by=persona("chief"), to=State.DISPATCHED, shift=car)
     response = client_as("chief").post(
         f"/dispatch/{waiting.pk}/step/",
-        {"to": "dispatched", "version": 1, "shift": other_car.pk, "back": "board"},
+        {
+            "to": "dispatched",
+            "version": 1,
+            "shift": other_car.pk,
+            "back": "board",
+            "client_key": uuid.uuid4(),
+        },
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -138,7 +144,13 @@ def test_dispatch_with_one_click_from_the_board(client_as, persona, car):
     assert f'name="shift" value="{car.pk}"' in page
     response = client_as("chief").post(
         f"/dispatch/{waiting.pk}/step/",
-        {"to": "dispatched", "version": 1, "shift": car.pk, "back": "board"},
+        {
+            "to": "dispatched",
+            "version": 1,
+            "shift": car.pk,
+            "back": "board",
+            "client_key": uuid.uuid4(),
+        },
     )
     assert (response.status_code, response["Location"]) == (302, "/dispatch/")
     waiting.refresh_from_db()

@@ -8,7 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from incidents.models import Escalation, Incident, IncidentPhoto, NightButtonCall, ServiceNumber
+from incidents.models import (
+    Category,
+    Escalation,
+    Incident,
+    IncidentPhoto,
+    NightButtonCall,
+    ServiceNumber,
+)
 from patrols.models import ShiftState
 from tests.access import LOGIN, assert_answer, by_role
 from tests.core.test_photos import jpeg_with_gps
@@ -179,6 +186,37 @@ def test_host_start_page_shows_the_quick_log_during_a_shift(client_as, shift):
     page = client_as("host").get("/start/").content.decode()
     assert "/incidents/new/?category=graffiti" in page
     assert "Klotter" in page
+
+
+def test_the_quick_log_puts_the_teams_most_used_category_first(client_as, persona, shift):
+    buttons = list(Category.objects.filter(active=True, quick_log=True).order_by("position"))
+    last = buttons[-1]
+    IncidentFactory.create_batch(
+        2,
+        category=last,
+        reported_by=persona("host"),
+        occurred_at=timezone.now() - timedelta(days=3),
+    )
+    # Used often, but long ago: the last four weeks count.
+    IncidentFactory.create_batch(
+        5,
+        category=buttons[-2],
+        reported_by=persona("host"),
+        occurred_at=timezone.now() - timedelta(days=40),
+    )
+    page = client_as("host").get("/start/").content.decode()
+    order = [page.index(f"?category={button.code}") for button in buttons]
+    assert min(order) == page.index(f"?category={last.code}")
+    assert order[:-1] == sorted(order[:-1])
+
+
+def test_during_a_shift_the_quick_log_comes_first_and_ending_it_last(client_as, shift):
+    page = client_as("host").get("/start/").content.decode()
+    places = [
+        page.index(marker)
+        for marker in ('id="quicklog-title"', 'id="tonight', 'id="logged-title"', "/end/")
+    ]
+    assert places == sorted(places)
 
 
 def test_host_start_page_without_shift_explains(client_as):
@@ -400,6 +438,36 @@ def test_map_is_geojson_of_the_filtered_list(client_as, incident):
     assert data["type"] == "FeatureCollection"
     (feature,) = data["features"]
     assert feature["geometry"]["coordinates"] == [16.54, 59.61]
+
+
+def test_the_map_says_when_it_draws_only_the_newest(client_as, persona, monkeypatch):
+    monkeypatch.setattr("incidents.selectors.MAP_LIMIT", 2)
+    IncidentFactory.create_batch(2, reported_by=persona("host"))
+    client = client_as("chief")
+    assert client.get("/incidents/map/").json()["truncated"] is False
+    IncidentFactory(reported_by=persona("host"))
+    data = client.get("/incidents/map/").json()
+    assert (len(data["features"]), data["truncated"], data["limit"]) == (2, True, 2)
+
+
+def test_the_map_data_is_compressed_and_revalidated(client_as, persona):
+    IncidentFactory.create_batch(30, reported_by=persona("host"))
+    client = client_as("chief")
+    first = client.get("/incidents/map/", headers={"accept-encoding": "gzip"})
+    assert first["Content-Encoding"] == "gzip"
+    assert first["Cache-Control"] == "private, no-cache"
+    again = client.get(
+        "/incidents/map/", headers={"accept-encoding": "gzip", "if-none-match": first["ETag"]}
+    )
+    assert (again.status_code, again.content) == (304, b"")
+    IncidentFactory(reported_by=persona("host"))
+    changed = client.get("/incidents/map/", headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200
+
+
+def test_the_hosts_pages_are_compressed(client_as, shift):
+    response = client_as("host").get("/start/", headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
 
 
 @pytest.mark.parametrize(

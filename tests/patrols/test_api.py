@@ -309,6 +309,7 @@ def test_arriving_outside_the_shift_is_a_400(client_as, world):
                 "shift": world["active"].pk,
                 "area": world["area"].pk,
                 "arrived_at": "2026-11-27T18:00:00+01:00",
+                "client_key": str(uuid.uuid4()),
             },
             content_type="application/json",
         )

@@ -144,7 +144,9 @@ def test_night_actions_by_role(client_as, world, role, expected):
             {"delta": 1, "client_key": uuid.uuid4()},
         )
         leave = client.post(reverse("patrols:visit-leave", args=[visit.pk]))
-        arrive = client.post(reverse("patrols:visit-arrive"), {"area": park.pk})
+        arrive = client.post(
+            reverse("patrols:visit-arrive"), {"area": park.pk, "client_key": uuid.uuid4()}
+        )
     tonight = reverse("start") + "#tonight"
     if role == "admin":
         # The administrator may use the pages but is no host on these shifts: the visit is a

@@ -1,5 +1,7 @@
 """Every role against every page of the app, with own and another department's objects."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -42,7 +44,7 @@ def test_check_page(client_as, role, expected, other_building):
 def test_posting_a_check(client_as, persona, role, expected, other_building):
     make_shift(hosts=[persona("host")], active=True)
     url = reverse("properties:property-check", args=[other_building.pk])
-    response = client_as(role).post(url, {"all_ok": "1"})
+    response = client_as(role).post(url, {"all_ok": "1", "client_key": uuid.uuid4()})
     assert_answer(response, expected, done=reverse("properties:round"))
     assert list(PropertyCheck.objects.values_list("property", "ok")) == (
         [(other_building.pk, True)] if expected == DONE else []

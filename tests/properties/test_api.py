@@ -131,7 +131,7 @@ def test_post_a_check(client_as, role, status, persona, own_building):
     make_shift(hosts=[persona("host")], active=True)
     response = client_as(role).post(
         f"{API}property-checks/",
-        {"property": own_building.pk, "all_ok": True},
+        {"property": own_building.pk, "all_ok": True, "client_key": str(uuid.uuid4())},
         content_type="application/json",
     )
     assert response.status_code == status
@@ -285,7 +285,11 @@ def test_posting_a_check_is_retry_safe_and_makes_deviations(
 
 def test_posting_a_deviation_without_actions_is_400(client_as, persona, own_building):
     make_shift(hosts=[persona("host")], active=True)
-    body = {"property": own_building.pk, "results": {i: False for i in own_building.checklist}}
+    body = {
+        "property": own_building.pk,
+        "results": {i: False for i in own_building.checklist},
+        "client_key": str(uuid.uuid4()),
+    }
     response = client_as("host").post(
         f"{API}property-checks/", body, content_type="application/json"
     )

@@ -31,6 +31,7 @@ class StartPanel:
 
     `context` is the dotted path of a function (request) -> dict whose result the template gets
     as `data`; it loads everything the panel shows, so the template runs no queries of its own.
+    The result may carry an "order" of its own, for a panel whose place depends on its state.
     """
 
     template: str
@@ -57,14 +58,11 @@ def menu_for(request) -> list[dict]:
 
 
 def panels_for(request, kind: str) -> list[dict]:
-    panels = sorted(
-        (panel for panel in _declared("start_panels") if kind in panel.kinds),
-        key=lambda panel: panel.order,
-    )
-    return [
-        {
-            "template": panel.template,
-            "data": import_string(panel.context)(request) if panel.context else {},
-        }
-        for panel in panels
-    ]
+    panels = []
+    for panel in _declared("start_panels"):
+        if kind in panel.kinds:
+            data = import_string(panel.context)(request) if panel.context else {}
+            panels.append(
+                {"template": panel.template, "data": data, "order": data.get("order", panel.order)}
+            )
+    return sorted(panels, key=lambda panel: panel["order"])

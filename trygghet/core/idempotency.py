@@ -12,6 +12,7 @@ from typing import TypeVar
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
 
 M = TypeVar("M", bound=models.Model)
 
@@ -51,11 +52,14 @@ def _same_owner(obj: M, owner_field: str, owner) -> M:
 
 
 class ClientKeyField(forms.UUIDField):
-    """A hidden field holding a new UUID each time the form is shown; a resent POST repeats it."""
+    """A hidden field holding a new UUID each time the form is shown; a resent POST repeats it.
+    Required: a submission without a key could not be told from its own resend."""
 
     widget = forms.HiddenInput
+    default_error_messages = {
+        "required": _("This form is missing its sending key. Reload the page and send it again."),
+    }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
         kwargs.setdefault("initial", uuid.uuid4)
         super().__init__(**kwargs)

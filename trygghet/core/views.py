@@ -1,14 +1,24 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.decorators import decorator_from_middleware
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
 from trygghet.core.context_processors import THEME_COOKIE, THEMES
 from trygghet.core.parsing import BadQuery
 from trygghet.core.unavailable import RETRY_AFTER_SECONDS
+
+
+def revalidated(view):
+    """For data a page fetches on every visit (its map's points): the browser keeps a copy but
+    asks each time with its ETag and gets an empty 304 when nothing changed. Asking each time
+    keeps the rule that a signed-out browser is shown nothing from its cache."""
+    conditional = decorator_from_middleware(ConditionalGetMiddleware)(view)
+    return cache_control(private=True, no_cache=True)(conditional)
 
 
 @never_cache

@@ -98,7 +98,7 @@ class StepForm(forms.Form):
     shift = forms.ModelChoiceField(queryset=Shift.objects.all(), required=False)
     outcome = forms.ChoiceField(choices=TAP_OUTCOMES, required=False)
     note = forms.CharField(required=False, max_length=2000)
-    client_key = forms.UUIDField(required=False)
+    client_key = ClientKeyField()
 
 
 class ClearAsIncidentForm(forms.Form):

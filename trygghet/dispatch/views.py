@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 from django.contrib import messages
@@ -90,7 +89,6 @@ def _detail_context(request, call_out, **extra) -> dict:
         "steps": list(steps),
         "dispatcher": is_dispatcher(request.user),
         "crew": crew_of(request.user, call_out),
-        "step_key": uuid.uuid4(),
         "outcomes": TAP_OUTCOMES,
         "personal": personal_data_for(request.user),
     }
