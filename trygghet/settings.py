@@ -103,7 +103,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# One cache for every app server: a table in the database (created by `migrate`) unless CACHE_URL
+# names another, such as redis://host:6379/0. A per-process cache would let each server count
+# its own rate limits.
+CACHES = {
+    "default": env.cache_url("CACHE_URL")
+    if env("CACHE_URL", default="")
+    else {"BACKEND": "trygghet.core.cache.DatabaseCache", "LOCATION": "trygghet_cache"}
+}
 
 # --- Users and login
 AUTH_USER_MODEL = "accounts.User"
@@ -177,6 +184,26 @@ STORAGES = {
         else "trygghet.core.storage.StaticFilesStorage"
     },
 }
+
+# Photos in S3-compatible object storage when S3_BUCKET is set, so that every app server sees
+# every upload. They stay private all the same: no page links to the bucket, the views that
+# check who asks read the photo and send it (trygghet/core/photos.py). Without S3_ACCESS_KEY_ID
+# the keys come from boto3's own places (its environment variables, an instance role).
+if S3_BUCKET := env("S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "access_key": env("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+            "addressing_style": env("S3_ADDRESSING_STYLE", default=None),
+            "location": env("S3_PREFIX", default=""),
+            # A name taken is never overwritten: a new upload gets a new name.
+            "file_overwrite": False,
+        },
+    }
 
 # Photos of incidents and deviations: images only, re-encoded without metadata, at most this size.
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)

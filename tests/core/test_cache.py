@@ -1,0 +1,39 @@
+"""The default cache is a table in the database, shared by every app server, and its counts
+hold when servers count the same key at once."""
+
+import threading
+
+import pytest
+from django.core.cache import cache, caches
+from django.db import connection
+
+from trygghet.core.cache import DatabaseCache
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_the_default_cache_is_the_database_table_migrate_made():
+    assert isinstance(caches["default"], DatabaseCache)
+    assert "trygghet_cache" in connection.introspection.table_names()
+
+
+def test_increments_on_many_connections_at_once_are_all_counted():
+    cache.set("counted", 0, timeout=60)
+    threads_count, each = 6, 10
+    barrier = threading.Barrier(threads_count)
+
+    def count():
+        try:
+            barrier.wait(timeout=10)
+            for _ in range(each):
+                cache.incr("counted")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=count) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert cache.get("counted") == threads_count * each
+    cache.delete("counted")
