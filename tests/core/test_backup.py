@@ -1,0 +1,129 @@
+"""`manage.py backup DIR` and `manage.py restore DIR`: a round trip into a new, empty database
+on the same server, compared by row counts and photo checksums."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+
+from incidents.models import IncidentPhoto
+from properties.models import DeviationPhoto
+from tests.databases import new_database
+from tests.incidents.factories import IncidentFactory
+from tests.patrols.factories import make_shift
+from tests.properties.factories import PropertyFactory, check
+from trygghet.core import backup
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def photos(persona):
+    host = persona("host")
+    shift = make_shift(hosts=[host], active=True)
+    incident = IncidentFactory(reported_by=host, shift=shift)
+    made = [
+        IncidentPhoto.objects.create(
+            incident=incident, image=ContentFile(os.urandom(5000), "a.jpg"), uploaded_by=host
+        ),
+        IncidentPhoto.objects.create(
+            incident=incident, image=ContentFile(os.urandom(7000), "b.jpg"), uploaded_by=host
+        ),
+    ]
+    deviation = check(PropertyFactory(), host, failed=["locked"]).deviation
+    made.append(
+        DeviationPhoto.objects.create(deviation=deviation, image=ContentFile(b"png", "c.png"))
+    )
+    return {photo.image.name: stored_sha256(photo.image.name) for photo in made}
+
+
+def stored_sha256(name: str) -> str:
+    with default_storage.open(name, "rb") as stored:
+        return sha256(stored.read())
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def restore(url: str, folder: Path, media: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "restore", str(folder)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(media)},
+        capture_output=True,
+        text=True,
+    )
+
+
+def counts(url: str) -> dict[str, int]:
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'trygghet_cache'"
+            )
+        ]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def test_a_backup_restores_into_a_new_database_with_every_row_and_photo(photos, tmp_path):
+    folder = tmp_path / "backup"
+    call_command("backup", str(folder), stdout=StringIO())
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert {photo["name"]: photo["sha256"] for photo in manifest["photos"]} == photos
+    assert manifest["tables"]["incidents_incidentphoto"] == 2
+    assert manifest["app_version"] and manifest["created"]
+
+    media = tmp_path / "restored-media"
+    with new_database("trygghet_restore") as url:
+        done = restore(url, folder, media)
+        assert done.returncode == 0, done.stderr
+        assert counts(url) == manifest["tables"] == backup.row_counts()
+        assert {name: sha256((media / name).read_bytes()) for name in photos} == photos
+
+
+def test_restore_refuses_a_database_that_is_not_empty(photos, tmp_path):
+    call_command("backup", str(tmp_path / "backup"), stdout=StringIO())
+    with pytest.raises(CommandError, match="is not empty"):
+        call_command("restore", str(tmp_path / "backup"))
+
+
+def test_restore_refuses_a_photo_that_differs_from_the_manifest(photos, tmp_path):
+    folder = tmp_path / "backup"
+    call_command("backup", str(folder), stdout=StringIO())
+    (folder / "photos" / next(iter(photos))).write_bytes(b"changed")
+    with new_database("trygghet_restore") as url:
+        done = restore(url, folder, tmp_path / "restored-media")
+        assert done.returncode != 0
+        assert "differs from the manifest" in done.stderr
+        assert counts(url) == {}
+
+
+def test_a_backup_needs_a_folder_of_its_own(db, tmp_path):
+    (tmp_path / "something").write_text("x")
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("backup", str(tmp_path))
+
+
+def test_an_interrupted_backup_is_not_restored(tmp_path):
+    with pytest.raises(CommandError, match="has no manifest.json"):
+        backup.read_manifest(tmp_path)
+
+
+def test_a_pg_dump_older_than_the_server_is_refused(db, monkeypatch):
+    monkeypatch.setattr(backup, "_major", lambda path: 15)
+    with pytest.raises(CommandError, match="must be of that version or newer"):
+        backup.client_program("pg_dump")
