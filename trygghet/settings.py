@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.core.objectstorage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -185,25 +187,9 @@ STORAGES = {
     },
 }
 
-# Photos in S3-compatible object storage when S3_BUCKET is set, so that every app server sees
-# every upload. They stay private all the same: no page links to the bucket, the views that
-# check who asks read the photo and send it (trygghet/core/photos.py). Without S3_ACCESS_KEY_ID
-# the keys come from boto3's own places (its environment variables, an instance role).
-if S3_BUCKET := env("S3_BUCKET", default=""):
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
-            "region_name": env("S3_REGION", default=None),
-            "access_key": env("S3_ACCESS_KEY_ID", default=None),
-            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
-            "addressing_style": env("S3_ADDRESSING_STYLE", default=None),
-            "location": env("S3_PREFIX", default=""),
-            # A name taken is never overwritten: a new upload gets a new name.
-            "file_overwrite": False,
-        },
-    }
+# Photos in S3-compatible object storage when S3_BUCKET is set (trygghet/core/objectstorage.py).
+if photo_storage := s3_storage(env):
+    STORAGES["default"] = photo_storage
 
 # Photos of incidents and deviations: images only, re-encoded without metadata, at most this size.
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
