@@ -4,6 +4,7 @@ on the same server, compared by row counts and photo checksums."""
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from io import StringIO
@@ -127,3 +128,12 @@ def test_a_pg_dump_older_than_the_server_is_refused(db, monkeypatch):
     monkeypatch.setattr(backup, "_major", lambda path: 15)
     with pytest.raises(CommandError, match="must be of that version or newer"):
         backup.client_program("pg_dump")
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
+def test_the_backup_units_are_valid_systemd_units():
+    units = [ROOT / "deploy" / "trygghet-backup.service", ROOT / "deploy" / "trygghet-backup.timer"]
+    done = subprocess.run(
+        ["systemd-analyze", "verify", *map(str, units)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr

@@ -134,7 +134,7 @@ def png() -> bytes:
     return out.getvalue()
 
 
-def test_a_photo_uploaded_through_one_server_is_served_by_the_other(servers, s3_endpoint):  # noqa: F811
+def test_a_photo_uploaded_through_one_server_is_served_by_the_other(servers):
     first, second = servers["ports"]
     body, content_type = encode_multipart_formdata(
         {
