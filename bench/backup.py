@@ -23,18 +23,20 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench.run import OUT, PYTHON, RESULTS, _run, database_url, dataset, environment, machine, say  # noqa: E402
+from run import OUT, PYTHON, RESULTS, _run, database_url, dataset, environment, machine, say  # noqa: E402
 
 PHOTO_BYTES = 300 * 1024
 RESTORED = "trygghet_bench_restored"
 
 
-def timed(url: str, media: Path, *args: str) -> float:
+def timed(url: str, media: Path, *args: str) -> tuple[float, list[str]]:
+    """The command's time, and the lines it prints on its parts (the database, the photos)."""
     started = time.perf_counter()
-    _run([PYTHON, "manage.py", *args], {**environment(url), "MEDIA_ROOT": str(media)})
-    return time.perf_counter() - started
+    output = _run([PYTHON, "manage.py", *args], {**environment(url), "MEDIA_ROOT": str(media)})
+    parts = [line for line in output.splitlines() if line.startswith(("database:", "photos:"))]
+    return time.perf_counter() - started, parts
 
 
 def photos(media: Path, count: int) -> None:
@@ -73,12 +75,12 @@ def main() -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
     say(f"backup of {incidents:,} incidents and {photo_count:,} photos")
-    backup_s = timed(url, media, "backup", str(folder))
+    backup_s, backup_parts = timed(url, media, "backup", str(folder))
     manifest = json.loads((folder / "manifest.json").read_text())
     target = empty_database(url)
     say("restore into a new, empty database")
     try:
-        restore_s = timed(target, restored_media, "restore", str(folder))
+        restore_s, restore_parts = timed(target, restored_media, "restore", str(folder))
     finally:
         drop(target)
     results = {
@@ -92,14 +94,21 @@ def main() -> None:
     shutil.rmtree(restored_media, ignore_errors=True)
     for name, value in results.items():
         print(f"{name}={value:.1f}" if isinstance(value, float) else f"{name}={value}")  # noqa: T201
-    append(incidents, results, manifest)
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        [(database_bytes,)] = conn.execute("SELECT pg_database_size(current_database())")
+    details = [
+        f"- database on disk: {database_bytes / 1e6:.0f} MB",
+        *(f"- backup, {line}" for line in backup_parts),
+        *(f"- restore, {line}" for line in restore_parts),
+    ]
+    append(incidents, results, manifest, details)
 
 
 def spaced(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
 
-def append(incidents: int, results: dict, manifest: dict) -> None:
+def append(incidents: int, results: dict, manifest: dict, details: list[str]) -> None:
     lines = [
         "",
         f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: backup and restore, "
@@ -116,6 +125,8 @@ def append(incidents: int, results: dict, manifest: dict) -> None:
         f"| photos ({spaced(results['photos'])} stand-ins of 300 KB) | "
         f"{results['photos_mb']:.0f} MB |",
         f"| rows in the manifest | {spaced(results['rows'])} |",
+        "",
+        *details,
         "",
         "Command: `BENCH_INCIDENTS=1000000 BENCH_PHOTOS=1000 make bench-backup`",
     ]

