@@ -1,7 +1,11 @@
 """The default cache is a table in the database, shared by every app server, and its counts
 hold when servers count the same key at once."""
 
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache, caches
@@ -37,3 +41,16 @@ def test_increments_on_many_connections_at_once_are_all_counted():
         thread.join(timeout=60)
     assert cache.get("counted") == threads_count * each
     cache.delete("counted")
+
+
+def test_cache_url_chooses_redis_instead():
+    code = "from django.core.cache import caches; print(type(caches['default']).__module__)"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=Path(__file__).resolve().parent.parent.parent,
+        env={**os.environ, "CACHE_URL": "redis://127.0.0.1:6379/0"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("django.core.cache.backends.redis")
