@@ -54,3 +54,13 @@ def test_cache_url_chooses_redis_instead():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("django.core.cache.backends.redis")
+
+
+def test_a_value_is_set_in_one_statement_and_expires(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        cache.set("throttle", [1, 2], timeout=60)
+    cache.set("throttle", [3], timeout=60)
+    cache.set("forever", "kept", timeout=None)
+    cache.set("gone", "x", timeout=-1)
+    assert cache.get_many(["throttle", "forever", "gone"]) == {"throttle": [3], "forever": "kept"}
+    cache.delete_many(["throttle", "forever"])
