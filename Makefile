@@ -17,7 +17,7 @@ export DEMO ?= true
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install lock dist run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench load phone
+.PHONY: install lock dist run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench bench-backup load phone
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -83,6 +83,11 @@ test-any-date: install chromium faketime
 # `make test`; see bench/run.py): BENCH_INCIDENTS=1000000 BENCH_REPEAT=5 make bench
 bench: install
 	$(BIN)/python bench/run.py
+
+# Backup and restore times and sizes on the bench database (see bench/backup.py):
+# BENCH_INCIDENTS=1000000 BENCH_PHOTOS=1000 make bench-backup
+bench-backup: install
+	$(BIN)/python bench/backup.py
 
 # 50 hosts posting observations for 60 s against `make serve` and gunicorn with 4 workers, then
 # with PostgreSQL stopped for 10 s in the middle (see bench/load.py); about six minutes.

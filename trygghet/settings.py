@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from trygghet.paths import SOURCE_DIR, STATE_DIR
+from trygghet.core.objectstorage import s3_storage
 
 env = environ.Env()
 environ.Env.read_env(STATE_DIR / ".env")
@@ -107,7 +108,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# One cache for every app server: a table in the database (created by `migrate`) unless CACHE_URL
+# names another, such as redis://host:6379/0. A per-process cache would let each server count
+# its own rate limits.
+CACHES = {
+    "default": env.cache_url("CACHE_URL")
+    if env("CACHE_URL", default="")
+    else {"BACKEND": "trygghet.core.cache.DatabaseCache", "LOCATION": "trygghet_cache"}
+}
 
 # --- Users and login
 AUTH_USER_MODEL = "accounts.User"
@@ -205,6 +213,10 @@ STORAGES = {
         else "trygghet.core.storage.StaticFilesStorage"
     },
 }
+
+# Photos in S3-compatible object storage when S3_BUCKET is set (trygghet/core/objectstorage.py).
+if photo_storage := s3_storage(env):
+    STORAGES["default"] = photo_storage
 
 # Photos of incidents and deviations: images only, re-encoded without metadata, at most this size.
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=10 * 1024 * 1024)

@@ -52,10 +52,11 @@ def test_departments_query_count_is_fixed(client_as, django_assert_num_queries):
 
     client = client_as("chief")
     client.get("/api/v1/departments/")  # warm the session
-    with django_assert_num_queries(5):
+    # Two of them are the throttle's, in the cache shared by every app server.
+    with django_assert_num_queries(7):
         assert len(client.get("/api/v1/departments/").json()["results"]) == 2
     DepartmentFactory.create_batch(5)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         assert len(client.get("/api/v1/departments/").json()["results"]) == 7
 
 

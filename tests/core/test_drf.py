@@ -1,7 +1,12 @@
 """The API's one adapter for services' refusals."""
 
 from django.core.exceptions import ValidationError
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
 from rest_framework.test import APIRequestFactory
 
 
@@ -9,6 +14,7 @@ def _refusing(error: ValidationError):
     @api_view(["POST"])
     @authentication_classes([])
     @permission_classes([])
+    @throttle_classes([])  # the throttle counts in the cache, a database table
     def view(request):
         raise error
 

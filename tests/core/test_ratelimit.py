@@ -10,7 +10,7 @@ from trygghet.core.ratelimit import allow, client_ip
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(db):
     cache.clear()
 
 

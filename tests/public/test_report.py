@@ -17,7 +17,7 @@ GOOD = {
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
+def _fresh_rate_limit(db):
     cache.clear()
 
 

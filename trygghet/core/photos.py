@@ -4,8 +4,9 @@ Only images are accepted (checked by decoding them, not by their name), within a
 every photo is re-encoded from its pixels alone: EXIF holds the phone's GPS position and model,
 and a JPEG comment, XMP, IPTC, an ICC profile's text or a PNG text chunk can hold anything at all.
 The orientation is kept by turning the pixels.
-Photos are stored under MEDIA_ROOT, which is never served as it is; each app serves them through
-a view that checks who is asking (private_file_response).
+Photos are kept in the upload storage (MEDIA_ROOT, or an S3 bucket, see objectstorage.py),
+never served as it is: each app serves them through a view that checks who is asking
+(private_file_response), reading the file from whichever storage it is.
 """
 
 from __future__ import annotations

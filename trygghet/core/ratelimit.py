@@ -1,7 +1,7 @@
 """A small fixed-window rate limit in the cache, for forms anyone may send (the public report).
 
-With several app servers, CACHE_URL must point at a shared cache (e.g. Redis) for the limit to
-hold across them.
+The default cache is a table in the database (trygghet/core/cache.py), so the limit holds across
+several app servers with nothing but PostgreSQL; Redis (CACHE_URL) serves as well.
 """
 
 from __future__ import annotations
