@@ -39,6 +39,7 @@ class CategoryAdmin(admin.ModelAdmin):
         "name_en",
         "code",
         "group",
+        "kind",
         "default_severity",
         "colour",
         "quick_log",
@@ -46,7 +47,7 @@ class CategoryAdmin(admin.ModelAdmin):
         "position",
     ]
     list_editable = ["quick_log", "active", "position"]
-    list_filter = ["group", "active", "quick_log"]
+    list_filter = ["kind", "group", "active", "quick_log"]
     search_fields = ["name_sv", "name_en", "code"]
 
 

@@ -3,7 +3,13 @@ registers them with Django and keeps `from incidents.models import Incident` wor
 
 from typing import TYPE_CHECKING, Any
 
-from incidents.models.categories import Category, CategoryGroup, CategoryQuerySet, Severity
+from incidents.models.categories import (
+    Category,
+    CategoryGroup,
+    CategoryKind,
+    CategoryQuerySet,
+    Severity,
+)
 from incidents.models.contacts import Channel, CitizenContact, ContactOutcome
 from incidents.models.escalations import Escalation, Service, ServiceNumber
 from incidents.models.incidents import (
@@ -27,6 +33,7 @@ __all__ = [
     "CallOutcome",
     "Category",
     "CategoryGroup",
+    "CategoryKind",
     "CategoryQuerySet",
     "Channel",
     "CitizenContact",

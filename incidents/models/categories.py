@@ -31,6 +31,14 @@ class CategoryGroup(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class CategoryKind(models.TextChoices):
+    """What a record in the category is: something that happened (what the lägesbild's incident
+    figures count) or the hosts' own work, which is counted beside their presence instead."""
+
+    EVENT = "event", _("Event")
+    ACTIVITY = "activity", _("Activity")
+
+
 class Severity(models.IntegerChoices):
     LOW = 1, _("Low")
     MEDIUM = 2, _("Medium")
@@ -51,6 +59,16 @@ class Category(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     group = models.CharField(_("group"), max_length=20, choices=CategoryGroup)
+    kind = models.CharField(
+        _("kind"),
+        max_length=8,
+        choices=CategoryKind,
+        default=CategoryKind.EVENT,
+        help_text=_(
+            "An event is something that happened; an activity is the hosts' own work "
+            "(dialogue, support given), counted apart from the events."
+        ),
+    )
     name_sv = models.CharField(_("Swedish name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=80)
     default_severity = models.PositiveSmallIntegerField(
@@ -79,6 +97,9 @@ class Category(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="category_colour_hex"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=CategoryKind.values), name="category_kind_valid"
             ),
         ]
 

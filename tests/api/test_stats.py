@@ -78,7 +78,7 @@ def logged(persona):
         anonymous=401, chief=200, host=403, owner=403, partner=200, report_client=200, admin=200
     ),
 )
-@pytest.mark.parametrize("kind", ["incidents", "escalations"])
+@pytest.mark.parametrize("kind", ["incidents", "activities", "escalations"])
 def test_access(client_as, db, role, status, kind):
     response = client_as(role).get(f"/api/v1/stats/{kind}/?from=2026-01-01&to=2026-01-31")
     assert response.status_code == status

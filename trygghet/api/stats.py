@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from incidents.figures import (
+    activities,
     escalation_dimensions,
     escalations,
     incident_dimensions,
@@ -329,7 +330,8 @@ INCIDENT_EXAMPLE = {
     )
 )
 class IncidentStatsView(StatsView):
-    """Incidents counted per bucket and by area, category, group, severity or source."""
+    """Incidents (events: what happened, not the hosts' own work) counted per bucket and by
+    area, category, group, severity or source."""
 
     filterset_class = IncidentFilter
     serializer_class = IncidentStatsSerializer
@@ -337,6 +339,19 @@ class IncidentStatsView(StatsView):
     dimensions = staticmethod(incident_dimensions)
     counted = staticmethod(incidents)
     measures = ("count",)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=_parameters(incident_dimensions(), IncidentFilter),
+        responses=export_responses(IncidentStatsSerializer, geojson=False),
+    )
+)
+class ActivityStatsView(IncidentStatsView):
+    """The hosts' activities (dialogues, support given) counted as the incidents are."""
+
+    export_name = "statistik-aktiviteter"
+    counted = staticmethod(activities)
 
 
 @extend_schema_view(
