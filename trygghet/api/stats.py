@@ -125,6 +125,10 @@ class BaseRowSerializer(serializers.Serializer):
     bucket = serializers.DateField(
         required=False, help_text="The first operational night of the bucket."
     )
+    partial = serializers.BooleanField(
+        required=False,
+        help_text="The bucket is cut short by `from` or `to`: it counts only some of its nights.",
+    )
     area = serializers.IntegerField(required=False, allow_null=True)
     area_name = serializers.CharField(required=False, allow_null=True)
     category = serializers.IntegerField(required=False)
@@ -213,11 +217,12 @@ def stats_columns(rows: QuerySet) -> list[Column]:
     """The CSV of a stats query: the bucket, what it is grouped by and the figures, each
     under its name in the JSON rows."""
     names = [*rows.query.values_select, *rows.query.annotation_select]
-    names.sort(key=lambda name: name != "bucket")
+    names.sort(key=lambda name: (name != "bucket", name != "partial"))
     return [Column(name, name, FIGURE_KINDS.get(name, Kind.TEXT)) for name in names]
 
 
 FIGURE_KINDS = {
+    "partial": Kind.BOOLEAN,
     "count": Kind.INTEGER,
     "arrived": Kind.INTEGER,
     "median_minutes_to_arrival": Kind.DECIMAL,
@@ -294,6 +299,7 @@ INCIDENT_EXAMPLE = {
     "results": [
         {
             "bucket": "2026-11-02",
+            "partial": False,
             "area": 3,
             "area_name": "Stortorget",
             "category": 4,
@@ -303,6 +309,7 @@ INCIDENT_EXAMPLE = {
         },
         {
             "bucket": "2026-11-09",
+            "partial": False,
             "area": 3,
             "area_name": "Stortorget",
             "category": 4,
@@ -371,6 +378,7 @@ class ActivityStatsView(IncidentStatsView):
                     "results": [
                         {
                             "bucket": "2026-09-01",
+                            "partial": False,
                             "service": "police",
                             "count": 13,
                             "arrived": 11,
@@ -378,6 +386,7 @@ class ActivityStatsView(IncidentStatsView):
                         },
                         {
                             "bucket": "2026-10-01",
+                            "partial": False,
                             "service": "police",
                             "count": 16,
                             "arrived": 15,

@@ -31,10 +31,12 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Value,
     When,
 )
+from django.db.models.lookups import In
 
-from trygghet.core.periods import Bucket, Nights
+from trygghet.core.periods import Bucket, Nights, partial_buckets
 from trygghet.core.time import LocalTime, OperationalNight, night_bounds, night_sql
 
 AGGREGATE_WORK_MEM = "64MB"
@@ -238,8 +240,8 @@ def grouped(
     measures: Mapping[str, Measure],
 ) -> QuerySet:
     """The rows whose `moment` falls in the operational nights first to last, grouped by bucket
-    (the first night of each) and the dimensions, with the measures: one query, and
-    PostgreSQL does the counting."""
+    (the first night of each, and whether first or last cut the bucket short: `partial`) and the
+    dimensions, with the measures: one query, and PostgreSQL does the counting."""
     start, end = night_bounds(first)[0], night_bounds(last)[1]
     rows = rows.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}).order_by()
     fields = [name for dimension in dimensions for name in dimension.fields]
@@ -249,7 +251,13 @@ def grouped(
         for name, expression in dimension.expressions.items()
     }
     if bucket:
-        expressions = {"bucket": BucketStart(OperationalNight(moment), bucket), **expressions}
+        start = BucketStart(OperationalNight(moment), bucket)
+        cut = partial_buckets(Nights(first, last), bucket)
+        expressions = {
+            "bucket": start,
+            "partial": In(start, cut) if cut else Value(False, output_field=BooleanField()),
+            **expressions,
+        }
     aggregates = {name: measure.aggregate() for name, measure in measures.items()}
     return (
         rows.values(*fields, **expressions).annotate(**aggregates).order_by(*expressions, *fields)
