@@ -180,17 +180,6 @@ class CheckForm(forms.Form):
         return cleaned
 
 
-class TransitionForm(forms.Form):
-    state = forms.ChoiceField(choices=DeviationState.choices, widget=forms.HiddenInput)
-    note = forms.CharField(
-        max_length=LONG_TEXT,
-        label=_("What was done"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed to mark it resolved."),
-    )
-
-
 class DeviationFilterForm(RefusesUnknownParameters, forms.Form):
     UNRESOLVED = "unresolved"
 

@@ -6,17 +6,23 @@ ones, with its own constraints' names, and moves them along with `follow_up_step
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trygghet.core.forms import add_service_errors
 from trygghet.core.parsing import LONG_TEXT, readable_moments
 
 if TYPE_CHECKING:
@@ -198,3 +204,54 @@ def follow_up_step(
             state=record.state, resolved_at=record.resolved_at
         )
     return record
+
+
+class FollowUpStepForm(forms.Form):
+    """The next step of a follow-up, as the record's page offers it."""
+
+    state = forms.ChoiceField(choices=FollowUpState.choices, widget=forms.HiddenInput)
+    note = forms.CharField(
+        max_length=LONG_TEXT,
+        label=gettext_lazy("What was done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Needed to mark it resolved."),
+    )
+
+
+def step_form_for(record: FollowedUp, *, may_follow_up: bool) -> FollowUpStepForm | None:
+    """The form of the step left to take, for those who may take it."""
+    next_state = record.next_state()
+    if not next_state or not may_follow_up:
+        return None
+    return FollowUpStepForm(initial={"state": next_state})
+
+
+def take_step(
+    request: HttpRequest,
+    record: FollowedUp,
+    *,
+    transition: Callable[..., FollowedUp],
+    page: Callable[..., HttpResponse],
+    done: StrOrPromise,
+) -> HttpResponse:
+    """A posted step: taken (then back to the record with `done`, formatted with the new
+    state), or the record's page again with why not. `page(form=…, status=…, errors=…)` renders
+    the record's page."""
+    form = FollowUpStepForm(request.POST)
+    if form.is_valid():
+        try:
+            transition(
+                to=form.cleaned_data["state"], by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            if "note" not in error.message_dict:
+                # Someone else took the step first, or it is not the next one: show the record
+                # as it is now, with the step that is left.
+                return page(status=400, errors=error.messages)
+            add_service_errors(form, error)
+        else:
+            state = FollowUpState(record.state).label.lower()
+            messages.success(request, str(done).format(state=state))
+            return redirect(record)
+    return page(form=form, status=400)
