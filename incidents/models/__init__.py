@@ -11,6 +11,7 @@ from incidents.models.categories import (
     Severity,
 )
 from incidents.models.contacts import Channel, CitizenContact, ContactOutcome
+from incidents.models.department_tasks import DepartmentTask, DepartmentTaskStep
 from incidents.models.escalations import Escalation, Service, ServiceNumber
 from incidents.models.incidents import (
     HISTORY_FIELDS,
@@ -38,6 +39,8 @@ __all__ = [
     "Channel",
     "CitizenContact",
     "ContactOutcome",
+    "DepartmentTask",
+    "DepartmentTaskStep",
     "Escalation",
     "FollowUp",
     "FollowUpState",

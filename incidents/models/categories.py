@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.accounts.models import Department
+
 
 class CategoryGroup(models.TextChoices):
     """The groups Swedish municipalities report in EST, so the hosts' log feeds the lägesbild
@@ -71,6 +73,18 @@ class Category(models.Model):
     )
     name_sv = models.CharField(_("Swedish name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=80)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The department that puts things right in public space (graffiti, littering, "
+            "broken lighting): each event the hosts log in this category becomes its task."
+        ),
+    )
     default_severity = models.PositiveSmallIntegerField(
         _("default severity"), choices=Severity, default=Severity.LOW
     )

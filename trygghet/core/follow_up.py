@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygghet.core.forms import add_service_errors
+from trygghet.core.parameters import RefusesUnknownParameters
 from trygghet.core.parsing import LONG_TEXT, readable_moments
 
 if TYPE_CHECKING:
@@ -255,3 +256,46 @@ def take_step(
             messages.success(request, str(done).format(state=state))
             return redirect(record)
     return page(form=form, status=400)
+
+
+class FollowUpFilterForm(RefusesUnknownParameters, forms.Form):
+    """A list of followed-up records: the unresolved by default, one state, or all; only the
+    overdue; one department, for those who see several (`departments`, else None).
+    `department_path` leads from the record to its department."""
+
+    UNRESOLVED = "unresolved"
+    department_path = "department"
+
+    state = forms.ChoiceField(
+        label=gettext_lazy("State"),
+        required=False,
+        choices=[
+            (UNRESOLVED, gettext_lazy("Not resolved")),
+            *FollowUpState.choices,
+            ("all", gettext_lazy("All")),
+        ],
+    )
+    overdue = forms.BooleanField(label=gettext_lazy("Only overdue"), required=False)
+
+    def __init__(self, *args, departments: QuerySet | None = None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"] = forms.ModelChoiceField(
+                label=gettext_lazy("Department"),
+                queryset=departments,
+                required=False,
+                empty_label=gettext_lazy("All departments"),
+            )
+
+    def filter(self, queryset: FollowedUpQuerySet) -> FollowedUpQuerySet:
+        state = self.cleaned_data.get("state") or self.UNRESOLVED
+        if state == self.UNRESOLVED:
+            queryset = queryset.unresolved()
+        elif state in FollowUpState.values:
+            queryset = queryset.filter(state=state)
+        if self.cleaned_data.get("overdue"):
+            queryset = queryset.overdue()
+        if self.cleaned_data.get("department"):
+            queryset = queryset.filter(**{self.department_path: self.cleaned_data["department"]})
+        return queryset
