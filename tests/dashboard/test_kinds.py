@@ -127,3 +127,13 @@ def test_the_stats_count_events_and_activities_apart(client_as, dialogues):
     assert client.get("/api/v1/stats/activities/", query).json()["total"] == 8
     previous = {"from": PREVIOUS[0].isoformat(), "to": PREVIOUS[6].isoformat()}
     assert client.get("/api/v1/stats/activities/", previous).json()["total"] == 0
+
+
+def test_a_long_period_is_charted_by_iso_week(client_as, logged):
+    """The tertial begins on Tuesday 1 September: its chart counts weeks Monday to Sunday by
+    their numbers, not seven nights at a time from the 1st."""
+    trend = client_as("chief").get(URL, {"period": "tertial"}).context["figures"].trend
+    assert (trend["labels"][0], trend["ticks"][0]) == ("2026-08-31", "v. 36")
+    assert trend["ticks"][-3:] == ["v. 46", "v. 47", "v. 48"]
+    # Week 46 holds the nights of 11 and 14 November, week 47 those of 16–22, week 48 23–24.
+    assert trend["series"][0][-3:] == [2, 6, 2]

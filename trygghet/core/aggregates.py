@@ -268,10 +268,20 @@ def grouped(
 # local wall-clock time `local` and its operational night `night`.
 TIME_VALUES = {
     "night": "night",
-    "step": "(night - first_night) / {step}",  # nights from the period's first, in steps
+    # Nights from the period's first, or with a step of 7 the EST weeks (Monday to Sunday) from
+    # the week the period's first night is in, so week 47 is counted as week 47 whatever night
+    # the period begins on.
+    "step": "{step_sql}",
     "weekday": "extract(isodow FROM night)::int",  # the night's weekday, 1 for Monday's
     "hour": "extract(hour FROM local)::int",
 }
+
+
+def _step_sql(step: int) -> str:
+    if step == 7:
+        monday = "date_trunc('week', ({})::timestamp)::date"
+        return f"({monday.format('night')} - {monday.format('first_night')}) / 7"
+    return f"(night - first_night) / {int(step)}"
 
 
 def compare_periods(
@@ -319,7 +329,11 @@ def compare_periods(
         columns |= measure.columns(name)
     selected = []
     for name in names:
-        column = TIME_VALUES[name].format(step=int(step)) if name in TIME_VALUES else f"d_{name}"
+        column = (
+            TIME_VALUES[name].format(step_sql=_step_sql(step))
+            if name in TIME_VALUES
+            else f"d_{name}"
+        )
         if name in shown_only:
             column = f"CASE WHEN period = 0 THEN {column} END"
         selected.append(f"{column} AS {name}")

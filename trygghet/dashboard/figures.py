@@ -262,17 +262,25 @@ def growing(matrix: Matrix, limit: int = 6) -> list[Growth]:
 
 
 def trend(rows, period: Period) -> dict:
-    """Per night (or per week of a long period) for the three periods, aligned from their
-    first nights, with labels from the period shown."""
+    """Per night (or per week, Monday to Sunday, of a long period) for the three periods,
+    aligned from their first nights (or first weeks), with labels from the period shown: the
+    date of each night, or of each week's Monday with its ISO week number ("v. 47")."""
     counts = index(rows, "trend", "step")
-    step = 1 if period.trend_bucket == Bucket.NIGHT else 7
-    steps = -(-period.shown.count // step)
-    labels = [period.shown.first + timedelta(days=n * step) for n in range(steps)]
+    first, last = period.shown.first, period.shown.last
+    if period.trend_bucket == Bucket.NIGHT:
+        labels = [first + timedelta(days=n) for n in range(period.shown.count)]
+        ticks = [None] * len(labels)
+    else:
+        monday = first - timedelta(days=first.weekday())
+        weeks = (last - monday).days // 7 + 1
+        labels = [monday + timedelta(weeks=n) for n in range(weeks)]
+        ticks = [_("w. {number}").format(number=label.isocalendar().week) for label in labels]
     return {
         "bucket": period.trend_bucket.value,
         "labels": [label.isoformat() for label in labels],
+        "ticks": ticks,
         "series": [
-            [counts.get((which, n), 0) for n in range(steps)]
+            [counts.get((which, n), 0) for n in range(len(labels))]
             for which in (CURRENT, PREVIOUS, LAST_YEAR)
         ],
     }
