@@ -125,7 +125,9 @@ class BaseRowSerializer(serializers.Serializer):
     bucket = serializers.DateField(
         required=False, help_text="The first operational night of the bucket."
     )
-    partial = serializers.BooleanField(
+    # A field, not the serializer's own `partial` flag: DRF's metaclass takes declared fields out
+    # of the class.
+    partial = serializers.BooleanField(  # type: ignore[assignment]
         required=False,
         help_text="The bucket is cut short by `from` or `to`: it counts only some of its nights.",
     )

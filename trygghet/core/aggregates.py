@@ -251,11 +251,11 @@ def grouped(
         for name, expression in dimension.expressions.items()
     }
     if bucket:
-        start = BucketStart(OperationalNight(moment), bucket)
+        bucket_start = BucketStart(OperationalNight(moment), bucket)
         cut = partial_buckets(Nights(first, last), bucket)
         expressions = {
-            "bucket": start,
-            "partial": In(start, cut) if cut else Value(False, output_field=BooleanField()),
+            "bucket": bucket_start,
+            "partial": In(bucket_start, cut) if cut else Value(False, output_field=BooleanField()),
             **expressions,
         }
     aggregates = {name: measure.aggregate() for name, measure in measures.items()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -78,6 +78,9 @@ class FollowedUp(models.Model):
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self) -> str:
+        raise NotImplementedError
 
     def is_overdue(self) -> bool:
         return self.state != FollowUpState.RESOLVED and self.found_at < overdue_cutoff()
@@ -157,16 +160,19 @@ def follow_up_start(*, record: FollowedUp, steps: type[FollowUpStep], by: Any) -
     )
 
 
+R = TypeVar("R", bound=FollowedUp)
+
+
 def follow_up_step(
     *,
-    record: FollowedUp,
+    record: R,
     steps: type[FollowUpStep],
     to: str,
     by: Any,
     note: str = "",
     already: StrOrPromise,
     cannot: StrOrPromise,
-) -> FollowedUp:
+) -> R:
     """Take the record one step along open → acknowledged → resolved, recording who and when.
     Resolving needs a note. The row is locked, so two people clicking at once make one step
     and the other gets a clear message: `already` ("… is already {state}.") or `cannot` ("… that

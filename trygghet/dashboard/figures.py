@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import KW_ONLY, dataclass, replace
 from datetime import timedelta
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from django.utils.translation import gettext as _
 
@@ -142,8 +142,8 @@ class Figure(Generic[N]):
         means nothing was recorded yet, not that nothing happened."""
         return replace(
             self,
-            previous=self.previous if PREVIOUS in periods else None,
-            last_year=self.last_year if LAST_YEAR in periods else None,
+            previous=cast(N, self.previous if PREVIOUS in periods else None),
+            last_year=cast(N, self.last_year if LAST_YEAR in periods else None),
         )
 
 
@@ -269,7 +269,7 @@ def trend(rows, period: Period) -> dict:
     first, last = period.shown.first, period.shown.last
     if period.trend_bucket == Bucket.NIGHT:
         labels = [first + timedelta(days=n) for n in range(period.shown.count)]
-        ticks = [None] * len(labels)
+        ticks: list[str | None] = [None] * len(labels)
     else:
         monday = first - timedelta(days=first.weekday())
         weeks = (last - monday).days // 7 + 1
