@@ -6,6 +6,8 @@ from django.utils.translation import ngettext
 from incidents.models import (
     Category,
     CitizenContact,
+    DepartmentTask,
+    DepartmentTaskStep,
     Escalation,
     FollowUp,
     FollowUpState,
@@ -39,6 +41,8 @@ class CategoryAdmin(admin.ModelAdmin):
         "name_en",
         "code",
         "group",
+        "kind",
+        "department",
         "default_severity",
         "colour",
         "quick_log",
@@ -46,7 +50,8 @@ class CategoryAdmin(admin.ModelAdmin):
         "position",
     ]
     list_editable = ["quick_log", "active", "position"]
-    list_filter = ["group", "active", "quick_log"]
+    list_filter = ["kind", "group", "department", "active", "quick_log"]
+    list_select_related = ["department"]
     search_fields = ["name_sv", "name_en", "code"]
 
 
@@ -143,3 +148,42 @@ class NightButtonCallAdmin(RecordAdmin):
     list_select_related = ["phone_line", "host"]
     search_fields = ["host__username"]
     date_hierarchy = "started_at"
+
+
+class DepartmentTaskStepInline(admin.TabularInline):
+    model = DepartmentTaskStep
+    extra = 0
+    fields = readonly_fields = ("from_state", "state", "at", "by", "note")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DepartmentTask)
+class DepartmentTaskAdmin(RecordAdmin):
+    """Street issues are made when the hosts log them and followed up by the department on its
+    pages; here they are read."""
+
+    list_display = ["incident", "department", "found_at", "state", "overdue", "notified_at"]
+    list_filter = ["state", "department"]
+    list_select_related = ["incident__category", "department"]
+    search_fields = ["department__name", "incident__category__name_sv"]
+    date_hierarchy = "found_at"
+    raw_id_fields = ["incident"]
+    inlines = [DepartmentTaskStepInline]
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue()
+
+
+@admin.register(DepartmentTaskStep)
+class DepartmentTaskStepAdmin(RecordAdmin):
+    """The follow-up history across all street-issue tasks; append-only."""
+
+    list_display = ["task", "from_state", "state", "at", "by"]
+    list_filter = ["state"]
+    list_select_related = ["task__department", "by"]
+    search_fields = ["task__department__name", "note", "by__username"]
+    date_hierarchy = "at"

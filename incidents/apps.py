@@ -16,6 +16,12 @@ class IncidentsConfig(AppConfig):
         NavItem(_("Incidents"), "incidents:incident-list", READERS, order=30),
         NavItem(_("Citizen contacts"), "incidents:citizen-contact-list", READERS, order=40),
         NavItem(_("Night button"), "incidents:night-button", READERS, order=50),
+        NavItem(
+            _("Street issues"),
+            "incidents:department-task-list",
+            (Capability.MANAGE_INCIDENTS, Capability.FOLLOW_UP_DEVIATIONS),
+            order=55,
+        ),
     ]
     start_panels = [
         StartPanel(

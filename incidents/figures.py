@@ -1,5 +1,5 @@
-"""The figures of what the hosts record, declared once: incidents, calls for help and
-night-button calls, each with the moment that places it in an operational night, what it may be
+"""The figures of what the hosts record, declared once: incidents (the events), the hosts'
+activities, calls for help and night-button calls, each with the moment that places it in an operational night, what it may be
 grouped by and what is measured. The lägesbild, its printable report, the start page's glance,
 the stats API and the benchmark all count through these declarations."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db.models import F, FloatField, IntegerField, Q
 from django.db.models.functions import Cast, Round
 
-from incidents.models import CallOutcome
+from incidents.models import CallOutcome, CategoryKind
 from incidents.permissions import (
     escalations_for_user,
     incidents_for_user,
@@ -26,9 +26,9 @@ def _whole(expression) -> Cast:
     return Cast(expression, IntegerField())
 
 
-def incidents() -> Counted:
+def _of_kind(kind: CategoryKind) -> Counted:
     return Counted(
-        records=incidents_for_user,
+        records=lambda user: incidents_for_user(user).of_kind(kind),
         moment="occurred_at",
         filters={"area": "area", "group": "category__group"},
         values={
@@ -43,6 +43,16 @@ def incidents() -> Counted:
             "mean_lon": Measure.mean(Cast("longitude", FloatField())),
         },
     )
+
+
+def incidents() -> Counted:
+    """What happened: the incident figures count events only, never the hosts' own work."""
+    return _of_kind(CategoryKind.EVENT)
+
+
+def activities() -> Counted:
+    """The hosts' own work (dialogues, support given), counted beside their presence."""
+    return _of_kind(CategoryKind.ACTIVITY)
 
 
 def escalations() -> Counted:

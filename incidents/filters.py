@@ -16,6 +16,7 @@ from incidents.models import (
     CallOutcome,
     Category,
     CategoryGroup,
+    CategoryKind,
     Channel,
     ContactOutcome,
     Escalation,
@@ -99,6 +100,12 @@ class IncidentFilter(period_filterset("occurred_at")):  # type: ignore[misc]  # 
         label=_("Group"),
         field_name="category__group",
         choices=CategoryGroup.choices,
+        empty_label=ALL,
+    )
+    kind = filters.ChoiceFilter(
+        label=_("Kind"),
+        field_name="category__kind",
+        choices=CategoryKind.choices,
         empty_label=ALL,
     )
     severity = filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices, empty_label=ALL)

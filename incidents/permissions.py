@@ -14,14 +14,15 @@ from django.shortcuts import get_object_or_404
 
 from incidents.models import (
     CitizenContact,
+    DepartmentTask,
     Escalation,
     Incident,
     IncidentQuerySet,
     NightButtonCall,
 )
 from patrols.models import ShiftHost, ShiftState
-from trygghet.accounts.models import User
-from trygghet.accounts.policy import Capability, can, sees_personal_data
+from trygghet.accounts.models import Department, User
+from trygghet.accounts.policy import Capability, can, department_of, sees_personal_data
 
 
 def reads_all(user: User) -> bool:
@@ -81,6 +82,35 @@ def night_button_calls_for_user(user: User) -> QuerySet[NightButtonCall]:
     if is_host(user):
         return calls.filter(Q(host=user) | _on_my_shift(user))
     return calls.none()
+
+
+def department_tasks_for_user(user: User) -> QuerySet[DepartmentTask]:
+    """Street-issue tasks: the chief reads every department's, a department's staff their own
+    department's (another's is a 404), everyone else none."""
+    tasks = DepartmentTask.objects.select_related(
+        "department", "incident__category", "incident__area"
+    )
+    if manages_incidents(user):
+        return tasks
+    department = department_of(user)
+    return tasks.filter(department=department) if department else tasks.none()
+
+
+def task_department_filter_for(user: User) -> QuerySet[Department] | None:
+    """The departments the chief may narrow the tasks to; None for a department's staff, who
+    see their own only."""
+    return Department.objects.all() if manages_incidents(user) else None
+
+
+def get_department_task_for_user(user: User, pk: int) -> DepartmentTask:
+    return get_object_or_404(department_tasks_for_user(user), pk=pk)
+
+
+def can_follow_up_task(user: User, task: DepartmentTask) -> bool:
+    """The department moves its own tasks along; the chief reads them and follows the
+    incident itself."""
+    department = department_of(user)
+    return department is not None and task.department_id == department.pk
 
 
 def get_incident_for_user(user: User, pk: int) -> Incident:

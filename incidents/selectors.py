@@ -231,6 +231,7 @@ def incident_columns(*, personal: bool) -> list[Column]:
         Column(gettext_lazy("Occurred at"), "occurred_at", Kind.DATETIME),
         Column(gettext_lazy("Category code"), "category__code"),
         Column(gettext_lazy("Category"), category_name_field(), key="category_name"),
+        Column(gettext_lazy("Kind"), "category__kind", key="kind"),
         Column(gettext_lazy("Severity"), "severity", Kind.CHOICE, Severity.choices),
         Column(gettext_lazy("Source"), "source", Kind.CHOICE, Source.choices),
         Column(gettext_lazy("Follow-up"), "state", Kind.CHOICE, FollowUpState.choices),

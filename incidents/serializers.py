@@ -7,6 +7,7 @@ from rest_framework import serializers
 from incidents.models import (
     CallOutcome,
     Category,
+    CategoryKind,
     CitizenContact,
     Escalation,
     Incident,
@@ -34,6 +35,7 @@ class CategorySerializer(serializers.ModelSerializer):
             "id",
             "code",
             "group",
+            "kind",
             "name",
             "name_sv",
             "name_en",
@@ -46,6 +48,12 @@ class CategorySerializer(serializers.ModelSerializer):
 
 class IncidentSerializer(serializers.ModelSerializer):
     category_code = serializers.CharField(source="category.code", read_only=True)
+    kind = serializers.ChoiceField(
+        source="category.kind",
+        choices=CategoryKind.choices,
+        read_only=True,
+        help_text="event: something that happened; activity: the hosts' own work.",
+    )
     area_name = serializers.CharField(source="area.name", read_only=True, default=None)
     escalation_count = serializers.IntegerField(read_only=True)
 
@@ -56,6 +64,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "occurred_at",
             "category",
             "category_code",
+            "kind",
             "severity",
             "latitude",
             "longitude",

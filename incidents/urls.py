@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents import views
+from incidents import department_views, views
 
 app_name = "incidents"
 urlpatterns = [
@@ -20,6 +20,11 @@ urlpatterns = [
     path("citizen-contacts/", views.citizen_contact_list, name="citizen-contact-list"),
     path("citizen-contacts/new/", views.citizen_contact_create, name="citizen-contact-create"),
     path("citizen-contacts/<int:pk>/", views.citizen_contact_edit, name="citizen-contact-edit"),
+    path("tasks/", department_views.department_task_list, name="department-task-list"),
+    path("tasks/<int:pk>/", department_views.department_task_detail, name="department-task-detail"),
+    path(
+        "tasks/<int:pk>/step/", department_views.department_task_step, name="department-task-step"
+    ),
     path("night-button/", views.night_button, name="night-button"),
     path("night-button/start/", views.night_button_start, name="night-button-start"),
     path("night-button/<int:pk>/end/", views.night_button_end, name="night-button-end"),

@@ -14,7 +14,6 @@ from patrols.models import Shift, ShiftHost, ShiftState
 from patrols.services import shift_plan
 from properties.models import (
     CLOSING_FIELDS,
-    TRANSITIONS,
     ActionTaken,
     ChecklistItem,
     Deviation,
@@ -26,6 +25,7 @@ from properties.models import (
 from trygghet.accounts.models import Department, User
 from trygghet.accounts.roles import GROUP_NAMES, Role
 from trygghet.core.demodata import DemoContext
+from trygghet.core.follow_up import TRANSITIONS
 from trygghet.core.time import localize, operational_night
 
 EDUCATION = "Utbildningsförvaltningen"

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from properties.models import DeviationState, overdue_cutoff
+from properties.models import DeviationState
 from properties.permissions import deviations_for_user
 from trygghet.core.aggregates import Counted, Measure
+from trygghet.core.follow_up import overdue_cutoff
 
 
 def deviations() -> Counted:

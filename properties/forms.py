@@ -13,10 +13,9 @@ from properties.models import (
     CLOSING_FIELDS,
     ActionTaken,
     ChecklistItem,
-    DeviationState,
     Property,
 )
-from trygghet.accounts.models import Department
+from trygghet.core.follow_up import FollowUpFilterForm
 from trygghet.core.idempotency import ClientKeyField
 from trygghet.core.parameters import RefusesUnknownParameters
 from trygghet.core.parsing import LONG_TEXT, DayField
@@ -180,56 +179,8 @@ class CheckForm(forms.Form):
         return cleaned
 
 
-class TransitionForm(forms.Form):
-    state = forms.ChoiceField(choices=DeviationState.choices, widget=forms.HiddenInput)
-    note = forms.CharField(
-        max_length=LONG_TEXT,
-        label=_("What was done"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed to mark it resolved."),
-    )
-
-
-class DeviationFilterForm(RefusesUnknownParameters, forms.Form):
-    UNRESOLVED = "unresolved"
-
-    state = forms.ChoiceField(
-        label=_("State"),
-        required=False,
-        choices=[
-            (UNRESOLVED, _("Not resolved")),
-            *DeviationState.choices,
-            ("all", _("All")),
-        ],
-    )
-    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
-    department = forms.ModelChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.none(),
-        required=False,
-        empty_label=_("All departments"),
-    )
-
-    def __init__(self, *args, departments=None, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        if departments is None:
-            del self.fields["department"]
-        else:
-            self.fields["department"].queryset = departments
-
-    def filter(self, queryset):
-        state = self.cleaned_data.get("state") or self.UNRESOLVED
-        if state == self.UNRESOLVED:
-            queryset = queryset.unresolved()
-        elif state in DeviationState.values:
-            queryset = queryset.filter(state=state)
-        if self.cleaned_data.get("overdue"):
-            queryset = queryset.overdue()
-        if self.cleaned_data.get("department"):
-            queryset = queryset.filter(property__department=self.cleaned_data["department"])
-        return queryset
+class DeviationFilterForm(FollowUpFilterForm):
+    department_path = "property__department"
 
 
 class PeriodForm(RefusesUnknownParameters, forms.Form):

@@ -23,6 +23,14 @@ from django.utils.translation import gettext_lazy as _
 from patrols.models import Priority, Shift, Weekday
 from patrols.positions import Located
 from trygghet.accounts.models import Department
+from trygghet.core.follow_up import (
+    FollowedUp,
+    FollowedUpQuerySet,
+    FollowUpState,
+    FollowUpStep,
+    followed_up_constraints,
+    step_constraints,
+)
 from trygghet.core.parsing import LONG_TEXT, readable_moments
 from trygghet.core.time import localize, night_bounds, night_starts_at
 
@@ -250,34 +258,14 @@ class PropertyCheck(models.Model):
         return f"{self.property} – {timezone.localtime(self.checked_at):%Y-%m-%d %H:%M}"
 
 
-class DeviationState(models.TextChoices):
-    OPEN = "open", _("Open")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    RESOLVED = "resolved", _("Resolved")
+# A deviation is followed up as every finding a department follows up is.
+DeviationState = FollowUpState
 
 
-# The follow-up path: from each state, the one step allowed ("": how a deviation starts).
-TRANSITIONS: dict[str, str] = {
-    "": DeviationState.OPEN,
-    DeviationState.OPEN: DeviationState.ACKNOWLEDGED,
-    DeviationState.ACKNOWLEDGED: DeviationState.RESOLVED,
-}
+DeviationQuerySet = FollowedUpQuerySet
 
 
-def overdue_cutoff(now: datetime | None = None) -> datetime:
-    """Deviations found before this moment and not resolved are overdue."""
-    return (now or timezone.now()) - timedelta(days=settings.DEVIATION_OVERDUE_DAYS)
-
-
-class DeviationQuerySet(models.QuerySet["Deviation"]):
-    def unresolved(self):
-        return self.exclude(state=DeviationState.RESOLVED)
-
-    def overdue(self, now: datetime | None = None):
-        return self.unresolved().filter(found_at__lt=overdue_cutoff(now))
-
-
-class Deviation(models.Model):
+class Deviation(FollowedUp):
     """Something not in order at a check: what was found, what the host did, and the owning
     department's follow-up.
 
@@ -296,7 +284,6 @@ class Deviation(models.Model):
     property = models.ForeignKey(
         Property, verbose_name=_("property"), on_delete=models.PROTECT, related_name="deviations"
     )
-    found_at = models.DateTimeField(_("found at"))
     items = ArrayField(
         models.CharField(max_length=20, choices=ChecklistItem), verbose_name=_("not in order")
     )
@@ -305,16 +292,6 @@ class Deviation(models.Model):
         models.CharField(max_length=20, choices=ActionTaken), verbose_name=_("what the host did")
     )
     action_note = models.TextField(_("note on what was done"), max_length=LONG_TEXT, blank=True)
-    state = models.CharField(
-        _("state"), max_length=12, choices=DeviationState, default=DeviationState.OPEN
-    )
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    notified_at = models.DateTimeField(
-        _("owner notified at"),
-        null=True,
-        blank=True,
-        help_text=_("When the e-mail to the contact was sent; empty if it could not be sent."),
-    )
 
     objects = DeviationQuerySet.as_manager()
 
@@ -323,15 +300,7 @@ class Deviation(models.Model):
         verbose_name = _("deviation")
         verbose_name_plural = _("deviations")
         constraints = [
-            *readable_moments("found_at", "resolved_at", "notified_at"),
-            models.CheckConstraint(
-                condition=Q(state__in=DeviationState.values), name="deviation_state_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(state=DeviationState.RESOLVED, resolved_at__isnull=False)
-                | (~Q(state=DeviationState.RESOLVED) & Q(resolved_at__isnull=True)),
-                name="deviation_resolved_at_with_state",
-            ),
+            *followed_up_constraints("deviation"),
             models.CheckConstraint(
                 condition=Q(items__len__gt=0) & Q(items__contained_by=ChecklistItem.values),
                 name="deviation_items_valid",
@@ -349,12 +318,6 @@ class Deviation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("properties:deviation-detail", args=[self.pk])
 
-    def is_overdue(self) -> bool:
-        return self.state != DeviationState.RESOLVED and self.found_at < overdue_cutoff()
-
-    def next_state(self) -> str | None:
-        return TRANSITIONS.get(self.state)
-
     def found_labels(self) -> list[str]:
         return [str(FOUND[ChecklistItem(item)]) for item in self.items]
 
@@ -362,40 +325,20 @@ class Deviation(models.Model):
         return [str(ActionTaken(action).label) for action in self.actions]
 
 
-class DeviationStep(models.Model):
+class DeviationStep(FollowUpStep):
     """One step of a deviation's follow-up, with who took it and when. Append-only."""
 
     deviation = models.ForeignKey(
         Deviation, verbose_name=_("deviation"), on_delete=models.CASCADE, related_name="steps"
     )
-    from_state = models.CharField(_("from"), max_length=12, choices=DeviationState, blank=True)
-    state = models.CharField(_("to"), max_length=12, choices=DeviationState)
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(_("note"), max_length=LONG_TEXT, blank=True)
+
+    record_field = "deviation"
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("follow-up step")
         verbose_name_plural = _("follow-up steps")
-        constraints = [
-            *readable_moments("at"),
-            # Only the steps of the path exist, each at most once per deviation.
-            models.CheckConstraint(
-                condition=Q(
-                    *(Q(from_state=source, state=to) for source, to in TRANSITIONS.items()),
-                    _connector=Q.OR,
-                ),
-                name="deviation_step_allowed",
-            ),
-            models.UniqueConstraint(fields=["deviation", "state"], name="deviation_step_once"),
-            models.CheckConstraint(
-                condition=~Q(state=DeviationState.RESOLVED) | ~Q(note=""),
-                name="deviation_resolved_with_note",
-            ),
-        ]
+        constraints = step_constraints("deviation", "deviation")
 
     def __str__(self) -> str:
         return f"{self.deviation}: {self.get_state_display()}"

@@ -39,12 +39,12 @@ from properties.models import (
     Deviation,
     DeviationState,
     Property,
-    overdue_cutoff,
 )
 from properties.permissions import checks_for_user, deviations_for_user, properties_for_user
 from trygghet.accounts.models import Department, User
 from trygghet.core.aggregates import Median
 from trygghet.core.exports import Column, Kind
+from trygghet.core.follow_up import overdue_cutoff
 from trygghet.core.time import OperationalNight, night_bounds, operational_night
 
 if TYPE_CHECKING:

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from patrols.selectors import active_shift_for
 from properties.importing import ImportPreview
 from properties.models import (
-    TRANSITIONS,
     ActionTaken,
     Deviation,
     DeviationPhoto,
@@ -33,6 +32,7 @@ from properties.models import (
     PropertyCheck,
 )
 from trygghet.accounts.models import User
+from trygghet.core.follow_up import follow_up_step
 from trygghet.core.idempotency import create_once
 from trygghet.core.rows import save_row
 
@@ -168,39 +168,17 @@ def deviation_notify(*, deviation_id: int) -> bool:
 
 
 def deviation_transition(*, deviation: Deviation, to: str, by: User, note: str = "") -> Deviation:
-    """Take the deviation one step along open → acknowledged → resolved, recording who and
-    when. Resolving needs a note. The row is locked, so two people clicking at once make one
-    step and the other gets a clear message."""
-    note = note.strip()
-    if to not in DeviationState.values:
-        raise ValidationError({"state": _("Unknown state.")}, code="unknown_state")
-    if to == DeviationState.RESOLVED and not note:
-        raise ValidationError(
-            {"note": _("Write what was done before you mark it resolved.")}, code="note_required"
-        )
-    with transaction.atomic():
-        locked = Deviation.objects.select_for_update().get(pk=deviation.pk)
-        if TRANSITIONS.get(locked.state) != to:
-            current = DeviationState(locked.state).label.lower()
-            target = DeviationState(to).label.lower()
-            message = (
-                _("The deviation is already {state}.").format(state=current)
-                if locked.state == to
-                else _("A deviation that is {current} cannot become {target}.").format(
-                    current=current, target=target
-                )
-            )
-            raise ValidationError({"state": message}, code="transition")
-        now = timezone.now()
-        DeviationStep.objects.create(
-            deviation=locked, from_state=locked.state, state=to, at=now, by=by, note=note
-        )
-        deviation.state = to
-        deviation.resolved_at = now if to == DeviationState.RESOLVED else None
-        Deviation.objects.filter(pk=deviation.pk).update(
-            state=deviation.state, resolved_at=deviation.resolved_at
-        )
-    return deviation
+    """Take the deviation one step along open → acknowledged → resolved (with a note), as every
+    follow-up is taken (trygghet.core.follow_up)."""
+    return follow_up_step(
+        record=deviation,
+        steps=DeviationStep,
+        to=to,
+        by=by,
+        note=note,
+        already=_("The deviation is already {state}."),
+        cannot=_("A deviation that is {current} cannot become {target}."),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 from datetime import timedelta
+from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,10 +21,9 @@ from properties.forms import (
     ImportForm,
     PeriodForm,
     PropertyForm,
-    TransitionForm,
 )
 from properties.importing import COLUMNS, REQUIRED, parse_register
-from properties.models import ChecklistItem, DeviationState, Property
+from properties.models import ChecklistItem, Property
 from properties.permissions import (
     can_follow_up,
     can_manage_register,
@@ -43,7 +43,8 @@ from properties.services import (
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.models import Department
 from trygghet.accounts.policy import Capability
-from trygghet.core.forms import add_service_errors, submit
+from trygghet.core.follow_up import step_form_for, take_step
+from trygghet.core.forms import submit
 from trygghet.core.photos import private_file_response
 from trygghet.core.time import operational_night
 
@@ -268,17 +269,13 @@ def deviation_list(request):
 
 
 def _deviation_page(request, deviation, form=None, status=200, errors=()):
-    next_state = deviation.next_state()
-    if form is None and next_state and can_follow_up(request.user, deviation):
-        form = TransitionForm(initial={"state": next_state})
     context = {
         "deviation": deviation,
         "check": deviation.property_check,
         "steps": deviation.steps.select_related("by"),
         "photos": deviation.photos.all(),
-        "form": form,
-        "next_state": next_state,
-        "resolving": next_state == DeviationState.RESOLVED,
+        "form": form
+        or step_form_for(deviation, may_follow_up=can_follow_up(request.user, deviation)),
         # In the checklist's own order (the database keeps the answers' keys sorted its way).
         "checklist": [
             (item, deviation.property_check.results[item])
@@ -301,30 +298,13 @@ def deviation_step(request, pk):
     deviation = get_deviation_for_user(request.user, pk)
     if not can_follow_up(request.user, deviation):
         raise PermissionDenied
-    form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            deviation_transition(
-                deviation=deviation,
-                to=form.cleaned_data["state"],
-                by=request.user,
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            if "note" not in error.message_dict:
-                # Someone else took the step first, or it is not the next one: show the
-                # deviation as it is now, with the step that is left.
-                return _deviation_page(request, deviation, status=400, errors=error.messages)
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The deviation is now {state}.").format(
-                    state=deviation.get_state_display().lower()
-                ),
-            )
-            return redirect(deviation)
-    return _deviation_page(request, deviation, form=form, status=400)
+    return take_step(
+        request,
+        deviation,
+        transition=partial(deviation_transition, deviation=deviation),
+        page=partial(_deviation_page, request, deviation),
+        done=_("The deviation is now {state}."),
+    )
 
 
 @capability_required(*READERS)

@@ -3,6 +3,8 @@ be forgotten: with a real object of each, the list shows it, a search for one of
 it, every filter choice opens, the add page opens (or is refused where the admin forbids adding)
 and the object's own page opens."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.core.files.base import ContentFile
@@ -18,6 +20,7 @@ from tests.incidents.factories import (
     EscalationFactory,
     IncidentFactory,
     NightButtonCallFactory,
+    department_task,
 )
 from tests.patrols.factories import (
     AreaFactory,
@@ -59,6 +62,7 @@ def one_of_each(persona, department, settings):
     EscalationFactory(incident=incident, reference="RTJ-4411")
     CitizenContactFactory(recorded_by=host, shift=shift, incident=incident)
     NightButtonCallFactory(phone_line=shift.phone_line, host=host, shift=shift)
+    department_task(department, by=host, latitude=Decimal("59.61"), longitude=Decimal("16.54"))
     deviation = check(PropertyFactory(department=department), host, failed=["locked"]).deviation
     DeviationPhoto.objects.create(deviation=deviation, image=ContentFile(png_bytes(), "a.png"))
     request_in(State.ON_SCENE, by=chief, shift=shift, note="Ring väktaren.")

@@ -33,6 +33,7 @@ from incidents.models import FollowUpState, Service, ServiceNumber
 from incidents.services import (
     citizen_contact_create,
     citizen_contact_report,
+    department_task_transition,
     escalation_create,
     incident_create,
     incident_set_state,
@@ -41,7 +42,7 @@ from incidents.services import (
 from patrols.services import area_create, assignment_create, visit_arrive
 from properties.models import DeviationState
 from properties.services import deviation_transition
-from tests.incidents.factories import category
+from tests.incidents.factories import category, responsible
 from tests.patrols.factories import PhoneLineFactory, VehicleFactory, make_shift, square
 from tests.properties.factories import PropertyFactory, check
 from trygghet.accounts.models import ProviderGroup
@@ -51,6 +52,7 @@ from trygghet.accounts.services import (
     provider_user_sign_in,
     user_session_start,
 )
+from trygghet.core.follow_up import FollowUpState as TaskState
 from trygghet.dispatch.models import Source, State
 from trygghet.dispatch.services import (
     dispatch_request_create,
@@ -137,7 +139,8 @@ def planted_value(field, text: str) -> str:
 @pytest.fixture
 def world(persona, department):
     """One row of everything, made the way the product makes it: a planned and worked shift
-    with a visit, an incident with a photo, a follow-up, a call for help and a citizen contact,
+    with a visit, an incident with a photo (a street issue, so the department's task taken a
+    step too), a follow-up, a call for help and a citizen contact,
     a public report, a night-button call, a property check with a deviation taken a step, a
     call-out walked to the scene, a position, an assignment and an API token."""
     chief, host = persona("chief"), persona("host")
@@ -164,7 +167,7 @@ def world(persona, department):
     visit_arrive(shift=shift, area=area, by=host)
     incident, _ = incident_create(
         by=host,
-        category=category("graffiti"),
+        category=responsible(department),
         latitude=Decimal("59.61"),
         longitude=Decimal("16.54"),
         place_text="Torget",
@@ -173,6 +176,9 @@ def world(persona, department):
         photos=[SimpleUploadedFile("a.jpg", jpeg())],
     )
     incident_set_state(incident=incident, by=chief, state=FollowUpState.IN_PROGRESS, note="Ring")
+    department_task_transition(
+        task=incident.department_task, to=TaskState.ACKNOWLEDGED, by=persona("owner"), note="Sett"
+    )
     escalation_create(
         incident=incident,
         by=host,

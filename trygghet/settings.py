@@ -328,6 +328,8 @@ SPECTACULAR_SETTINGS = {
         "DeviationStateEnum": "properties.models.DeviationState",
         "ActionTakenEnum": "properties.models.ActionTaken",
         "SeverityEnum": "incidents.models.Severity",
+        "CategoryKindEnum": "incidents.models.CategoryKind",
+        "AreaKindEnum": "patrols.models.AreaKind",
         "FollowUpStateEnum": "incidents.models.FollowUpState",
         "ShiftStateEnum": "patrols.models.ShiftState",
         "CallOutcomeEnum": "incidents.models.CallOutcome",

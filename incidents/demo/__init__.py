@@ -14,8 +14,15 @@ from __future__ import annotations
 
 from incidents.demo.calls import citizen_contacts, night_button_calls
 from incidents.demo.shifts import make_areas, worked_shifts
+from incidents.demo.street_tasks import street_tasks
 from incidents.demo.year import derive_from_incidents, write_incidents
-from incidents.models import CitizenContact, Escalation, Incident, NightButtonCall
+from incidents.models import (
+    CitizenContact,
+    DepartmentTask,
+    Escalation,
+    Incident,
+    NightButtonCall,
+)
 from patrols.models import Area, PhoneLine
 from trygghet.accounts.models import User
 from trygghet.accounts.roles import GROUP_NAMES, Role
@@ -37,6 +44,7 @@ def build(ctx: DemoContext) -> None:
     if todo:
         write_incidents(ctx, todo, areas, shifts, hosts)
         derive_from_incidents(ctx, after_id=before, chief=chief)
+        street_tasks(ctx, after_id=before)
     if not NightButtonCall.objects.exists():
         night_button_calls(ctx, shifts, lines)
     if not CitizenContact.objects.filter(incident__isnull=True).exists():
@@ -44,5 +52,6 @@ def build(ctx: DemoContext) -> None:
     ctx.say(
         f"Incidents: {Incident.objects.count()}, calls for help: {Escalation.objects.count()}, "
         f"citizen contacts: {CitizenContact.objects.count()}, "
-        f"night-button calls: {NightButtonCall.objects.count()}"
+        f"night-button calls: {NightButtonCall.objects.count()}, "
+        f"street-issue tasks: {DepartmentTask.objects.count()}"
     )

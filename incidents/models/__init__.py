@@ -3,8 +3,15 @@ registers them with Django and keeps `from incidents.models import Incident` wor
 
 from typing import TYPE_CHECKING, Any
 
-from incidents.models.categories import Category, CategoryGroup, CategoryQuerySet, Severity
+from incidents.models.categories import (
+    Category,
+    CategoryGroup,
+    CategoryKind,
+    CategoryQuerySet,
+    Severity,
+)
 from incidents.models.contacts import Channel, CitizenContact, ContactOutcome
+from incidents.models.department_tasks import DepartmentTask, DepartmentTaskStep
 from incidents.models.escalations import Escalation, Service, ServiceNumber
 from incidents.models.incidents import (
     HISTORY_FIELDS,
@@ -27,10 +34,13 @@ __all__ = [
     "CallOutcome",
     "Category",
     "CategoryGroup",
+    "CategoryKind",
     "CategoryQuerySet",
     "Channel",
     "CitizenContact",
     "ContactOutcome",
+    "DepartmentTask",
+    "DepartmentTaskStep",
     "Escalation",
     "FollowUp",
     "FollowUpState",

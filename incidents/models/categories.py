@@ -11,6 +11,8 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.accounts.models import Department
+
 
 class CategoryGroup(models.TextChoices):
     """The groups Swedish municipalities report in EST, so the hosts' log feeds the lägesbild
@@ -31,6 +33,14 @@ class CategoryGroup(models.TextChoices):
     THREAT_TO_STAFF = "threat_to_staff", _("Threat against staff")
     DIALOGUE = "dialogue", _("Dialogue")
     OTHER = "other", _("Other")
+
+
+class CategoryKind(models.TextChoices):
+    """What a record in the category is: something that happened (what the lägesbild's incident
+    figures count) or the hosts' own work, which is counted beside their presence instead."""
+
+    EVENT = "event", _("Event")
+    ACTIVITY = "activity", _("Activity")
 
 
 class Severity(models.IntegerChoices):
@@ -60,8 +70,30 @@ class Category(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     group = models.CharField(_("group"), max_length=20, choices=CategoryGroup)
+    kind = models.CharField(
+        _("kind"),
+        max_length=8,
+        choices=CategoryKind,
+        default=CategoryKind.EVENT,
+        help_text=_(
+            "An event is something that happened; an activity is the hosts' own work "
+            "(dialogue, support given), counted apart from the events."
+        ),
+    )
     name_sv = models.CharField(_("Swedish name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=80)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The department that puts things right in public space (graffiti, littering, "
+            "broken lighting): each event the hosts log in this category becomes its task."
+        ),
+    )
     default_severity = models.PositiveSmallIntegerField(
         _("default severity"), choices=Severity, default=Severity.LOW
     )
@@ -88,6 +120,9 @@ class Category(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="category_colour_hex"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=CategoryKind.values), name="category_kind_valid"
             ),
         ]
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models.categories import Category, Severity
+from incidents.models.categories import Category, CategoryKind, Severity
 from patrols.models import AreaVersion, Shift
 from patrols.positions import Positioned
 from trygghet.core.parsing import LONG_TEXT, readable_moments
@@ -37,6 +37,9 @@ class FollowUpState(models.TextChoices):
 class IncidentQuerySet(models.QuerySet["Incident"]):
     def open(self):
         return self.exclude(state=FollowUpState.CLOSED)
+
+    def of_kind(self, kind: CategoryKind):
+        return self.filter(category__kind=kind)
 
     def with_escalation_count(self):
         # The calls for help point at Incident, so their module imports this one; the reverse

@@ -8,6 +8,7 @@ from incidents.services.contacts import (
     citizen_contact_update,
     incident_create_for_contact,
 )
+from incidents.services.department_tasks import department_task_transition
 from incidents.services.escalations import escalation_create, escalation_update
 from incidents.services.incidents import (
     EDITABLE_FIELDS,
@@ -22,6 +23,7 @@ __all__ = [
     "citizen_contact_create",
     "citizen_contact_report",
     "citizen_contact_update",
+    "department_task_transition",
     "escalation_create",
     "escalation_update",
     "incident_create",

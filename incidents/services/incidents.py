@@ -27,6 +27,7 @@ from incidents.models import (
 )
 from incidents.permissions import edit_is_amendment
 from incidents.services.checks import check_logged_time, derive_area, moved, shift_of
+from incidents.services.department_tasks import department_task_open
 from patrols.geo import current_version
 from patrols.models import Area, Shift
 from patrols.positions import check_position, coordinate
@@ -90,6 +91,7 @@ def incident_create(
             client_key=client_key,
         )
         _save_photos(incident=incident, by=by, photos=photos)
+        department_task_open(incident=incident, by=by)
         return incident
 
     return create_once(

@@ -49,14 +49,19 @@
     return plot;
   }
 
-  function axes(days, text, grid) {
+  // A night is named by its date, a week by its ISO number ("v. 47", from the server).
+  function namer(days, ticks, format) {
+    return (i) => (ticks && ticks[i]) || (days[i] ? format.format(days[i]) : "");
+  }
+
+  function axes(name, text, grid) {
     return [
       {
         stroke: text,
         grid: { stroke: grid, width: 1 },
         ticks: { stroke: grid },
         incrs: [1, 2, 3, 7, 14, 28],
-        values: (u, splits) => splits.map((i) => (days[i] ? shortDate.format(days[i]) : "")),
+        values: (u, splits) => splits.map(name),
       },
       { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] },
     ];
@@ -78,11 +83,11 @@
         width,
         height,
         scales: { ...scales, x: { time: false, ...scales.x } },
-        axes: axes(days, colour("--muted"), colour("--border")),
+        axes: axes(namer(days, trend.ticks, shortDate), colour("--muted"), colour("--border")),
         cursor: { drag: { x: false, y: false } },
         legend: { live: false },
         series: [
-          { label: texts.when, value: (u, i) => (i == null || !days[i] ? "" : weekdayDate.format(days[i])) },
+          { label: texts.when, value: (u, i) => (i == null ? "" : namer(days, trend.ticks, weekdayDate)(i)) },
           ...series(palette),
         ],
       },

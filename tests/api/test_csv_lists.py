@@ -134,7 +134,7 @@ def test_stats_stream_csv_with_the_rows_of_their_json(client_as, figures, kind):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     header, *rows = read_csv(body_of(response))
-    assert header[:4] == ["bucket", "area", "area_name", "count"]
+    assert header[:5] == ["bucket", "partial", "area", "area_name", "count"]
     assert [dict(zip(header, row, strict=True))["count"] for row in rows] == [
         str(row["count"]) for row in json["results"]
     ]

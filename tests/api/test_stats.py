@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from incidents.models import Incident
 from tests.access import by_role
+from tests.api.test_exports import body_of, read_csv
 from tests.incidents.factories import EscalationFactory, IncidentFactory, category
 from tests.patrols.factories import AreaFactory
 from trygghet.core.periods import tertial_of
@@ -78,7 +79,7 @@ def logged(persona):
         anonymous=401, chief=200, host=403, owner=403, partner=200, report_client=200, admin=200
     ),
 )
-@pytest.mark.parametrize("kind", ["incidents", "escalations"])
+@pytest.mark.parametrize("kind", ["incidents", "activities", "escalations"])
 def test_access(client_as, db, role, status, kind):
     response = client_as(role).get(f"/api/v1/stats/{kind}/?from=2026-01-01&to=2026-01-31")
     assert response.status_code == status
@@ -103,7 +104,7 @@ def test_counts_per_bucket_equal_counts_made_in_python(client_as, logged, bucket
 
 def test_the_week_of_the_spring_change_holds_sundays_night(client_as, logged):
     body = client_as("partner").get(f"{URL}?from=2026-03-23&to=2026-03-29&bucket=week").json()
-    assert body["results"] == [{"bucket": "2026-03-23", "count": 5}]
+    assert body["results"] == [{"bucket": "2026-03-23", "partial": False, "count": 5}]
 
 
 def test_group_by_area_and_category(client_as, logged):
@@ -127,6 +128,7 @@ def test_group_by_area_and_category(client_as, logged):
     assert counted == expected
     assert set(body["results"][0]) == {
         "bucket",
+        "partial",
         "area",
         "area_name",
         "category",
@@ -179,6 +181,7 @@ def test_escalations_have_the_median_minutes_to_arrival(client_as, persona):
     assert body["results"] == [
         {
             "bucket": "2026-03-01",
+            "partial": False,
             "service": "police",
             "count": 4,
             "arrived": 3,
@@ -246,3 +249,29 @@ def test_the_schema_documents_the_stats_with_examples(client, db):
         parameter["name"] for parameter in operation["parameters"]
     }
     assert operation["responses"]["200"]["content"]["application/json"]["examples"]
+
+
+@pytest.mark.parametrize(
+    ("query", "partial"),
+    [
+        # Wednesday 25 March to Tuesday 31 March: both weeks cut short.
+        ("from=2026-03-25&to=2026-03-31&bucket=week", {"2026-03-23": True, "2026-03-30": True}),
+        # Monday to Sunday: whole weeks.
+        ("from=2026-03-23&to=2026-04-05&bucket=week", {"2026-03-23": False, "2026-03-30": False}),
+        # March whole, April only to the 30th's night: whole too; May begins on the 1st.
+        (
+            "from=2026-03-01&to=2026-05-01&bucket=month",
+            {"2026-03-01": False, "2026-04-01": False, "2026-05-01": True},
+        ),  # fmt: skip
+        ("from=2026-03-28&to=2026-03-29&bucket=night", {"2026-03-28": False, "2026-03-29": False}),
+    ],
+)
+def test_buckets_cut_short_by_from_or_to_are_partial(client_as, logged, query, partial):
+    client = client_as("report_client")
+    rows = client.get(f"{URL}?{query}").json()["results"]
+    assert {row["bucket"]: row["partial"] for row in rows} == partial
+    header, *lines = read_csv(body_of(client.get(f"{URL}?{query}&format=csv")))
+    assert header[:2] == ["bucket", "partial"]
+    assert {line[0]: line[1] for line in lines} == {
+        bucket: str(cut).lower() for bucket, cut in partial.items()
+    }

@@ -1,12 +1,15 @@
+import io
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
+import pdfplumber
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from incidents.models import Incident, NightButtonCall
+from incidents.models import CategoryKind, Incident, NightButtonCall
 from patrols.models import Area
-from tests.browser.conftest import DESK, assert_drawn_dark, luminance, shoot, sign_in
+from tests.browser.conftest import DESK, PHONE, assert_drawn_dark, luminance, shoot, sign_in
+from tests.browser.test_public import serious_accessibility_violations
 from tests.incidents.factories import EscalationFactory, IncidentFactory, category
 from tests.patrols.factories import AreaFactory, PhoneLineFactory, make_shift, square
 from trygghet.core.periods import last_night
@@ -62,13 +65,15 @@ def fortnight(host) -> None:
 
 
 def incidents_in(first: date, last: date, area=None) -> str:
-    """The incidents of the nights first..last counted here, apart from the dashboard's SQL: an
+    """The events of the nights first..last counted here, apart from the dashboard's SQL: an
     incident belongs to the night that began at the noon before it."""
     return str(
         sum(
             first <= (timezone.localtime(incident.occurred_at) - timedelta(hours=12)).date() <= last
             and (area is None or incident.area == area)
-            for incident in Incident.objects.select_related("area")
+            # Dialogues are the hosts' work, counted apart: the incident figures are events.
+            and incident.category.kind == CategoryKind.EVENT
+            for incident in Incident.objects.select_related("area", "category")
         )
     )
 
@@ -156,3 +161,74 @@ def drawn_colours(canvas) -> set[str]:
             " return [...seen]; }"
         )
     )
+
+
+def chart_images_outside(pdf: bytes) -> list[str]:
+    """The drawn charts (images larger than the blank map tiles) that reach beyond the printed
+    area of their page (A4 less the 12 mm margins)."""
+    margin = 12 / 25.4 * 72 - 1  # points, less a point of rounding
+    outside = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        charts = [
+            (number, image, page)
+            for number, page in enumerate(document.pages, start=1)
+            for image in page.images
+            if image["srcsize"][0] > 1
+        ]
+        assert len(charts) >= 2, "the trend and the night-button chart"
+        for number, image, page in charts:
+            if image["x0"] < margin or image["x1"] > page.width - margin:
+                outside.append(f"page {number}: {image['x0']:.0f}–{image['x1']:.0f}")
+    return outside
+
+
+def test_the_report_prints_on_a4_from_any_window(new_page, persona):
+    """The charts are drawn for the window; printed, each fits its card on the A4 page. From a
+    window just too narrow for the report's two columns (760 px), the nightly chart was drawn
+    700 px wide and printed past the page's edge, cut after five of seven nights."""
+    fortnight(persona("host"))
+    for viewport in (DESK, {"width": 760, "height": 900}, PHONE):
+        page = new_page(viewport=viewport)
+        sign_in(page, persona("chief").username)
+        page.goto("/lagesbild/report/?period=7nights")
+        expect(page.locator("#lb-trend canvas")).to_have_count(1)
+        expect(page.locator("#lb-night-button canvas")).to_have_count(1)
+        pdf = page.pdf(format="A4", print_background=True)
+        assert chart_images_outside(pdf) == [], viewport
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            assert len(document.pages) <= 4
+            # A4 is 595 × 842 points; Chromium rounds it up a point.
+            assert all(abs(p.width - 595) < 2 and abs(p.height - 842) < 2 for p in document.pages)
+        page.close()
+
+
+def test_a_tertial_is_charted_by_week_number(new_page, persona):
+    fortnight(persona("host"))
+    page = new_page(viewport=DESK)
+    sign_in(page, persona("chief").username)
+    page.goto("/lagesbild/?period=tertial")
+    expect(page.locator("#lb-trend canvas")).to_have_count(1)
+    trend = page.evaluate("JSON.parse(document.getElementById('lb-data').textContent).trend")
+    first = date.fromisoformat(trend["labels"][0])
+    assert first.weekday() == 0  # a Monday: the week, not the tertial's first night
+    assert trend["ticks"][0] == f"v. {first.isocalendar().week}"
+    latest = last_night()
+    assert trend["ticks"][-1] == f"v. {latest.isocalendar().week}"
+
+
+def test_the_lagesbild_has_no_serious_accessibility_violation(new_page, persona):
+    fortnight(persona("host"))
+    # bypass_csp lets the test inject axe-core; the app's own pages run under the strict policy.
+    page = new_page(viewport=DESK, bypass_csp=True)
+    sign_in(page, persona("chief").username)
+    for url in ("/lagesbild/", "/lagesbild/?period=month", "/lagesbild/report/"):
+        page.goto(url)
+        expect(page.locator("#lb-map .lb-bubble").first).to_be_visible()
+        assert serious_accessibility_violations(page) == [], url
+    # The wide category × area table scrolls: it takes the focus, so a keyboard can scroll it.
+    page.goto("/lagesbild/")
+    scroller = page.locator(".lb-matrix-wrap")
+    expect(scroller).to_have_attribute("tabindex", "0")
+    expect(scroller).to_have_attribute("role", "region")
+    scroller.focus()
+    expect(scroller).to_be_focused()

@@ -13,7 +13,7 @@ def serious_accessibility_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
-        f"{violation['id']}: {violation['help']}"
+        f"{violation['id']}: {violation['help']} {[node['target'] for node in violation['nodes']]}"
         for violation in result["violations"]
         if violation["impact"] in ("serious", "critical")
     ]

@@ -77,7 +77,10 @@ def test_every_figure_moves_with_the_night_setting(
     assert shown[night].dispatches["total"]["requests"].now == 1
     assert shown[other].dispatches["total"]["requests"].now == 0
     assert shown[night].heat[0]["cells"][0]["hour"] == starts  # the heat map's first column
-    assert (shown[night].present_hours.now, shown[other].present_hours.now) == (1, 0)
+    assert (shown[night].presence.present_hours.now, shown[other].presence.present_hours.now) == (
+        1,
+        0,
+    )
     assert [row.present_minutes for row in presence(first_night=night, last_night=night)] == [60]
     assert presence(first_night=other, last_night=other) == []
     nights = {row.night for row in response_times(DispatchRequest.objects.all()) if row.night}

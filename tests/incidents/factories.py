@@ -7,11 +7,13 @@ from factory.django import DjangoModelFactory
 from incidents.models import (
     Category,
     CitizenContact,
+    DepartmentTask,
     Escalation,
     Incident,
     NightButtonCall,
     Service,
 )
+from incidents.services import incident_create
 
 
 def category(code: str = "graffiti") -> Category:
@@ -76,3 +78,18 @@ def make_records(count: int, *, host, shift) -> None:
             ended_at=timezone.now(),
             outcome="arrived",
         )
+
+
+def responsible(department, code: str = "graffiti") -> Category:
+    """A default category whose events become `department`'s tasks."""
+    street = category(code)
+    street.department = department
+    street.save(update_fields=["department"])
+    return street
+
+
+def department_task(department, *, by, code: str = "graffiti", **options) -> DepartmentTask:
+    """A street issue as the hosts make one: `by` (a host on an active shift) logs an event in a
+    category `department` is responsible for."""
+    incident, _created = incident_create(by=by, category=responsible(department, code), **options)
+    return incident.department_task

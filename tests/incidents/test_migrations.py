@@ -14,6 +14,13 @@ AFTER = [("incidents", "0007_readable_times_and_bounded_text")]
 SAVED = datetime(2026, 11, 27, 22, 15, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest():
+    """Leave the schema as the other tests expect it: the migrations after AFTER applied too."""
+    yield
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
 def migrate(targets):
     MigrationExecutor(connection).migrate(targets)
     return MigrationExecutor(connection).loader.project_state(targets).apps

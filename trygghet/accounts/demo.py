@@ -5,12 +5,15 @@ from trygghet.accounts.models import Department, User
 from trygghet.accounts.roles import GROUP_NAMES, Role
 from trygghet.core.demodata import DemoContext
 
+# Responsible in public space: the street issues the hosts log (graffiti, littering, lights).
+STREETS = "Gatu- och parkförvaltningen"
 DEPARTMENTS = [
     ("Utbildningsförvaltningen", "fastighet.utbildning@example.se"),
     ("Kultur- och fritidsförvaltningen", "fastighet.kultur@example.se"),
     ("Socialförvaltningen", "fastighet.social@example.se"),
     ("Kommunledningsförvaltningen", "fastighet.kommunledning@example.se"),
     ("Samhällsbyggnadsförvaltningen", "fastighet.samhallsbyggnad@example.se"),
+    (STREETS, "gata.park@example.se"),
 ]
 
 # username, first name, last name, role, department index, superuser
@@ -22,6 +25,7 @@ USERS = [
     ("vard4", "Sara", "Mäkinen", Role.HOST, None, False),
     ("agare", "Per", "Sandberg", Role.PROPERTY_OWNER, 0, False),
     ("agare2", "Lena", "Holm", Role.PROPERTY_OWNER, 1, False),
+    ("gata", "Mikael", "Ström", Role.PROPERTY_OWNER, 5, False),
     ("partner", "Polisen", "Lokalpolisområdet", Role.PARTNER, None, False),
     ("rapport", "Rapportklient", "EST", Role.REPORT_CLIENT, None, False),
     ("admin", "Administratör", "", None, None, True),

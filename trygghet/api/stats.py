@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from incidents.figures import (
+    activities,
     escalation_dimensions,
     escalations,
     incident_dimensions,
@@ -124,6 +125,12 @@ class BaseRowSerializer(serializers.Serializer):
     bucket = serializers.DateField(
         required=False, help_text="The first operational night of the bucket."
     )
+    # A field, not the serializer's own `partial` flag: DRF's metaclass takes declared fields out
+    # of the class.
+    partial = serializers.BooleanField(  # type: ignore[assignment]
+        required=False,
+        help_text="The bucket is cut short by `from` or `to`: it counts only some of its nights.",
+    )
     area = serializers.IntegerField(required=False, allow_null=True)
     area_name = serializers.CharField(required=False, allow_null=True)
     category = serializers.IntegerField(required=False)
@@ -212,11 +219,12 @@ def stats_columns(rows: QuerySet) -> list[Column]:
     """The CSV of a stats query: the bucket, what it is grouped by and the figures, each
     under its name in the JSON rows."""
     names = [*rows.query.values_select, *rows.query.annotation_select]
-    names.sort(key=lambda name: name != "bucket")
+    names.sort(key=lambda name: (name != "bucket", name != "partial"))
     return [Column(name, name, FIGURE_KINDS.get(name, Kind.TEXT)) for name in names]
 
 
 FIGURE_KINDS = {
+    "partial": Kind.BOOLEAN,
     "count": Kind.INTEGER,
     "arrived": Kind.INTEGER,
     "median_minutes_to_arrival": Kind.DECIMAL,
@@ -293,6 +301,7 @@ INCIDENT_EXAMPLE = {
     "results": [
         {
             "bucket": "2026-11-02",
+            "partial": False,
             "area": 3,
             "area_name": "Stortorget",
             "category": 4,
@@ -302,6 +311,7 @@ INCIDENT_EXAMPLE = {
         },
         {
             "bucket": "2026-11-09",
+            "partial": False,
             "area": 3,
             "area_name": "Stortorget",
             "category": 4,
@@ -329,7 +339,8 @@ INCIDENT_EXAMPLE = {
     )
 )
 class IncidentStatsView(StatsView):
-    """Incidents counted per bucket and by area, category, group, severity or source."""
+    """Incidents (events: what happened, not the hosts' own work) counted per bucket and by
+    area, category, group, severity or source."""
 
     filterset_class = IncidentFilter
     serializer_class = IncidentStatsSerializer
@@ -337,6 +348,19 @@ class IncidentStatsView(StatsView):
     dimensions = staticmethod(incident_dimensions)
     counted = staticmethod(incidents)
     measures = ("count",)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=_parameters(incident_dimensions(), IncidentFilter),
+        responses=export_responses(IncidentStatsSerializer, geojson=False),
+    )
+)
+class ActivityStatsView(IncidentStatsView):
+    """The hosts' activities (dialogues, support given) counted as the incidents are."""
+
+    export_name = "statistik-aktiviteter"
+    counted = staticmethod(activities)
 
 
 @extend_schema_view(
@@ -356,6 +380,7 @@ class IncidentStatsView(StatsView):
                     "results": [
                         {
                             "bucket": "2026-09-01",
+                            "partial": False,
                             "service": "police",
                             "count": 13,
                             "arrived": 11,
@@ -363,6 +388,7 @@ class IncidentStatsView(StatsView):
                         },
                         {
                             "bucket": "2026-10-01",
+                            "partial": False,
                             "service": "police",
                             "count": 16,
                             "arrived": 15,

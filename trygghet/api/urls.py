@@ -36,6 +36,7 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("presence/", patrols_api.PresenceView.as_view(), name="presence"),
     path("stats/incidents/", stats.IncidentStatsView.as_view(), name="stats-incidents"),
+    path("stats/activities/", stats.ActivityStatsView.as_view(), name="stats-activities"),
     path("stats/escalations/", stats.EscalationStatsView.as_view(), name="stats-escalations"),
     # The schema and its docs are public: they describe the API and hold no data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),

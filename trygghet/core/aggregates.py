@@ -31,10 +31,12 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Value,
     When,
 )
+from django.db.models.lookups import In
 
-from trygghet.core.periods import Bucket, Nights
+from trygghet.core.periods import Bucket, Nights, partial_buckets
 from trygghet.core.time import LocalTime, OperationalNight, night_bounds, night_sql
 
 AGGREGATE_WORK_MEM = "64MB"
@@ -238,8 +240,8 @@ def grouped(
     measures: Mapping[str, Measure],
 ) -> QuerySet:
     """The rows whose `moment` falls in the operational nights first to last, grouped by bucket
-    (the first night of each) and the dimensions, with the measures: one query, and
-    PostgreSQL does the counting."""
+    (the first night of each, and whether first or last cut the bucket short: `partial`) and the
+    dimensions, with the measures: one query, and PostgreSQL does the counting."""
     start, end = night_bounds(first)[0], night_bounds(last)[1]
     rows = rows.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}).order_by()
     fields = [name for dimension in dimensions for name in dimension.fields]
@@ -249,7 +251,13 @@ def grouped(
         for name, expression in dimension.expressions.items()
     }
     if bucket:
-        expressions = {"bucket": BucketStart(OperationalNight(moment), bucket), **expressions}
+        bucket_start = BucketStart(OperationalNight(moment), bucket)
+        cut = partial_buckets(Nights(first, last), bucket)
+        expressions = {
+            "bucket": bucket_start,
+            "partial": In(bucket_start, cut) if cut else Value(False, output_field=BooleanField()),
+            **expressions,
+        }
     aggregates = {name: measure.aggregate() for name, measure in measures.items()}
     return (
         rows.values(*fields, **expressions).annotate(**aggregates).order_by(*expressions, *fields)
@@ -260,10 +268,20 @@ def grouped(
 # local wall-clock time `local` and its operational night `night`.
 TIME_VALUES = {
     "night": "night",
-    "step": "(night - first_night) / {step}",  # nights from the period's first, in steps
+    # Nights from the period's first, or with a step of 7 the EST weeks (Monday to Sunday) from
+    # the week the period's first night is in, so week 47 is counted as week 47 whatever night
+    # the period begins on.
+    "step": "{step_sql}",
     "weekday": "extract(isodow FROM night)::int",  # the night's weekday, 1 for Monday's
     "hour": "extract(hour FROM local)::int",
 }
+
+
+def _step_sql(step: int) -> str:
+    if step == 7:
+        monday = "date_trunc('week', ({})::timestamp)::date"
+        return f"({monday.format('night')} - {monday.format('first_night')}) / 7"
+    return f"(night - first_night) / {int(step)}"
 
 
 def compare_periods(
@@ -311,7 +329,11 @@ def compare_periods(
         columns |= measure.columns(name)
     selected = []
     for name in names:
-        column = TIME_VALUES[name].format(step=int(step)) if name in TIME_VALUES else f"d_{name}"
+        column = (
+            TIME_VALUES[name].format(step_sql=_step_sql(step))
+            if name in TIME_VALUES
+            else f"d_{name}"
+        )
         if name in shown_only:
             column = f"CASE WHEN period = 0 THEN {column} END"
         selected.append(f"{column} AS {name}")

@@ -268,16 +268,31 @@ def _as_long_as(other: Nights, shown: Nights, whole: Nights) -> Nights:
     return Nights(other.first, min(other.last, other.first + timedelta(days=shown.count - 1)))
 
 
+def bucket_of(night: date, bucket: Bucket) -> Nights:
+    """The whole bucket a night falls in."""
+    return {
+        Bucket.NIGHT: lambda: Nights(night, night),
+        Bucket.WEEK: lambda: week_of(night),
+        Bucket.MONTH: lambda: month_of(night),
+        Bucket.TERTIAL: lambda: tertial_of(night),
+    }[bucket]()
+
+
 def bucket_starts(nights: Nights, bucket: Bucket) -> list[date]:
     """The first night of every bucket that holds one of the nights, in order."""
     starts: list[date] = []
     for night in nights.dates():
-        start = {
-            Bucket.NIGHT: night,
-            Bucket.WEEK: week_of(night).first,
-            Bucket.MONTH: night.replace(day=1),
-            Bucket.TERTIAL: tertial_of(night).first,
-        }[bucket]
+        start = bucket_of(night, bucket).first
         if not starts or starts[-1] != start:
             starts.append(start)
     return starts
+
+
+def partial_buckets(nights: Nights, bucket: Bucket) -> list[date]:
+    """The first nights of the buckets the nights cut short: the first and the last bucket
+    when the period starts after the one's first night or ends before the other's last."""
+    first, last = bucket_of(nights.first, bucket), bucket_of(nights.last, bucket)
+    cut = [first.first] if first.first < nights.first else []
+    if last.last > nights.last and last.first not in cut:
+        cut.append(last.first)
+    return cut

@@ -6,10 +6,12 @@ or knows another app's columns: trygghet.dashboard.selectors fetches the rows fo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import KW_ONLY, dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import KW_ONLY, dataclass, replace
 from datetime import timedelta
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
+
+from django.utils.translation import gettext as _
 
 from incidents.models import Category
 from patrols.geo import area_feature
@@ -34,12 +36,16 @@ INCIDENT_SETS = {
     "heat": ("weekday", "hour"),
     "map": ("cell_lat", "cell_lon"),
 }
+# The groupings of the activities' query: the totals and per area.
+ACTIVITY_SETS = {"total": (), "area": ("area",)}
 
 
 @dataclass(frozen=True)
 class Change:
     """A figure against the one it is compared with. Notable when it moved by at least a fifth
-    and by `least` (three incidents, say), so that two becoming three is not an alarm."""
+    and by `least` (three incidents, say), so that two becoming three is not an alarm. Without
+    anything to compare with (`before` is None: the other period has no data) there is no
+    comparison, never a rise from zero."""
 
     now: float | None
     before: float | None
@@ -73,6 +79,10 @@ class Change:
         return self.percent if self._in_percent else round(self.now - self.before)
 
     @property
+    def comparable(self) -> bool:
+        return self.before is not None
+
+    @property
     def direction(self) -> str:
         if not self._shown:
             return "same"
@@ -81,6 +91,8 @@ class Change:
     @property
     def text(self) -> str:
         """+12 %, or +15 when there were fewer than ten before (2 to 17 is not "+750 %")."""
+        if not self.comparable:
+            return _("no comparison")
         if self._shown is None:
             return "–"
         return f"{_signed(self._shown)} %" if self._in_percent else _signed(self._shown)
@@ -125,14 +137,33 @@ class Figure(Generic[N]):
         tones = {self.vs_previous.tone, self.vs_last_year.tone}
         return "bad" if "bad" in tones else "good" if "good" in tones else ""
 
+    def compared_with(self, periods: Collection[int]) -> Figure:
+        """The figure compared only with the periods that have data: in the others a zero
+        means nothing was recorded yet, not that nothing happened."""
+        return replace(
+            self,
+            previous=cast(N, self.previous if PREVIOUS in periods else None),
+            last_year=cast(N, self.last_year if LAST_YEAR in periods else None),
+        )
 
-def figure_of(by_period: Mapping[int, float], **options) -> Figure[float]:
+
+def with_data(totals: Mapping) -> frozenset[int]:
+    """The periods with any record, from the totals by period (keyed by the period, or by a
+    tuple that starts with it): those a figure may be compared with."""
+    return frozenset(
+        key[0] if isinstance(key, tuple) else key for key, total in totals.items() if total
+    )
+
+
+def figure_of(
+    by_period: Mapping[int, float], compared: Collection[int], **options
+) -> Figure[float]:
     return Figure(
         by_period.get(CURRENT, 0),
         by_period.get(PREVIOUS, 0),
         by_period.get(LAST_YEAR, 0),
         **options,
-    )
+    ).compared_with(compared)
 
 
 @dataclass
@@ -165,9 +196,9 @@ class Growth:
     figure: Figure[float]
 
 
-def index(rows: list[dict], name: str, *keys: str) -> dict:
-    """The rows of one grouping set by period and keys."""
-    wanted = list(INCIDENT_SETS).index(name)
+def index(rows: list[dict], name: str, *keys: str, sets: Mapping = INCIDENT_SETS) -> dict:
+    """The rows of one grouping set (of `sets`, as the rows were grouped) by period and keys."""
+    wanted = list(sets).index(name)
     return {
         (row["period"], *(row[key] for key in keys)): row["count"]
         for row in rows
@@ -184,6 +215,7 @@ def matrix(rows, categories: list[Category], areas: dict[int, Area]) -> Matrix:
     by_category = index(rows, "category", "category")
     by_area = index(rows, "area", "area")
     totals = index(rows, "total")
+    compared = with_data(totals)
     shown_areas = sorted(
         {key[2] for key in cells if key[0] == CURRENT},
         key=lambda pk: (pk is None, -by_area.get((CURRENT, pk), 0), areas[pk].name if pk else ""),
@@ -196,16 +228,16 @@ def matrix(rows, categories: list[Category], areas: dict[int, Area]) -> Matrix:
     for category in shown_categories:
         row_cells = []
         for pk in shown_areas:
-            figure = figure_of(by_period(cells, category.pk, pk))
+            figure = figure_of(by_period(cells, category.pk, pk), compared)
             row_cells.append(Cell(figure, level(figure.now, peak)))
         matrix_rows.append(
-            MatrixRow(category, row_cells, figure_of(by_period(by_category, category.pk)))
+            MatrixRow(category, row_cells, figure_of(by_period(by_category, category.pk), compared))
         )
     return Matrix(
         areas=[areas.get(pk) for pk in shown_areas],
         rows=matrix_rows,
-        area_totals=[figure_of(by_period(by_area, pk)) for pk in shown_areas],
-        total=figure_of(by_period(totals)),
+        area_totals=[figure_of(by_period(by_area, pk), compared) for pk in shown_areas],
+        total=figure_of(by_period(totals), compared),
     )
 
 
@@ -224,22 +256,31 @@ def growing(matrix: Matrix, limit: int = 6) -> list[Growth]:
         for area, cell in zip(matrix.areas, row.cells, strict=True)
         if cell.figure.vs_previous.tone == "bad"
     ]
-    grown.sort(key=lambda g: (-(g.figure.now - g.figure.previous), g.category.position))
+    # Only comparable figures have a tone, so `previous` is a number here.
+    grown.sort(key=lambda g: (-(g.figure.now - (g.figure.previous or 0)), g.category.position))
     return grown[:limit]
 
 
 def trend(rows, period: Period) -> dict:
-    """Per night (or per week of a long period) for the three periods, aligned from their
-    first nights, with labels from the period shown."""
+    """Per night (or per week, Monday to Sunday, of a long period) for the three periods,
+    aligned from their first nights (or first weeks), with labels from the period shown: the
+    date of each night, or of each week's Monday with its ISO week number ("v. 47")."""
     counts = index(rows, "trend", "step")
-    step = 1 if period.trend_bucket == Bucket.NIGHT else 7
-    steps = -(-period.shown.count // step)
-    labels = [period.shown.first + timedelta(days=n * step) for n in range(steps)]
+    first, last = period.shown.first, period.shown.last
+    if period.trend_bucket == Bucket.NIGHT:
+        labels = [first + timedelta(days=n) for n in range(period.shown.count)]
+        ticks: list[str | None] = [None] * len(labels)
+    else:
+        monday = first - timedelta(days=first.weekday())
+        weeks = (last - monday).days // 7 + 1
+        labels = [monday + timedelta(weeks=n) for n in range(weeks)]
+        ticks = [_("w. {number}").format(number=label.isocalendar().week) for label in labels]
     return {
         "bucket": period.trend_bucket.value,
         "labels": [label.isoformat() for label in labels],
+        "ticks": ticks,
         "series": [
-            [counts.get((which, n), 0) for n in range(steps)]
+            [counts.get((which, n), 0) for n in range(len(labels))]
             for which in (CURRENT, PREVIOUS, LAST_YEAR)
         ],
     }
@@ -303,61 +344,104 @@ def totals_and_per_choice(rows: list[dict], dimension: str, choices) -> tuple[di
     return totals, per_choice
 
 
-def pick(rows_by_period: Mapping[int, dict | None], key: str, default=None, **options) -> Figure:
+def pick(
+    rows_by_period: Mapping[int, dict | None],
+    key: str,
+    compared: Collection[int],
+    default=None,
+    **options,
+) -> Figure:
     """One aggregate of compare_periods' rows (by period) as a Figure, `default` where a period
-    had no rows: a count of nothing is 0, a median of nothing is None, not zero minutes."""
+    had no rows: a count of nothing is 0, a median of nothing is None, not zero minutes. It is
+    compared with the periods in `compared` only (with_data() of the totals)."""
     return Figure(
         *(
             (rows_by_period.get(which) or {}).get(key, default)
             for which in (CURRENT, PREVIOUS, LAST_YEAR)
         ),
         **options,
-    )
+    ).compared_with(compared)
+
+
+@dataclass
+class Presence:
+    """Presence in the areas: per area (planned and present minutes beside the events and the
+    hosts' activities there), and the totals. `covered_hours` are the present hours inside the
+    assigned windows: the coverage is those of the planned hours, so presence outside the
+    windows raises the present hours but not the coverage."""
+
+    areas: list[dict]
+    present_hours: Figure
+    planned_hours: int
+    covered_hours: int
+    coverage: int | None
 
 
 def presence_table(
     rows: dict[int, list[PresenceRow]],
     selected: Area | None,
-    by_area: dict[tuple, int],
-    all_incidents: float,
+    incident_rows: list[dict],
+    activity_rows: list[dict],
     names: dict,
-):
+) -> Presence:
     """Planned and present minutes per area in the period shown (and the present totals of the
-    two it is compared with: `rows` by period), beside the incidents there. The candidates for
-    the next assignment: at most three areas whose share of the incidents is largest beside
-    their share of the presence (at least one and a half times it, and five incidents or more)."""
+    two it is compared with: `rows` by period), beside the events and the logged activities
+    there (the rows of their queries, grouped by INCIDENT_SETS and ACTIVITY_SETS). The
+    candidates for the next
+    assignment: at most three areas whose share of the events is largest beside their share of
+    the presence (at least one and a half times it, and five events or more)."""
     totals = {which: found[0] if found else None for which, found in rows.items()}
     present = Figure(
         *(round(row.all_present_minutes / 60) if (row := totals[w]) else 0 for w in (0, 1, 2)),
         worse_when_higher=False,
         least=1,
-    )
+    ).compared_with({w for w, row in totals.items() if row and row.all_present_minutes})
     current = totals[CURRENT]
     areas = {row.area_id: row for row in rows[CURRENT]}  # the area totals repeat on each row
+    nights_present: dict[int, int] = {}
+    dialogues: dict[int, int] = {}
+    for row in rows[CURRENT]:
+        nights_present[row.area_id] = nights_present.get(row.area_id, 0) + (row.present_minutes > 0)
+        dialogues[row.area_id] = dialogues.get(row.area_id, 0) + row.dialogues
     all_present = current.all_present_minutes if current else 0
+    incidents = index(incident_rows, "area", "area")
+    activities = index(activity_rows, "area", "area", sets=ACTIVITY_SETS)
+    incident_totals = index(incident_rows, "total")
+    all_incidents = incident_totals.get((CURRENT,), 0)
+    compared = with_data(incident_totals)
+    activities_compared = with_data(index(activity_rows, "total", sets=ACTIVITY_SETS))
     listed, gaps = [], {}
-    for pk in {*areas, *(pk for (which, pk) in by_area if which == CURRENT and pk)}:
+    shown = {*areas, *(key[1] for key in (*incidents, *activities) if key[0] == CURRENT)}
+    for pk in shown - {None}:
         row = areas.get(pk)
-        incidents = figure_of(by_period(by_area, pk))
+        events = figure_of(by_period(incidents, pk), compared)
+        logged = figure_of(by_period(activities, pk), activities_compared, worse_when_higher=False)
         present_minutes = row.area_present_minutes if row else 0
-        incident_share = incidents.now / all_incidents if all_incidents else 0
+        incident_share = events.now / all_incidents if all_incidents else 0
         present_share = present_minutes / all_present if all_present else 0
         # Within one area every share is the whole: candidates compare areas.
         if (
             selected is None
-            and incidents.now >= CANDIDATE_LEAST
+            and events.now >= CANDIDATE_LEAST
             and incident_share >= 1.5 * present_share
         ):
             gaps[pk] = incident_share - present_share
+        nights = nights_present.get(pk, 0)
         listed.append(
             {
                 "area_id": pk,
                 "name": row.area_name if row else names[pk].name,
-                "incidents": incidents,
+                "incidents": events,
+                "activities": logged,
+                "dialogues": dialogues.get(pk, 0),
+                "nights": nights,
+                "activities_per_night": round((logged.now + dialogues.get(pk, 0)) / nights, 1)
+                if nights
+                else None,
                 "planned": row.area_planned_minutes if row else 0,
                 "present": present_minutes,
                 "coverage": row.area_coverage if row else None,
-                "per_hour": round(60 * incidents.now / present_minutes, 1)
+                "per_hour": round(60 * events.now / present_minutes, 1)
                 if present_minutes
                 else None,
             }
@@ -366,9 +450,10 @@ def presence_table(
     for entry in listed:
         entry["candidate"] = entry["area_id"] in candidates
     listed.sort(key=lambda entry: (-entry["incidents"].now, entry["name"] or ""))
-    return (
-        listed,
-        present,
-        round(current.all_planned_minutes / 60) if current else 0,
-        current.all_coverage if current else None,
+    return Presence(
+        areas=listed,
+        present_hours=present,
+        planned_hours=round(current.all_planned_minutes / 60) if current else 0,
+        covered_hours=round(current.all_covered_minutes / 60) if current else 0,
+        coverage=current.all_coverage if current else None,
     )

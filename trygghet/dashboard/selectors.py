@@ -11,7 +11,7 @@ before and the same period last year in one query (trygghet.core.aggregates.comp
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q
@@ -26,6 +26,7 @@ from trygghet.accounts.models import User
 from trygghet.accounts.policy import Capability, can
 from trygghet.core.periods import Bucket, Nights, Period, night_label
 from trygghet.dashboard.figures import (
+    ACTIVITY_SETS,
     CURRENT,
     INCIDENT_SETS,
     LAST_YEAR,
@@ -33,6 +34,9 @@ from trygghet.dashboard.figures import (
     Figure,
     Growth,
     Matrix,
+    Presence,
+    by_period,
+    figure_of,
     growing,
     heat,
     index,
@@ -42,6 +46,7 @@ from trygghet.dashboard.figures import (
     presence_table,
     totals_and_per_choice,
     trend,
+    with_data,
 )
 from trygghet.dispatch import figures as dispatch_figures
 
@@ -88,10 +93,8 @@ class Lagesbild:
     night_button_escalated: int
     night_button_outside_hours: int
     dispatches: dict
-    presence: list[dict] = field(default_factory=list)
-    present_hours: Figure | None = None
-    planned_hours: int = 0
-    coverage: int | None = None
+    activities: Figure
+    presence: Presence | None = None
     deviations: dict | None = None
 
 
@@ -110,25 +113,38 @@ def _incident_rows(user: User, periods: list[Nights], filters: Filters, step: in
     )
 
 
+def _activity_rows(user: User, periods: list[Nights], filters: Filters) -> list[dict]:
+    """The hosts' logged activities (dialogues, support given): in all and per area."""
+    counted = incident_figures.activities()
+    return counted.compare(
+        user,
+        periods,
+        where=filters.q(counted.filters),
+        grouping_sets=list(ACTIVITY_SETS.values()),
+        measures=["count"],
+    )
+
+
 def _escalations(user: User, periods: list[Nights], filters: Filters):
     counted = incident_figures.escalations()
     rows = counted.compare(
         user, periods, where=filters.q(counted.filters), grouping_sets=[(), ("service",)]
     )
     totals, per_service = totals_and_per_choice(rows, "service", Service.choices)
+    compared = with_data(totals)
     services = [
         {
             "service": service,
             "label": label,
-            "calls": pick(by_period, "count", default=0),
+            "calls": pick(by_period, "count", compared, default=0),
             "reached": (by_period[CURRENT] or {}).get("arrived", 0),
-            "median": pick(by_period, "median_minutes_to_arrival", least=2),
+            "median": pick(by_period, "median_minutes_to_arrival", compared, least=2),
         }
         for service, label, by_period in per_service
     ]
     return (
-        pick(totals, "count", default=0),
-        pick(totals, "median_minutes_to_arrival", least=2),
+        pick(totals, "count", compared, default=0),
+        pick(totals, "median_minutes_to_arrival", compared, least=2),
         services,
     )
 
@@ -145,12 +161,14 @@ def _dispatches(user: User, periods: list[Nights], filters: Filters) -> dict:
         measures=["requests", *dispatch_figures.STEPS],
     )
 
+    totals, per_priority = totals_and_per_choice(rows, "priority", Priority.choices)
+    compared = with_data(totals)
+
     def figures(by_period: dict[int, dict | None]) -> dict:
-        return {"requests": pick(by_period, "requests", default=0)} | {
-            name: pick(by_period, name, least=2) for name in dispatch_figures.STEPS
+        return {"requests": pick(by_period, "requests", compared, default=0)} | {
+            name: pick(by_period, name, compared, least=2) for name in dispatch_figures.STEPS
         }
 
-    totals, per_priority = totals_and_per_choice(rows, "priority", Priority.choices)
     return {
         "total": figures(totals),
         "priorities": [
@@ -167,7 +185,7 @@ def _night_button(user: User, periods: list[Nights], step: int):
     per_step = {(row["period"], row["step"]): row["count"] for row in rows if row["set"] == 1}
     current = totals.get(CURRENT, {})
     return (
-        pick(totals, "count", default=0),
+        pick(totals, "count", with_data(totals), default=0),
         current.get("escalated", 0),
         current.get("outside_hours", 0),
         per_step,
@@ -189,10 +207,10 @@ def _presence(period: Period, filters: Filters) -> dict:
 
 def _deviations(user: User, periods: list[Nights]) -> dict:
     counted = property_figures.deviations()
-    found = counted.compare(user, periods, measures=["found"])
+    found = {row["period"]: row for row in counted.compare(user, periods, measures=["found"])}
     return {
         **counted.totals(user, "open", "overdue"),
-        "found": pick({row["period"]: row for row in found}, "found", default=0),
+        "found": pick(found, "found", with_data(found), default=0),
     }
 
 
@@ -214,6 +232,8 @@ def lagesbild(*, user: User, period: Period, filters: Filters, areas: list[Area]
     periods = [period.shown, period.previous, period.last_year]
     step = 1 if period.trend_bucket == Bucket.NIGHT else 7
     rows = _incident_rows(user, periods, filters, step)
+    activity_rows = _activity_rows(user, periods, filters)
+    activity_totals = index(activity_rows, "total", sets=ACTIVITY_SETS)
     categories = list(Category.objects.all())
     if filters.group:
         categories = [category for category in categories if category.group == filters.group]
@@ -235,26 +255,22 @@ def lagesbild(*, user: User, period: Period, filters: Filters, areas: list[Area]
         heat=heat(rows),
         map_data=map_data(rows, areas, filters.area),
         escalations=escalations,
-        median_to_arrival=Figure(
-            median.now, median.previous, median.last_year, worse_when_higher=True, least=2
-        ),
+        median_to_arrival=median,
         services=services,
         night_button=calls,
         night_button_escalated=escalated,
         night_button_outside_hours=outside,
         dispatches=_dispatches(user, periods, filters),
+        activities=figure_of(
+            by_period(activity_totals), with_data(activity_totals), worse_when_higher=False
+        ),
     )
     if sees_presence(user):
-        (
-            figures.presence,
-            figures.present_hours,
-            figures.planned_hours,
-            figures.coverage,
-        ) = presence_table(
+        figures.presence = presence_table(
             _presence(period, filters),
             filters.area,
-            index(rows, "area", "area"),
-            table.total.now,
+            rows,
+            activity_rows,
             {area.pk: area for area in areas},
         )
     if sees_property_figures(user):
@@ -297,9 +313,12 @@ def night_glance(user: User, night: date, *, top: int = 3) -> Glance:
     counts = {
         (row["set"], row["period"], row["category"], row["area"]): row["count"] for row in rows
     }
+    compared = with_data({row["period"]: row["count"] for row in rows if row["set"] == 0})
 
     def figure(which: int, category=None, area=None) -> Figure:
-        return Figure(*(counts.get((which, p, category, area), 0) for p in (0, 1, 2)))
+        return Figure(
+            *(counts.get((which, p, category, area), 0) for p in (0, 1, 2))
+        ).compared_with(compared)
 
     categories = {category.pk: category for category in Category.objects.all()}
     areas = {area.pk: area for area in areas_for_user(user)}
