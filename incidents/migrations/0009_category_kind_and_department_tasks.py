@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0004_sync_role_groups"),
-        ("incidents", "0007_readable_times_and_bounded_text"),
+        ("incidents", "0008_area_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
