@@ -10,8 +10,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from trygghet.paths import SOURCE_DIR, STATE_DIR
 from trygghet.core.objectstorage import s3_storage
+from trygghet.paths import SOURCE_DIR, STATE_DIR
 
 env = environ.Env()
 environ.Env.read_env(STATE_DIR / ".env")
