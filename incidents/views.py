@@ -30,8 +30,10 @@ from incidents.forms import (
 from incidents.models import (
     Category,
     Channel,
+    CitizenContact,
     ContactOutcome,
     FollowUpState,
+    Incident,
     NightButtonCall,
     ServiceNumber,
     Source,
@@ -40,11 +42,13 @@ from incidents.permissions import (
     can_edit_citizen_contact,
     can_edit_incident,
     can_record_escalation,
+    citizen_contact_needs_reason,
     edit_is_amendment,
     get_citizen_contact_for_user,
     get_escalation_for_user,
     get_incident_for_user,
     get_night_button_call_for_user,
+    incident_needs_reason,
     is_host,
     manages_incidents,
     personal_data_for,
@@ -53,6 +57,8 @@ from incidents.permissions import (
 from patrols.selectors import active_shift_for
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
+from trygghet.audit.reads import record_list, record_read
+from trygghet.audit.reasons import answers_reason, ask_reason, remembered_reason
 from trygghet.core.exports import csv_download
 from trygghet.core.forms import error_text, submit
 from trygghet.core.time import night_button_window
@@ -77,6 +83,8 @@ def incident_list(request):
     page = Paginator(incidents.defer("description", "people_involved"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if personal_data_for(request.user):
+        record_list(request, Incident, rows=len(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -102,10 +110,13 @@ def incident_map(request):
 def incident_export(request):
     """The filtered list as CSV, streamed; `?dialect=excel-sv` for Swedish Excel."""
     filterset, incidents = _filtered_incidents(request)
+    personal = personal_data_for(request.user)
+    if personal:
+        record_list(request, Incident, rows=incidents)
     return csv_download(
         request,
         incidents.order_by("-occurred_at", "-id"),
-        selectors.incident_columns(personal=personal_data_for(request.user)),
+        selectors.incident_columns(personal=personal),
         name="handelser",
         filterset=filterset,
     )
@@ -115,6 +126,8 @@ def incident_export(request):
 def incident_detail(request, pk: int):
     incident = get_incident_for_user(request.user, pk)
     personal = personal_data_for(request.user)
+    if personal and (asked := _audited(request, incident, incident_needs_reason)):
+        return asked
     escalations = list(
         incident.escalations.select_related("service_number", "recorded_by").order_by(
             "called_at", "id"
@@ -143,6 +156,21 @@ def incident_detail(request, pk: int):
         "citizen_contacts": list(incident.citizen_contacts.all()),
     }
     return render(request, "incidents/incident_detail.html", context)
+
+
+def _audited(request, record, needs_reason):
+    """Before a page shows a record's personal data: the reason's form when one is needed and
+    not yet given (its answer is returned instead of the page), else the audit row."""
+    if asked := ask_reason(request, record, required=needs_reason(request.user, record)):
+        return asked
+    record_read(request, record)
+    return None
+
+
+def _shows_record(request) -> bool:
+    """An edit page shows the record when opened, or when the reason asked first is sent; its
+    own form sent back shows only what was typed."""
+    return request.method == "GET" or answers_reason(request)
 
 
 def _next_state(state: str) -> str:
@@ -206,6 +234,8 @@ def incident_edit(request, pk: int):
     incident = get_incident_for_user(request.user, pk)
     if not can_edit_incident(request.user, incident):
         raise PermissionDenied
+    if _shows_record(request) and (asked := _audited(request, incident, incident_needs_reason)):
+        return asked
     if request.method == "POST":
         form = IncidentEditForm(request.POST, request.FILES)
         if submit(
@@ -247,7 +277,15 @@ def incident_photo(request, pk: int, photo_pk: int):
     incident = get_incident_for_user(request.user, pk)
     if not personal_data_for(request.user):
         raise PermissionDenied
-    return private_file_response(get_object_or_404(incident.photos, pk=photo_pk).image)
+    photo = get_object_or_404(incident.photos, pk=photo_pk)
+    # A photo is shown inside its incident's page, after the reason asked there.
+    if (
+        incident_needs_reason(request.user, incident)
+        and not remembered_reason(request, incident)[0]
+    ):
+        raise PermissionDenied
+    record_read(request, incident)
+    return private_file_response(photo.image)
 
 
 @require_POST
@@ -330,6 +368,8 @@ def citizen_contact_list(request):
     contacts = Paginator(selectors.citizen_contact_list(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if personal_data_for(request.user):
+        record_list(request, CitizenContact, rows=len(contacts.object_list))
     context = {
         "page": contacts,
         "personal": personal_data_for(request.user),
@@ -386,6 +426,10 @@ def citizen_contact_edit(request, pk: int):
     contact = get_citizen_contact_for_user(request.user, pk)
     if not can_edit_citizen_contact(request.user, contact):
         raise PermissionDenied
+    if _shows_record(request) and (
+        asked := _audited(request, contact, citizen_contact_needs_reason)
+    ):
+        return asked
     if request.method == "POST":
         form = CitizenContactEditForm(request.POST)
         saved = submit(
@@ -431,6 +475,8 @@ def night_button(request):
     calls = Paginator(selectors.night_button_call_list(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if personal_data_for(request.user):
+        record_list(request, NightButtonCall, rows=len(calls.object_list))
     context = {
         "shift": shift,
         "running": running,
