@@ -1,6 +1,7 @@
 """The incidents API: read for the chief, partners and report clients (without personal data for
 the last two), create for hosts with a client key so that a resent request makes no duplicate."""
 
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -9,6 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from incidents import selectors, services
@@ -20,7 +22,9 @@ from incidents.filters import (
 )
 from incidents.models import Category
 from incidents.permissions import (
+    citizen_contact_needs_reason,
     get_night_button_call_for_user,
+    incident_needs_reason,
     incidents_for_user,
     personal_data_for,
 )
@@ -42,6 +46,8 @@ from incidents.serializers import (
 )
 from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
+from trygghet.audit.reads import record_list, record_read
+from trygghet.audit.reasons import remembered_reason
 from trygghet.core.drf import (
     ExportMixin,
     KnownQueryParameters,
@@ -108,6 +114,32 @@ class RecordViewSet(
     def get_queryset(self):
         return self.selector(self.request.user)
 
+    def needs_reason(self, record) -> bool:
+        """Whether opening the record asks why first (permissions.py); the API cannot ask, so
+        such a record is read on its page first."""
+        return False
+
+    def get_object(self):
+        record = super().get_object()
+        if personal_data_for(self.request.user):
+            if self.needs_reason(record) and not remembered_reason(self.request, record)[0]:
+                raise PermissionDenied(_("Open it on its page first, which asks why."))
+            record_read(self.request, record)
+        return record
+
+    def list(self, request, *args, **kwargs):
+        """One audit row for the request: the page's rows, or for an export every row it
+        streams (counted before the first byte goes out)."""
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200 and personal_data_for(request.user):
+            data = getattr(response, "data", None)
+            if isinstance(data, dict) and "results" in data:
+                rows = len(data["results"])
+            else:
+                rows = self.filter_queryset(self.get_queryset())
+            record_list(request, self.get_queryset().model, rows=rows)
+        return response
+
     def output_serializer_class(self):
         return (
             self.personal_serializer
@@ -168,6 +200,9 @@ class IncidentViewSet(RecordViewSet):
         incidents = selectors.incident_list(user)
         return incidents.prefetch_related("photos") if personal_data_for(user) else incidents
 
+    def needs_reason(self, record):
+        return incident_needs_reason(self.request.user, record)
+
     def create_record(self, data):
         return services.incident_create(by=self.request.user, **data)
 
@@ -216,6 +251,9 @@ class CitizenContactViewSet(RecordViewSet):
 
     def selector(self, user):
         return selectors.citizen_contact_list(user)
+
+    def needs_reason(self, record):
+        return citizen_contact_needs_reason(self.request.user, record)
 
     def get_serializer(self, *args, **kwargs):
         if self.action == "create":

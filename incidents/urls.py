@@ -11,6 +11,7 @@ urlpatterns = [
     path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
     path("incidents/<int:pk>/edit/", views.incident_edit, name="incident-edit"),
     path("incidents/<int:pk>/follow-up/", views.incident_state, name="incident-state"),
+    path("incidents/<int:pk>/legal-hold/", views.incident_legal_hold, name="incident-legal-hold"),
     path("incidents/<int:pk>/photos/<int:photo_pk>/", views.incident_photo, name="incident-photo"),
     path("incidents/<int:pk>/call/", views.escalation_call, name="escalation-call"),
     path(
@@ -20,6 +21,11 @@ urlpatterns = [
     path("citizen-contacts/", views.citizen_contact_list, name="citizen-contact-list"),
     path("citizen-contacts/new/", views.citizen_contact_create, name="citizen-contact-create"),
     path("citizen-contacts/<int:pk>/", views.citizen_contact_edit, name="citizen-contact-edit"),
+    path(
+        "citizen-contacts/<int:pk>/legal-hold/",
+        views.citizen_contact_legal_hold,
+        name="citizen-contact-legal-hold",
+    ),
     path("night-button/", views.night_button, name="night-button"),
     path("night-button/start/", views.night_button_start, name="night-button-start"),
     path("night-button/<int:pk>/end/", views.night_button_end, name="night-button-end"),

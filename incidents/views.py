@@ -24,6 +24,7 @@ from incidents.forms import (
     FollowUpForm,
     IncidentEditForm,
     IncidentForm,
+    LegalHoldForm,
     NightButtonEndForm,
     NightButtonStartForm,
 )
@@ -56,7 +57,7 @@ from incidents.permissions import (
 )
 from patrols.selectors import active_shift_for
 from trygghet.accounts.decorators import capability_required
-from trygghet.accounts.policy import Capability
+from trygghet.accounts.policy import Capability, can
 from trygghet.audit.reads import record_list, record_read
 from trygghet.audit.reasons import answers_reason, ask_reason, remembered_reason
 from trygghet.core.exports import csv_download
@@ -154,6 +155,7 @@ def incident_detail(request, pk: int):
         if manages_incidents(request.user)
         else None,
         "citizen_contacts": list(incident.citizen_contacts.all()),
+        "legal_hold_form": _legal_hold_form(request, incident),
     }
     return render(request, "incidents/incident_detail.html", context)
 
@@ -165,6 +167,40 @@ def _audited(request, record, needs_reason):
         return asked
     record_read(request, record)
     return None
+
+
+def _legal_hold_form(request, record):
+    if not can(request.user, Capability.PLACE_LEGAL_HOLD):
+        return None
+    return LegalHoldForm(initial={"held": record.legal_hold, "note": record.legal_hold_note})
+
+
+def _set_legal_hold(request, record, back: str):
+    form = LegalHoldForm(request.POST)
+    form.is_valid()
+    try:
+        services.legal_hold_set(record=record, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("The legal hold was saved."))
+    return redirect(back)
+
+
+@require_POST
+@capability_required(Capability.PLACE_LEGAL_HOLD)
+def incident_legal_hold(request, pk: int):
+    incident = get_incident_for_user(request.user, pk)
+    return _set_legal_hold(request, incident, incident.get_absolute_url())
+
+
+@require_POST
+@capability_required(Capability.PLACE_LEGAL_HOLD)
+def citizen_contact_legal_hold(request, pk: int):
+    contact = get_citizen_contact_for_user(request.user, pk)
+    return _set_legal_hold(
+        request, contact, reverse("incidents:citizen-contact-edit", args=[contact.pk])
+    )
 
 
 def _shows_record(request) -> bool:
@@ -454,7 +490,12 @@ def citizen_contact_edit(request, pk: int):
             }
         )
         status = 200
-    context = {"form": form, "contact": contact, "shift": None}
+    context = {
+        "form": form,
+        "contact": contact,
+        "shift": None,
+        "legal_hold_form": _legal_hold_form(request, contact),
+    }
     return render(request, "incidents/citizen_contact_form.html", context, status=status)
 
 

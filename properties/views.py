@@ -23,7 +23,7 @@ from properties.forms import (
     TransitionForm,
 )
 from properties.importing import COLUMNS, REQUIRED, parse_register
-from properties.models import ChecklistItem, DeviationState, Property
+from properties.models import ChecklistItem, Deviation, DeviationState, Property
 from properties.permissions import (
     can_follow_up,
     can_manage_register,
@@ -33,6 +33,7 @@ from properties.permissions import (
     get_deviation_for_user,
     get_property_for_user,
     get_property_to_check,
+    personal_data_for,
 )
 from properties.services import (
     deviation_transition,
@@ -43,6 +44,7 @@ from properties.services import (
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.models import Department
 from trygghet.accounts.policy import Capability
+from trygghet.audit.reads import record_list, record_read
 from trygghet.core.forms import add_service_errors, submit
 from trygghet.core.photos import private_file_response
 from trygghet.core.time import operational_night
@@ -259,6 +261,8 @@ def deviation_list(request):
     page = Paginator(deviations.order_by("found_at", "id"), DEVIATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    if personal_data_for(request.user):
+        record_list(request, Deviation, rows=len(page.object_list))
     return render(
         request,
         "properties/deviation_list.html",
@@ -271,6 +275,8 @@ def _deviation_page(request, deviation, form=None, status=200, errors=()):
     next_state = deviation.next_state()
     if form is None and next_state and can_follow_up(request.user, deviation):
         form = TransitionForm(initial={"state": next_state})
+    if personal_data_for(request.user):
+        record_read(request, deviation)
     context = {
         "deviation": deviation,
         "check": deviation.property_check,
@@ -331,6 +337,7 @@ def deviation_step(request, pk):
 def deviation_photo(request, pk, photo_pk):
     deviation = get_deviation_for_user(request.user, pk)
     photo = get_object_or_404(deviation.photos, pk=photo_pk)
+    record_read(request, deviation)
     return private_file_response(photo.image)
 
 

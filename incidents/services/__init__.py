@@ -15,6 +15,7 @@ from incidents.services.incidents import (
     incident_set_state,
     incident_update,
 )
+from incidents.services.legal_hold import legal_hold_set
 from incidents.services.night_button import night_button_call_end, night_button_call_start
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "incident_create_for_contact",
     "incident_set_state",
     "incident_update",
+    "legal_hold_set",
     "night_button_call_end",
     "night_button_call_start",
 ]

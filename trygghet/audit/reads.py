@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, models, transaction
 from django.db.models.expressions import RawSQL
 
@@ -75,8 +76,11 @@ def record_list(
     )
 
 
-def _count(queryset: models.QuerySet) -> RawSQL:
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+def _count(queryset: models.QuerySet) -> RawSQL | int:
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a refused filter: no rows
+        return 0
     return RawSQL(f"SELECT count(*) FROM ({sql}) AS shown", params)  # noqa: S611
 
 
