@@ -17,7 +17,7 @@ export DEMO ?= true
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench load
+.PHONY: install run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench bench-audit load
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -66,6 +66,11 @@ test-any-date: install chromium faketime
 # `make test`; see bench/run.py): BENCH_INCIDENTS=1000000 BENCH_REPEAT=5 make bench
 bench: install
 	$(BIN)/python bench/run.py
+
+# The audit trail's cost: the incident list and the CSV export with the trail on and off, on the
+# same demo database (see bench/audit.py): BENCH_INCIDENTS=1000000 make bench-audit
+bench-audit: install
+	$(BIN)/python bench/audit.py
 
 # 50 hosts posting observations for 60 s against `make serve` and gunicorn with 4 workers, then
 # with PostgreSQL stopped for 10 s in the middle (see bench/load.py); about six minutes.

@@ -24,6 +24,7 @@ USERS = [
     ("agare2", "Lena", "Holm", Role.PROPERTY_OWNER, 1, False),
     ("partner", "Polisen", "Lokalpolisområdet", Role.PARTNER, None, False),
     ("rapport", "Rapportklient", "EST", Role.REPORT_CLIENT, None, False),
+    ("dso", "Maria", "Ekström", Role.DATA_PROTECTION_OFFICER, None, False),
     ("admin", "Administratör", "", None, None, True),
 ]
 
