@@ -42,7 +42,7 @@ from incidents.serializers import (
 )
 from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
-from trygghet.audit.reads import record_list, record_read
+from trygghet.audit.api import AuditedReads
 from trygghet.core.drf import (
     ExportMixin,
     KnownQueryParameters,
@@ -81,7 +81,11 @@ def _schema(public, personal, create, fields: str, *, geojson: bool = False):
 
 
 class RecordViewSet(
-    KnownQueryParameters, ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+    AuditedReads,
+    KnownQueryParameters,
+    ExportMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Read for READERS, create for hosts. Subclasses name their serializers, their list
     selector, their export columns and the service that creates."""
@@ -109,26 +113,8 @@ class RecordViewSet(
     def get_queryset(self):
         return self.selector(self.request.user)
 
-    def get_object(self):
-        """The API's readers are the chief's desk roles, whom no reason is asked of (hosts
-        read their records on the pages), so a record read here is only recorded."""
-        record = super().get_object()
-        if personal_data_for(self.request.user):
-            record_read(self.request, record)
-        return record
-
-    def list(self, request, *args, **kwargs):
-        """One audit row for the request: the page's rows, or for an export every row it
-        streams (counted before the first byte goes out)."""
-        response = super().list(request, *args, **kwargs)
-        if response.status_code == 200 and personal_data_for(request.user):
-            data = getattr(response, "data", None)
-            if isinstance(data, dict) and "results" in data:
-                rows = len(data["results"])
-            else:
-                rows = self.filter_queryset(self.get_queryset())
-            record_list(request, self.get_queryset().model, rows=rows)
-        return response
+    def shows_personal_data(self) -> bool:
+        return personal_data_for(self.request.user)
 
     def output_serializer_class(self):
         return (

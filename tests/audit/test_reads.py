@@ -45,6 +45,7 @@ def _urls(incident):
         "api contacts": ("/api/v1/citizen-contacts/", 3),
         "api calls for help": ("/api/v1/escalations/", 3),
         "api night-button calls": ("/api/v1/night-button-calls/", 3),
+        "api call-outs csv": ("/api/v1/dispatches/?format=csv", 0),
         "dispatch board": (reverse("dispatch:board"), 1),
         "dispatch history": (reverse("dispatch:request-list"), 0),
         "dispatch export": (reverse("dispatch:request-export"), 0),
@@ -72,6 +73,7 @@ PAGES = [
     "api contacts",
     "api calls for help",
     "api night-button calls",
+    "api call-outs csv",
     "dispatch board",
     "dispatch history",
     "dispatch export",
@@ -189,6 +191,9 @@ def test_deviation_pages_write_one_row_each(client_as, own_deviation, reads):
         reverse(
             "properties:deviation-photo", args=[own_deviation.pk, own_deviation.photos.get().pk]
         ),
+        "/api/v1/deviations/",
+        "/api/v1/deviations/?format=csv",
+        f"/api/v1/deviations/{own_deviation.pk}/",
     ):
         response = client.get(url)
         assert response.status_code == 200
@@ -198,5 +203,8 @@ def test_deviation_pages_write_one_row_each(client_as, own_deviation, reads):
     assert reads() == [
         ("agare", "properties.deviation", None, 1),
         ("agare", "properties.deviation", own_deviation.pk, None),
+        ("agare", "properties.deviation", own_deviation.pk, None),
+        ("agare", "properties.deviation", None, 1),
+        ("agare", "properties.deviation", None, 1),
         ("agare", "properties.deviation", own_deviation.pk, None),
     ]
