@@ -6,6 +6,6 @@ from trygghet.wsgi import application  # isort: skip  (sets Django up before the
 from trygghet.audit import middleware, reads
 
 reads._insert = lambda request, **fields: None
-middleware.AuditMiddleware.__call__ = lambda self, request: self.get_response(request)
+middleware.AuditMiddleware.__call__ = lambda self, request: self.get_response(request)  # type: ignore[method-assign]
 
 __all__ = ["application"]

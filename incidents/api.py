@@ -113,7 +113,7 @@ class RecordViewSet(
     def get_queryset(self):
         return self.selector(self.request.user)
 
-    def shows_personal_data(self) -> bool:
+    def shows_personal_data(self):
         return personal_data_for(self.request.user)
 
     def output_serializer_class(self):

@@ -184,7 +184,7 @@ class PersonalDataMixin(AuditedReads, ExportMixin):
     def columns(self, *, personal: bool):
         raise NotImplementedError
 
-    def shows_personal_data(self) -> bool:
+    def shows_personal_data(self):
         return personal_data_for(self.request.user)
 
     def get_serializer_class(self):

@@ -16,23 +16,23 @@ class AuditedReads:
         raise NotImplementedError
 
     def get_object(self):
-        record = super().get_object()  # type: ignore[misc]
+        record = super().get_object()
         if self.shows_personal_data():
-            record_read(self.request, record)  # type: ignore[attr-defined]
+            record_read(self.request, record)
         return record
 
     def list(self, request, *args, **kwargs):
         """The page's rows, or for an export every row it streams (counted in the INSERT,
         before the first byte goes out)."""
-        response = super().list(request, *args, **kwargs)  # type: ignore[misc]
+        response = super().list(request, *args, **kwargs)
         if response.status_code == 200 and self.shows_personal_data():
             data = getattr(response, "data", None)
-            queryset = self.get_queryset()  # type: ignore[attr-defined]
+            queryset = self.get_queryset()
             if isinstance(data, dict) and "results" in data:
                 rows = len(data["results"])
             elif isinstance(data, list):
                 rows = len(data)
             else:
-                rows = self.filter_queryset(queryset)  # type: ignore[attr-defined]
+                rows = self.filter_queryset(queryset)
             record_list(request, queryset.model, rows=rows)
         return response

@@ -81,7 +81,7 @@ class DispatchRequestViewSet(
     def export_columns(self):
         return request_columns(personal=not figures_only(self.request.user))
 
-    def shows_personal_data(self) -> bool:
+    def shows_personal_data(self):
         return not figures_only(self.request.user)
 
     def get_queryset(self):
