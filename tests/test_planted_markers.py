@@ -98,8 +98,9 @@ LIST_EXPORTS = ("format=csv", "format=csv&dialect=excel-sv", "format=geojson")
 QUERIES_PER_PAGE = 6
 # The data protection officer reads the audit trail: who read which record, never its contents.
 VIEWERS = ("partner", "report_client", "anonymous", "dpo")
-# What a viewer may see although it is personal: the officer sees the readers' user names.
-SEEN_BY = {"dpo": {"accounts.User.username"}}
+# What a viewer may see although it is personal: the officer sees the readers' user names and
+# which API token was used.
+SEEN_BY = {"dpo": {"accounts.User.username", "accounts.ApiToken.name"}}
 
 
 def text_fields() -> list[tuple[type[models.Model], models.Field]]:
@@ -414,7 +415,7 @@ def test_no_marker_reaches_partners_report_clients_or_the_public(world, persona,
     chief_page = body_of(client_for("chief", persona).get(world.get_absolute_url()))
     assert any(text in chief_page for text in secret)
 
-    own = {role: persona(role).pk for role in ("partner", "report_client")}
+    own = {role: persona(role).pk for role in ("partner", "report_client", "dpo")}
     start = urls_from_resolver() | {"/", "/lagesbild/", "/lagesbild/report/"}
     places, leaks = Counter(), []
     for role, client in clients.items():
