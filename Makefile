@@ -17,7 +17,7 @@ export DEMO ?= true
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install lock dist run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench bench-backup load phone
+.PHONY: install lock dist run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench bench-backup bench-audit load phone
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -88,6 +88,11 @@ bench: install
 # BENCH_INCIDENTS=1000000 BENCH_PHOTOS=1000 make bench-backup
 bench-backup: install
 	$(BIN)/python bench/backup.py
+
+# The audit trail's cost: the incident list and the CSV export with the trail on and off, on the
+# same demo database (see bench/audit.py): BENCH_INCIDENTS=1000000 make bench-audit
+bench-audit: install
+	$(BIN)/python bench/audit.py
 
 # 50 hosts posting observations for 60 s against `make serve` and gunicorn with 4 workers, then
 # with PostgreSQL stopped for 10 s in the middle (see bench/load.py); about six minutes.

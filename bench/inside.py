@@ -4,6 +4,7 @@ DATABASE_URL pointing at a benchmark database:
   python bench/inside.py prepare     what run.py needs: a token, a session, the SQL the API runs
   python bench/inside.py aggregates  the dashboard's aggregates against the same SQL, interleaved
   python bench/inside.py hosts N     N safety hosts on running shifts, with API tokens (bench/load.py)
+  python bench/inside.py chief       the chief's token, session and CSV export's SQL (bench/audit.py)
 
 Each prints one JSON object on stdout.
 """
@@ -84,26 +85,50 @@ def bound(sql: str, params) -> str:
         return psycopg.ClientCursor(conn).mogrify(sql, params)
 
 
+def _token(user: User) -> str:
+    return api_token_create(user=user, name=f"bench {timezone.now():%Y-%m-%d %H:%M:%S.%f}")[1]
+
+
+def _session(user: User):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session
+
+
+def _export_sql(api: Client, format: str) -> str:
+    """The COPY statement behind `/api/v1/incidents/?format=…` for the client's user."""
+    with captured_copy() as seen:
+        response = api.get(f"/api/v1/incidents/?format={format}")
+        assert isinstance(response, StreamingHttpResponse)
+        response.getvalue()
+    return bound(seen["sql"], seen["params"])
+
+
+def chief() -> dict:
+    """For the audit trail's cost (bench/audit.py): the chief reads personal data, so each of
+    their lists and exports writes an audit row."""
+    user = User.objects.get(username="chef")
+    key = _token(user)
+    session = _session(user)
+    return {
+        "token": key,
+        "session": session.session_key,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csv": _export_sql(_client(authorization=f"Token {key}"), "csv"),
+    }
+
+
 def prepare() -> dict:
     reporter = User.objects.get(username="rapport")
     chief = User.objects.get(username="chef")
-    _token, key = api_token_create(
-        user=reporter, name=f"bench {timezone.now():%Y-%m-%d %H:%M:%S.%f}"
-    )
-    session = SessionStore()
-    session[SESSION_KEY] = str(chief.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = chief.get_session_auth_hash()
-    session.create()
+    key = _token(reporter)
+    session = _session(chief)
 
     api = _client(authorization=f"Token {key}")
-    statements: dict[str, str] = {}
-    for name in ("csv", "geojson"):
-        with captured_copy() as seen:
-            response = api.get(f"/api/v1/incidents/?format={name}")
-            assert isinstance(response, StreamingHttpResponse)
-            response.getvalue()
-        statements[name] = bound(seen["sql"], seen["params"])
+    statements = {name: _export_sql(api, name) for name in ("csv", "geojson")}
     # GeoJSON's reference is a plain COPY of the same features: its text format.
     statements["geojson_reference"] = statements["geojson"].rsplit(" TO STDOUT ", 1)[0] + (
         " TO STDOUT"
@@ -224,6 +249,8 @@ if __name__ == "__main__":
     command = sys.argv[1]
     if command == "prepare":
         result = prepare()
+    elif command == "chief":
+        result = chief()
     elif command == "hosts":
         result = hosts(int(sys.argv[2]))
     elif command == "aggregates":

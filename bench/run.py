@@ -127,14 +127,14 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with one sync worker on a free port of the loopback."""
+    """gunicorn with one sync worker on a free port of the loopback, serving `app`."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, app: str = "trygghet.wsgi"):
         self.port = free_port()
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).with_name("gunicorn")),
-                "trygghet.wsgi",
+                app,
                 "--workers=1",
                 "--worker-class=sync",
                 f"--bind=127.0.0.1:{self.port}",

@@ -18,10 +18,11 @@ from incidents.models import (
     ServiceNumber,
 )
 from incidents.services import incident_set_state
+from trygghet.audit.admin import AuditedChangeAdmin
 from trygghet.core.forms import error_text
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(AuditedChangeAdmin):
     """What the hosts record is created through the app's services (shift rules, retry keys,
     history); the admin reads it and moves follow-ups along."""
 

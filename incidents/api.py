@@ -42,6 +42,7 @@ from incidents.serializers import (
 )
 from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
+from trygghet.audit.api import AuditedReads
 from trygghet.core.drf import (
     ExportMixin,
     KnownQueryParameters,
@@ -80,7 +81,11 @@ def _schema(public, personal, create, fields: str, *, geojson: bool = False):
 
 
 class RecordViewSet(
-    KnownQueryParameters, ExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+    AuditedReads,
+    KnownQueryParameters,
+    ExportMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
 ):
     """Read for READERS, create for hosts. Subclasses name their serializers, their list
     selector, their export columns and the service that creates."""
@@ -107,6 +112,9 @@ class RecordViewSet(
 
     def get_queryset(self):
         return self.selector(self.request.user)
+
+    def shows_personal_data(self):
+        return personal_data_for(self.request.user)
 
     def output_serializer_class(self):
         return (

@@ -113,6 +113,13 @@ class FollowUpForm(forms.Form):
     )
 
 
+class LegalHoldForm(forms.Form):
+    held = forms.BooleanField(label=_("Keep from retention (legal hold)"), required=False)
+    note = forms.CharField(
+        label=_("Why (e.g. the police's case number)"), max_length=500, required=False
+    )
+
+
 class EscalationCallForm(forms.Form):
     """Sent by the tel: link's tap, before the phone dials."""
 

@@ -23,6 +23,7 @@ from incidents.models import (
 from patrols.models import ShiftHost, ShiftState
 from trygghet.accounts.models import Department, User
 from trygghet.accounts.policy import Capability, can, department_of, sees_personal_data
+from trygghet.audit.reasons import reason_required
 
 
 def reads_all(user: User) -> bool:
@@ -158,3 +159,25 @@ def can_record_escalation(user: User, incident: Incident) -> bool:
 
 def can_edit_citizen_contact(user: User, contact: CitizenContact) -> bool:
     return manages_incidents(user) or is_host(user)
+
+
+def _own_shift(user: User, shift_id: int | None) -> bool:
+    return (
+        shift_id is not None
+        and ShiftHost.objects.filter(shift_id=shift_id, host=user, cancelled=False).exists()
+    )
+
+
+def incident_needs_reason(user: User, incident: Incident) -> bool:
+    """Whether opening the incident asks why first (trygghet/audit/reasons.py): the host's own
+    are those they reported or that were logged on their shift."""
+    own = incident.reported_by_id == user.pk or _own_shift(user, incident.shift_id)
+    return reason_required(user, moment=incident.occurred_at, own=own)
+
+
+def citizen_contact_needs_reason(user: User, contact: CitizenContact) -> bool:
+    """As for incidents; a web report still waiting for a host counts as every host's own, as
+    taking it from the queue is their work."""
+    waiting = contact.shift_id is None and contact.recorded_by_id is None
+    own = waiting or contact.recorded_by_id == user.pk or _own_shift(user, contact.shift_id)
+    return reason_required(user, moment=contact.received_at, own=own)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("incidents/<int:pk>/", views.incident_detail, name="incident-detail"),
     path("incidents/<int:pk>/edit/", views.incident_edit, name="incident-edit"),
     path("incidents/<int:pk>/follow-up/", views.incident_state, name="incident-state"),
+    path("incidents/<int:pk>/legal-hold/", views.incident_legal_hold, name="incident-legal-hold"),
     path("incidents/<int:pk>/photos/<int:photo_pk>/", views.incident_photo, name="incident-photo"),
     path("incidents/<int:pk>/call/", views.escalation_call, name="escalation-call"),
     path(
@@ -24,6 +25,11 @@ urlpatterns = [
     path("tasks/<int:pk>/", department_views.department_task_detail, name="department-task-detail"),
     path(
         "tasks/<int:pk>/step/", department_views.department_task_step, name="department-task-step"
+    ),
+    path(
+        "citizen-contacts/<int:pk>/legal-hold/",
+        views.citizen_contact_legal_hold,
+        name="citizen-contact-legal-hold",
     ),
     path("night-button/", views.night_button, name="night-button"),
     path("night-button/start/", views.night_button_start, name="night-button-start"),

@@ -24,14 +24,17 @@ from incidents.forms import (
     FollowUpForm,
     IncidentEditForm,
     IncidentForm,
+    LegalHoldForm,
     NightButtonEndForm,
     NightButtonStartForm,
 )
 from incidents.models import (
     Category,
     Channel,
+    CitizenContact,
     ContactOutcome,
     FollowUpState,
+    Incident,
     NightButtonCall,
     ServiceNumber,
     Source,
@@ -40,11 +43,13 @@ from incidents.permissions import (
     can_edit_citizen_contact,
     can_edit_incident,
     can_record_escalation,
+    citizen_contact_needs_reason,
     edit_is_amendment,
     get_citizen_contact_for_user,
     get_escalation_for_user,
     get_incident_for_user,
     get_night_button_call_for_user,
+    incident_needs_reason,
     is_host,
     manages_incidents,
     personal_data_for,
@@ -52,7 +57,9 @@ from incidents.permissions import (
 )
 from patrols.selectors import active_shift_for
 from trygghet.accounts.decorators import capability_required
-from trygghet.accounts.policy import Capability
+from trygghet.accounts.policy import Capability, can
+from trygghet.audit.reads import record_list, record_read
+from trygghet.audit.reasons import answers_reason, ask_reason, remembered_reason
 from trygghet.core.exports import csv_download
 from trygghet.core.forms import error_text, submit
 from trygghet.core.time import night_button_window
@@ -77,6 +84,8 @@ def incident_list(request):
     page = Paginator(incidents.defer("description", "people_involved"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if personal_data_for(request.user):
+        record_list(request, Incident, rows=len(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -107,10 +116,13 @@ def incident_map(request):
 def incident_export(request):
     """The filtered list as CSV, streamed; `?dialect=excel-sv` for Swedish Excel."""
     filterset, incidents = _filtered_incidents(request)
+    personal = personal_data_for(request.user)
+    if personal:
+        record_list(request, Incident, rows=incidents)
     return csv_download(
         request,
         incidents.order_by("-occurred_at", "-id"),
-        selectors.incident_columns(personal=personal_data_for(request.user)),
+        selectors.incident_columns(personal=personal),
         name="handelser",
         filterset=filterset,
     )
@@ -120,6 +132,8 @@ def incident_export(request):
 def incident_detail(request, pk: int):
     incident = get_incident_for_user(request.user, pk)
     personal = personal_data_for(request.user)
+    if personal and (asked := _audited(request, incident, incident_needs_reason)):
+        return asked
     escalations = list(
         incident.escalations.select_related("service_number", "recorded_by").order_by(
             "called_at", "id"
@@ -146,8 +160,58 @@ def incident_detail(request, pk: int):
         if manages_incidents(request.user)
         else None,
         "citizen_contacts": list(incident.citizen_contacts.all()),
+        "legal_hold_form": _legal_hold_form(request, incident),
     }
     return render(request, "incidents/incident_detail.html", context)
+
+
+def _audited(request, record, needs_reason):
+    """Before a page shows a record's personal data: the reason's form when one is needed and
+    not yet given (its answer is returned instead of the page), else the audit row."""
+    if asked := ask_reason(request, record, required=needs_reason(request.user, record)):
+        return asked
+    record_read(request, record)
+    return None
+
+
+def _legal_hold_form(request, record):
+    if not can(request.user, Capability.PLACE_LEGAL_HOLD):
+        return None
+    return LegalHoldForm(initial={"held": record.legal_hold, "note": record.legal_hold_note})
+
+
+def _set_legal_hold(request, record, back: str):
+    form = LegalHoldForm(request.POST)
+    form.is_valid()
+    try:
+        services.legal_hold_set(record=record, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("The legal hold was saved."))
+    return redirect(back)
+
+
+@require_POST
+@capability_required(Capability.PLACE_LEGAL_HOLD)
+def incident_legal_hold(request, pk: int):
+    incident = get_incident_for_user(request.user, pk)
+    return _set_legal_hold(request, incident, incident.get_absolute_url())
+
+
+@require_POST
+@capability_required(Capability.PLACE_LEGAL_HOLD)
+def citizen_contact_legal_hold(request, pk: int):
+    contact = get_citizen_contact_for_user(request.user, pk)
+    return _set_legal_hold(
+        request, contact, reverse("incidents:citizen-contact-edit", args=[contact.pk])
+    )
+
+
+def _shows_record(request) -> bool:
+    """An edit page shows the record when opened, or when the reason asked first is sent; its
+    own form sent back shows only what was typed."""
+    return request.method == "GET" or answers_reason(request)
 
 
 def _next_state(state: str) -> str:
@@ -211,6 +275,8 @@ def incident_edit(request, pk: int):
     incident = get_incident_for_user(request.user, pk)
     if not can_edit_incident(request.user, incident):
         raise PermissionDenied
+    if _shows_record(request) and (asked := _audited(request, incident, incident_needs_reason)):
+        return asked
     if request.method == "POST":
         form = IncidentEditForm(request.POST, request.FILES)
         if submit(
@@ -252,7 +318,15 @@ def incident_photo(request, pk: int, photo_pk: int):
     incident = get_incident_for_user(request.user, pk)
     if not personal_data_for(request.user):
         raise PermissionDenied
-    return private_file_response(get_object_or_404(incident.photos, pk=photo_pk).image)
+    photo = get_object_or_404(incident.photos, pk=photo_pk)
+    # A photo is shown inside its incident's page, after the reason asked there.
+    if (
+        incident_needs_reason(request.user, incident)
+        and not remembered_reason(request, incident)[0]
+    ):
+        raise PermissionDenied
+    record_read(request, incident)
+    return private_file_response(photo.image)
 
 
 @require_POST
@@ -335,6 +409,8 @@ def citizen_contact_list(request):
     contacts = Paginator(selectors.citizen_contact_list(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if personal_data_for(request.user):
+        record_list(request, CitizenContact, rows=len(contacts.object_list))
     context = {
         "page": contacts,
         "personal": personal_data_for(request.user),
@@ -391,6 +467,10 @@ def citizen_contact_edit(request, pk: int):
     contact = get_citizen_contact_for_user(request.user, pk)
     if not can_edit_citizen_contact(request.user, contact):
         raise PermissionDenied
+    if _shows_record(request) and (
+        asked := _audited(request, contact, citizen_contact_needs_reason)
+    ):
+        return asked
     if request.method == "POST":
         form = CitizenContactEditForm(request.POST)
         saved = submit(
@@ -415,7 +495,12 @@ def citizen_contact_edit(request, pk: int):
             }
         )
         status = 200
-    context = {"form": form, "contact": contact, "shift": None}
+    context = {
+        "form": form,
+        "contact": contact,
+        "shift": None,
+        "legal_hold_form": _legal_hold_form(request, contact),
+    }
     return render(request, "incidents/citizen_contact_form.html", context, status=status)
 
 
@@ -436,6 +521,8 @@ def night_button(request):
     calls = Paginator(selectors.night_button_call_list(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if personal_data_for(request.user):
+        record_list(request, NightButtonCall, rows=len(calls.object_list))
     context = {
         "shift": shift,
         "running": running,

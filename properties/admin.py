@@ -14,6 +14,7 @@ from properties.models import (
     PropertyCheck,
 )
 from properties.services import deviation_transition
+from trygghet.audit.admin import AuditedChangeAdmin
 
 
 @admin.register(Property)
@@ -68,7 +69,7 @@ class DeviationPhotoInline(admin.TabularInline):
 
 
 @admin.register(DeviationPhoto)
-class DeviationPhotoAdmin(admin.ModelAdmin):
+class DeviationPhotoAdmin(AuditedChangeAdmin):
     """Photos are added with a check from the phone; here they can be found and removed."""
 
     list_display = ["deviation", photo_link, "created_at"]
@@ -83,7 +84,7 @@ class DeviationPhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deviation)
-class DeviationAdmin(admin.ModelAdmin):
+class DeviationAdmin(AuditedChangeAdmin):
     list_display = ["property", "found_at", "state", "overdue", "notified_at"]
     list_filter = ["state", "property__department"]
     list_select_related = ["property"]
@@ -134,7 +135,7 @@ class DeviationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeviationStep)
-class DeviationStepAdmin(admin.ModelAdmin):
+class DeviationStepAdmin(AuditedChangeAdmin):
     """The follow-up history across all deviations; append-only, so read-only here."""
 
     list_display = ["deviation", "from_state", "state", "at", "by"]

@@ -33,6 +33,7 @@ from properties.serializers import (
 from properties.services import deviation_transition, property_check_create
 from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability, sees_contact_details
+from trygghet.audit.api import AuditedReads
 from trygghet.core.drf import (
     ExportMixin,
     KnownQueryParameters,
@@ -172,8 +173,9 @@ PERSONAL_NOTE = "Report programs get the shape without {fields}."
 BUILDING_POSITION = ("property__latitude", "property__longitude")
 
 
-class PersonalDataMixin(ExportMixin):
-    """The record's shape and export columns by whether the user sees personal data."""
+class PersonalDataMixin(AuditedReads, ExportMixin):
+    """The record's shape and export columns by whether the user sees personal data, and the
+    audit row when they do."""
 
     public_serializer: type[serializers.Serializer]
     personal_serializer: type[serializers.Serializer]
@@ -181,6 +183,9 @@ class PersonalDataMixin(ExportMixin):
 
     def columns(self, *, personal: bool):
         raise NotImplementedError
+
+    def shows_personal_data(self):
+        return personal_data_for(self.request.user)
 
     def get_serializer_class(self):
         if personal_data_for(self.request.user):

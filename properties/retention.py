@@ -1,15 +1,39 @@
-"""What the retention command clears in the properties app: photo files of deviations that were
-never saved (their check was rolled back), after a day. Deviations themselves are the owning
-departments' records of damage to their buildings and are kept."""
+"""What the retention command clears in the properties app.
+
+A deviation stays (the owning department's record of damage to its building, counted in the
+figures), but after RETENTION_DEVIATION_DAYS from when it was found its free text (what was
+found, the note on what was done, the notes of its steps) is emptied and its photos deleted:
+they may show or name people. Photo files of deviations that were never saved (their check was
+rolled back) go after a day.
+"""
 
 from __future__ import annotations
 
-from properties.models import DeviationPhoto
-from trygghet.core.retention_periods import Cutoffs, sweep_orphaned_files
+from django.db.models import Q
+
+from properties.models import Deviation, DeviationPhoto, DeviationStep
+from trygghet.core.retention_periods import Cutoffs, Removed, sweep_orphaned_files
 
 
-def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[tuple[str, int]]:
+def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[Removed]:
+    old = Deviation.objects.filter(found_at__lt=cutoffs.deviations)
+    texts = old.filter(~Q(description="") | ~Q(action_note=""))
+    step_notes = DeviationStep.objects.filter(deviation__in=old).exclude(note="")
+    photos = DeviationPhoto.objects.filter(deviation__in=old)
     swept = sweep_orphaned_files(
         DeviationPhoto, "image", before=cutoffs.orphaned_files, dry_run=dry_run
     )
-    return [("photo files of deviations never saved", swept)]
+    counts = [
+        Removed("deviation texts", texts.count(), "deviations"),
+        Removed("deviation step notes", step_notes.count(), "deviations"),
+        Removed("deviation photos", photos.count(), "deviations"),
+        Removed("photo files of deviations never saved", swept),
+    ]
+    if dry_run:
+        return counts
+    texts.update(description="", action_note="")
+    step_notes.update(note="")
+    for photo in photos:
+        photo.image.delete(save=False)
+    photos.delete()
+    return counts

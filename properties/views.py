@@ -23,7 +23,7 @@ from properties.forms import (
     PropertyForm,
 )
 from properties.importing import COLUMNS, REQUIRED, parse_register
-from properties.models import ChecklistItem, Property
+from properties.models import ChecklistItem, Deviation, Property
 from properties.permissions import (
     can_follow_up,
     can_manage_register,
@@ -33,6 +33,7 @@ from properties.permissions import (
     get_deviation_for_user,
     get_property_for_user,
     get_property_to_check,
+    personal_data_for,
 )
 from properties.services import (
     deviation_transition,
@@ -43,6 +44,7 @@ from properties.services import (
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.models import Department
 from trygghet.accounts.policy import Capability
+from trygghet.audit.reads import record_list, record_read
 from trygghet.core.follow_up import step_form_for, take_step
 from trygghet.core.forms import submit
 from trygghet.core.photos import private_file_response
@@ -260,6 +262,8 @@ def deviation_list(request):
     page = Paginator(deviations.order_by("found_at", "id"), DEVIATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    if personal_data_for(request.user):
+        record_list(request, Deviation, rows=len(page.object_list))
     return render(
         request,
         "properties/deviation_list.html",
@@ -269,6 +273,8 @@ def deviation_list(request):
 
 
 def _deviation_page(request, deviation, form=None, status=200, errors=()):
+    if personal_data_for(request.user):
+        record_read(request, deviation)
     context = {
         "deviation": deviation,
         "check": deviation.property_check,
@@ -311,6 +317,7 @@ def deviation_step(request, pk):
 def deviation_photo(request, pk, photo_pk):
     deviation = get_deviation_for_user(request.user, pk)
     photo = get_object_or_404(deviation.photos, pk=photo_pk)
+    record_read(request, deviation)
     return private_file_response(photo.image)
 
 

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-ROLES = ("anonymous", "chief", "host", "owner", "partner", "report_client", "admin")
+ROLES = ("anonymous", "chief", "host", "owner", "partner", "report_client", "admin", "dpo")
 LOGIN = "302 to the sign-in page"
 DONE = "302 after the write"
 

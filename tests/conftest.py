@@ -28,6 +28,7 @@ PERSONAS: dict[str, dict[str, object]] = {
     "partner": {"username": "partner", "roles": [Role.PARTNER]},
     "report_client": {"username": "rapport", "roles": [Role.REPORT_CLIENT]},
     "admin": {"username": "admin", "is_staff": True, "is_superuser": True},
+    "dpo": {"username": "dso", "roles": [Role.DATA_PROTECTION_OFFICER]},
 }
 
 

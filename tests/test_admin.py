@@ -34,6 +34,7 @@ from tests.properties.factories import PropertyFactory, check
 from trygghet.accounts.models import ProviderGroup
 from trygghet.accounts.roles import Role
 from trygghet.accounts.services import api_token_create
+from trygghet.audit.models import Read
 from trygghet.dispatch.models import Position, State
 from trygghet.public.models import PublicText
 
@@ -67,7 +68,11 @@ def one_of_each(persona, department, settings):
     DeviationPhoto.objects.create(deviation=deviation, image=ContentFile(png_bytes(), "a.png"))
     request_in(State.ON_SCENE, by=chief, shift=shift, note="Ring väktaren.")
     Position.objects.create(shift=shift, host=host, latitude=59.61, longitude=16.54)
-    api_token_create(user=persona("report_client"), name="Rapportverktyget")
+    _token, key = api_token_create(user=persona("report_client"), name="Rapportverktyget")
+    Client(headers={"authorization": f"Token {key}"}).get("/api/v1/areas/")  # a token use
+    Read.objects.create(
+        user=chief, subject_type="incidents.incident", subject_id=incident.pk, what="/incidents/"
+    )
     ProviderGroup.objects.create(name="trygghet-chefer", role=Role.CHIEF, department=department)
     PublicText.objects.create(key="intro", title_sv="Välkommen", body_sv="Vi finns här.")
     department.contact_email = "skola@example.se"

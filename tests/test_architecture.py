@@ -22,9 +22,10 @@ PACKAGES = ("trygghet", "patrols", "incidents", "properties")
 
 CORE = "trygghet.core"
 ACCOUNTS = "trygghet.accounts"
+AUDIT = "trygghet.audit"
 DOMAIN = ("patrols", "incidents", "properties")
 TOP = ("trygghet.dashboard", "trygghet.api", "trygghet.dispatch", "trygghet.public")
-LABELS = {app.rpartition(".")[2]: app for app in (CORE, ACCOUNTS, *DOMAIN, *TOP)}
+LABELS = {app.rpartition(".")[2]: app for app in (CORE, ACCOUNTS, AUDIT, *DOMAIN, *TOP)}
 
 # What each app may import besides itself and third-party code.
 ALLOWED = {
@@ -32,18 +33,20 @@ ALLOWED = {
     # accounts (users, capabilities, the menu) builds on core.
     CORE: (),
     ACCOUNTS: (CORE,),
+    # The audit trail of reads: every app that shows personal data writes to it.
+    AUDIT: (CORE, ACCOUNTS),
     # What the hosts record: patrols stands alone, incidents and properties use it and never each
     # other.
-    "patrols": (CORE, ACCOUNTS),
-    "incidents": (CORE, ACCOUNTS, "patrols"),
-    "properties": (CORE, ACCOUNTS, "patrols"),
+    "patrols": (CORE, ACCOUNTS, AUDIT),
+    "incidents": (CORE, ACCOUNTS, AUDIT, "patrols"),
+    "properties": (CORE, ACCOUNTS, AUDIT, "patrols"),
     # The top layer reads the domain; the siblings stay out of each other's internals. The
     # lägesbild counts call-outs through the figures dispatch declares, and nothing else of it.
-    "trygghet.dashboard": (CORE, ACCOUNTS, *DOMAIN, "trygghet.dispatch.figures"),
-    "trygghet.dispatch": (CORE, ACCOUNTS, *DOMAIN),
-    "trygghet.public": (CORE, ACCOUNTS, *DOMAIN),
+    "trygghet.dashboard": (CORE, ACCOUNTS, AUDIT, *DOMAIN, "trygghet.dispatch.figures"),
+    "trygghet.dispatch": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
+    "trygghet.public": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
     # The API root registers every app's api module, dispatch's too, and nothing else of it.
-    "trygghet.api": (CORE, ACCOUNTS, *DOMAIN, "trygghet.dispatch.api"),
+    "trygghet.api": (CORE, ACCOUNTS, AUDIT, *DOMAIN, "trygghet.dispatch.api"),
 }
 
 IMPORTING_CALLS = {"import_module", "import_string", "find_spec", "__import__"}

@@ -32,6 +32,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "trygghet.accounts",
     "trygghet.core",
+    "trygghet.audit",
     "patrols",
     "incidents",
     "properties",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "trygghet.accounts.sessions.IdleTimeoutMiddleware",
+    # Refuses a read whose audit row could not be written; counts every use of an API token.
+    "trygghet.audit.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts raised by the views into its response.
     "axes.middleware.AxesMiddleware",
@@ -274,6 +277,20 @@ PUBLIC_REPORT_WINDOW_MINUTES = env.int("PUBLIC_REPORT_WINDOW_MINUTES", default=6
 # Retention (manage.py retention, daily): personal data is cleared after these many days.
 RETENTION_PERSONAL_DATA_DAYS = env.int("RETENTION_PERSONAL_DATA_DAYS", default=365)
 RETENTION_CONTACT_DETAILS_DAYS = env.int("RETENTION_CONTACT_DETAILS_DAYS", default=30)
+# Deviations' free text and photos (the departments follow them up for a while, then the damage
+# is history), night-button calls (two years keep last year's comparison), call-outs' notes and
+# positions, and the audit trail of reads (which must outlive what it is about). Each has a hard
+# floor (trygghet/core/retention_periods.py).
+RETENTION_DEVIATION_DAYS = env.int("RETENTION_DEVIATION_DAYS", default=730)
+RETENTION_NIGHT_BUTTON_DAYS = env.int("RETENTION_NIGHT_BUTTON_DAYS", default=730)
+RETENTION_DISPATCH_DAYS = env.int("RETENTION_DISPATCH_DAYS", default=365)
+RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=3 * 365)
+
+# --- Audit of reads (trygghet/audit): opening an incident or a citizen contact older than this
+# many days (everyone but the chief) asks why first; the reason given is remembered for that
+# record for this many minutes of the session.
+AUDIT_REASON_AFTER_DAYS = env.int("AUDIT_REASON_AFTER_DAYS", default=30)
+AUDIT_REASON_REMEMBER_MINUTES = env.int("AUDIT_REASON_REMEMBER_MINUTES", default=30)
 
 # --- API
 # An API token made without an end date ends this many days after it was made.

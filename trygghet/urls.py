@@ -20,6 +20,7 @@ urlpatterns = [
     path("properties/", include("properties.urls")),
     path("dispatch/", include("trygghet.dispatch.urls")),
     path("lagesbild/", include("trygghet.dashboard.urls")),
+    path("audit/", include("trygghet.audit.urls")),
     path("", include("incidents.urls")),
     path("api/v1/", include("trygghet.api.urls")),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ from incidents.models.categories import Category
 from incidents.models.incidents import Incident
 from patrols.models import PhoneLine, Shift
 from patrols.positions import Positioned
+from trygghet.core.models import LegalHold
 from trygghet.core.parsing import LONG_TEXT, readable_moments
 
 
@@ -32,7 +33,7 @@ class ContactOutcome(models.TextChoices):
     BECAME_INCIDENT = "became_incident", _("Became an incident")
 
 
-class CitizenContact(Positioned):
+class CitizenContact(LegalHold, Positioned):
     """A resident who called, came up to the car or wrote. Blank outcome: not handled yet."""
 
     # A resident's position and place can point at their home, so they count as personal too.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.models.categories import Category, CategoryKind, Severity
 from patrols.models import AreaVersion, Shift
 from patrols.positions import Positioned
+from trygghet.core.models import LegalHold
 from trygghet.core.parsing import LONG_TEXT, readable_moments
 
 
@@ -82,7 +83,7 @@ HISTORY_FIELDS = [
     model_name="IncidentVersion",
     obj_field=pghistory.ObjForeignKey(related_name="versions"),
 )
-class Incident(Positioned):
+class Incident(LegalHold, Positioned):
     """An observation (händelse) logged by a host, usually from a phone during a shift."""
 
     # Fields that may describe people; only roles with VIEW_PERSONAL_DATA get them, along with

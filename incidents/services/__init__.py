@@ -16,6 +16,7 @@ from incidents.services.incidents import (
     incident_set_state,
     incident_update,
 )
+from incidents.services.legal_hold import legal_hold_set
 from incidents.services.night_button import night_button_call_end, night_button_call_start
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "incident_create_for_contact",
     "incident_set_state",
     "incident_update",
+    "legal_hold_set",
     "night_button_call_end",
     "night_button_call_start",
 ]

@@ -6,7 +6,14 @@ from tests.access import LOGIN, assert_answer, by_role
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=200, host=200, owner=200, partner=200, report_client=LOGIN, admin=200
+        anonymous=LOGIN,
+        chief=200,
+        host=200,
+        owner=200,
+        dpo=200,
+        partner=200,
+        report_client=LOGIN,
+        admin=200,
     ),
 )
 def test_start_page_access(client_as, role, expected):

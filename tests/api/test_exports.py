@@ -34,6 +34,7 @@ INCIDENT_READERS = {
     "partner": 200,
     "report_client": 200,
     "admin": 200,
+    "dpo": 403,
 }
 # list: (who may read it, whether rows have a position for GeoJSON)
 LISTS = {

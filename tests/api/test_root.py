@@ -7,7 +7,14 @@ from tests.access import by_role
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=200, owner=200, partner=200, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=200,
+        owner=200,
+        dpo=200,
+        partner=200,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_me(client_as, role, status):
@@ -24,7 +31,14 @@ def test_anonymous_is_told_how_to_authenticate(client):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=403, owner=200, partner=403, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=403,
+        owner=200,
+        dpo=403,
+        partner=403,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_departments_access(client_as, role, status):

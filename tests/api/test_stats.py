@@ -76,7 +76,14 @@ def logged(persona):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=403, owner=403, partner=200, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=403,
+        owner=403,
+        dpo=403,
+        partner=200,
+        report_client=200,
+        admin=200,
     ),
 )
 @pytest.mark.parametrize("kind", ["incidents", "activities", "escalations"])

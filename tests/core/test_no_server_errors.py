@@ -52,6 +52,7 @@ USERS = {
     "partner": "partner",
     "report_client": "rapport",
     "admin": "admin",
+    "dpo": "dso",
 }
 ROLES = ["anonymous", *USERS]
 # Routes that only exist in development (DEBUG) to look at the error pages, and signing out,

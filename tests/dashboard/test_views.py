@@ -19,7 +19,14 @@ URL = "/lagesbild/"
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=200, host=403, owner=403, partner=200, report_client=LOGIN, admin=200
+        anonymous=LOGIN,
+        chief=200,
+        host=403,
+        owner=403,
+        dpo=403,
+        partner=200,
+        report_client=LOGIN,
+        admin=200,
     ),
 )
 def test_access(client_as, db, url, role, expected):

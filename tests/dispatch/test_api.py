@@ -46,7 +46,14 @@ def theirs(persona, other_car):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=200, owner=403, partner=200, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=200,
+        owner=403,
+        dpo=403,
+        partner=200,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_list_by_role(client_as, mine, role, status):
@@ -56,7 +63,14 @@ def test_list_by_role(client_as, mine, role, status):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=403, owner=403, partner=200, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=403,
+        owner=403,
+        dpo=403,
+        partner=200,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_figures_by_role(client_as, mine, role, status):
@@ -159,7 +173,14 @@ def _body(response) -> str:
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=200, owner=403, partner=200, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=200,
+        owner=403,
+        dpo=403,
+        partner=200,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_csv_by_role(client_as, mine, role, status):

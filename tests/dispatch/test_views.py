@@ -19,7 +19,14 @@ from trygghet.dispatch.models import DispatchRequest, DispatchStep, Outcome, Pos
 from trygghet.dispatch.selectors import board
 
 PAGE = by_role(
-    anonymous=LOGIN, chief=200, host=403, owner=403, partner=403, report_client=LOGIN, admin=200
+    anonymous=LOGIN,
+    chief=200,
+    host=403,
+    owner=403,
+    dpo=403,
+    partner=403,
+    report_client=LOGIN,
+    admin=200,
 )
 
 
@@ -70,7 +77,14 @@ def test_detail_access_including_another_hosts_call_out(client_as, mine, theirs,
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=403, host=200, owner=403, partner=403, report_client=LOGIN, admin=200
+        anonymous=LOGIN,
+        chief=403,
+        host=200,
+        owner=403,
+        dpo=403,
+        partner=403,
+        report_client=LOGIN,
+        admin=200,
     ),
 )
 def test_host_tasks_poll_by_role(client_as, mine, role, expected):
@@ -405,7 +419,14 @@ def test_position_without_a_shift_is_a_400_with_a_message(client_as):
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=403, host=204, owner=403, partner=403, report_client=LOGIN, admin=400
+        anonymous=LOGIN,
+        chief=403,
+        host=204,
+        owner=403,
+        dpo=403,
+        partner=403,
+        report_client=LOGIN,
+        admin=400,
     ),
 )
 def test_position_by_role(client_as, car, role, expected):

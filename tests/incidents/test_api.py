@@ -42,7 +42,14 @@ def records(persona, incident, shift):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=403, owner=403, partner=200, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=403,
+        owner=403,
+        dpo=403,
+        partner=200,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_list_access(client_as, records, name, role, status):
@@ -52,7 +59,14 @@ def test_list_access(client_as, records, name, role, status):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=200, owner=403, partner=200, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=200,
+        owner=403,
+        dpo=403,
+        partner=200,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_categories_access(client_as, role, status):
@@ -154,7 +168,14 @@ def test_five_identical_posts_make_one_incident(client_as, shift, area):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=403, host=201, owner=403, partner=403, report_client=403, admin=400
+        anonymous=401,
+        chief=403,
+        host=201,
+        owner=403,
+        dpo=403,
+        partner=403,
+        report_client=403,
+        admin=400,
     ),
 )
 def test_create_access(client_as, shift, role, status):

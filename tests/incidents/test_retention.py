@@ -4,12 +4,27 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from incidents.models import CitizenContact, Incident, IncidentPhoto, IncidentVersion
-from tests.incidents.factories import CitizenContactFactory, EscalationFactory, IncidentFactory
+from incidents.models import (
+    CitizenContact,
+    FollowUp,
+    Incident,
+    IncidentPhoto,
+    IncidentVersion,
+    NightButtonCall,
+)
+from incidents.services import legal_hold_set
+from tests.incidents.factories import (
+    CitizenContactFactory,
+    EscalationFactory,
+    IncidentFactory,
+    NightButtonCallFactory,
+)
+from trygghet.core.models import RetentionLog
 
 
 @pytest.fixture
@@ -120,3 +135,71 @@ def test_photo_files_no_row_names_go_after_a_day(persona, shift, settings):
     run()
     assert not storage.exists(left)
     assert storage.exists(saving) and storage.exists(photo.image.name)
+
+
+def test_a_legal_hold_keeps_the_record_and_is_counted(old_and_new, persona):
+    old, _new, _fresh = old_and_new
+    held_contact = CitizenContactFactory(received_at=timezone.now() - timedelta(days=400))
+    for record in (old, held_contact):
+        legal_hold_set(record=record, by=persona("chief"), held=True, note="Polisens K-123")
+
+    output = run()
+
+    old.refresh_from_db()
+    held_contact.refresh_from_db()
+    assert old.description == "ändrad PERSONUPPGIFT"
+    assert old.latitude == Decimal("59.612345")
+    assert IncidentPhoto.objects.filter(incident=old).exists()
+    assert old.escalations.get().note == "PERSONUPPGIFT anteckning"
+    assert (held_contact.reason, held_contact.contact_details) == (
+        "PERSONUPPGIFT skäl",
+        "PERSONUPPGIFT 070-000 00 00",
+    )
+    assert "cleared 0 incident texts (1 kept under a legal hold)" in output
+    assert "cleared 1 citizen contact texts and positions (1 kept under a legal hold)" in output
+    entry = RetentionLog.objects.get(record_type="incident texts")
+    assert (entry.removed, entry.held, entry.period_days, entry.dry_run) == (0, 1, 365, False)
+
+
+def test_a_hold_needs_its_reason_and_lifting_it_lets_retention_clear(old_and_new, persona):
+    old, _new, _fresh = old_and_new
+    with pytest.raises(ValidationError):
+        legal_hold_set(record=old, by=persona("chief"), held=True, note=" ")
+    legal_hold_set(record=old, by=persona("chief"), held=True, note="K-123")
+    legal_hold_set(record=old, by=persona("chief"), held=False)
+
+    run()
+
+    old.refresh_from_db()
+    assert (old.legal_hold, old.legal_hold_note, old.description) == (False, "", "")
+
+
+def test_night_button_calls_go_after_their_own_period(persona, shift, settings):
+    settings.RETENTION_NIGHT_BUTTON_DAYS = 200
+    calls = [
+        NightButtonCallFactory(
+            phone_line=shift.phone_line,
+            host=persona("host"),
+            started_at=timezone.now() - timedelta(days=days),
+            ended_at=timezone.now() - timedelta(days=days),
+            outcome="arrived",
+        )
+        for days in (201, 199)
+    ]
+
+    assert "cleared 1 night-button calls" in run()
+
+    assert list(NightButtonCall.objects.all()) == [calls[1]]
+
+
+def test_follow_up_notes_are_cleared_with_the_incident_texts(old_and_new, persona):
+    old, new, _fresh = old_and_new
+    for incident in (old, new):
+        FollowUp.objects.create(
+            incident=incident, state="in_progress", note="Pratade med X", by=persona("chief")
+        )
+
+    run()
+
+    assert FollowUp.objects.get(incident=old).note == ""
+    assert FollowUp.objects.get(incident=new).note == "Pratade med X"

@@ -29,13 +29,34 @@ LISTS = [
     "/api/v1/visits/",
 ]
 READ_WITH_HOSTS = by_role(
-    anonymous=401, chief=200, host=200, owner=403, partner=200, report_client=200, admin=200
+    anonymous=401,
+    chief=200,
+    host=200,
+    owner=403,
+    dpo=403,
+    partner=200,
+    report_client=200,
+    admin=200,
 )
 READ_WITHOUT_HOSTS = by_role(
-    anonymous=401, chief=200, host=403, owner=403, partner=200, report_client=200, admin=200
+    anonymous=401,
+    chief=200,
+    host=403,
+    owner=403,
+    dpo=403,
+    partner=200,
+    report_client=200,
+    admin=200,
 )
 WRITE_CHIEF = by_role(
-    anonymous=401, chief=201, host=403, owner=403, partner=403, report_client=403, admin=201
+    anonymous=401,
+    chief=201,
+    host=403,
+    owner=403,
+    dpo=403,
+    partner=403,
+    report_client=403,
+    admin=201,
 )
 
 
@@ -95,7 +116,14 @@ def test_planning_writes_by_role(client_as, persona, role, status, url):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=403, host=201, owner=403, partner=403, report_client=403, admin=400
+        anonymous=401,
+        chief=403,
+        host=201,
+        owner=403,
+        dpo=403,
+        partner=403,
+        report_client=403,
+        admin=400,
     ),
 )
 def test_visit_writes_by_role(client_as, world, role, status):

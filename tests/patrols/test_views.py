@@ -25,10 +25,24 @@ from tests.patrols.queries import assert_fixed_query_count
 from trygghet.accounts.roles import Role
 
 CHIEF_ONLY = by_role(
-    anonymous=LOGIN, chief=200, host=403, owner=403, partner=403, report_client=LOGIN, admin=200
+    anonymous=LOGIN,
+    chief=200,
+    host=403,
+    owner=403,
+    dpo=403,
+    partner=403,
+    report_client=LOGIN,
+    admin=200,
 )
 HOSTS_ONLY = by_role(
-    anonymous=LOGIN, chief=403, host=200, owner=403, partner=403, report_client=LOGIN, admin=200
+    anonymous=LOGIN,
+    chief=403,
+    host=200,
+    owner=403,
+    dpo=403,
+    partner=403,
+    report_client=LOGIN,
+    admin=200,
 )
 
 
@@ -79,6 +93,7 @@ def test_host_pages_by_role(client_as, world, role, expected):
         chief=DONE,
         host=403,
         owner=403,
+        dpo=403,
         partner=403,
         report_client=LOGIN,
         admin=DONE,
@@ -129,6 +144,7 @@ def test_planning_actions_by_role(client_as, world, role, expected):
         chief=403,
         host=DONE,
         owner=403,
+        dpo=403,
         partner=403,
         report_client=LOGIN,
         admin=DONE,

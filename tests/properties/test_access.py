@@ -22,7 +22,7 @@ def get_photo(client, deviation):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=403, host=200, owner=403, partner=403, admin=200),
+    by_role(**PAGE, chief=403, host=200, owner=403, dpo=403, partner=403, admin=200),
 )
 def test_round(client_as, role, expected):
     assert_answer(client_as(role).get(reverse("properties:round")), expected)
@@ -30,7 +30,7 @@ def test_round(client_as, role, expected):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=403, host=200, owner=403, partner=403, admin=200),
+    by_role(**PAGE, chief=403, host=200, owner=403, dpo=403, partner=403, admin=200),
 )
 def test_check_page(client_as, role, expected, other_building):
     url = reverse("properties:property-check", args=[other_building.pk])
@@ -39,7 +39,7 @@ def test_check_page(client_as, role, expected, other_building):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=403, host=DONE, owner=403, partner=403, admin=400),
+    by_role(**PAGE, chief=403, host=DONE, owner=403, dpo=403, partner=403, admin=400),
 )
 def test_posting_a_check(client_as, persona, role, expected, other_building):
     make_shift(hosts=[persona("host")], active=True)
@@ -53,7 +53,7 @@ def test_posting_a_check(client_as, persona, role, expected, other_building):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=200, host=403, owner=200, partner=403, admin=200),
+    by_role(**PAGE, chief=200, host=403, owner=200, dpo=403, partner=403, admin=200),
 )
 def test_register(client_as, role, expected, own_building):
     assert_answer(client_as(role).get(reverse("properties:property-list")), expected)
@@ -61,7 +61,7 @@ def test_register(client_as, role, expected, own_building):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=200, host=403, owner=200, partner=403, admin=200),
+    by_role(**PAGE, chief=200, host=403, owner=200, dpo=403, partner=403, admin=200),
 )
 def test_own_property_detail(client_as, role, expected, own_building):
     assert_answer(client_as(role).get(own_building.get_absolute_url()), expected)
@@ -69,7 +69,7 @@ def test_own_property_detail(client_as, role, expected, own_building):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=200, host=403, owner=404, partner=403, admin=200),
+    by_role(**PAGE, chief=200, host=403, owner=404, dpo=403, partner=403, admin=200),
 )
 def test_other_departments_property_detail(client_as, role, expected, other_building):
     assert_answer(client_as(role).get(other_building.get_absolute_url()), expected)
@@ -78,7 +78,7 @@ def test_other_departments_property_detail(client_as, role, expected, other_buil
 @pytest.mark.parametrize("name", ["property-create", "property-import", "property-import-template"])
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=200, host=403, owner=403, partner=403, admin=200),
+    by_role(**PAGE, chief=200, host=403, owner=403, dpo=403, partner=403, admin=200),
 )
 def test_register_management(client_as, role, expected, name):
     assert_answer(client_as(role).get(reverse(f"properties:{name}")), expected)
@@ -86,7 +86,7 @@ def test_register_management(client_as, role, expected, name):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=200, host=403, owner=403, partner=403, admin=200),
+    by_role(**PAGE, chief=200, host=403, owner=403, dpo=403, partner=403, admin=200),
 )
 def test_edit(client_as, role, expected, own_building):
     url = reverse("properties:property-edit", args=[own_building.pk])
@@ -95,7 +95,7 @@ def test_edit(client_as, role, expected, own_building):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=200, host=403, owner=403, partner=403, admin=200),
+    by_role(**PAGE, chief=200, host=403, owner=403, dpo=403, partner=403, admin=200),
 )
 def test_figures(client_as, role, expected):
     assert_answer(client_as(role).get(reverse("properties:figures")), expected)
@@ -103,7 +103,7 @@ def test_figures(client_as, role, expected):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=200, host=403, owner=200, partner=403, admin=200),
+    by_role(**PAGE, chief=200, host=403, owner=200, dpo=403, partner=403, admin=200),
 )
 def test_deviation_list(client_as, role, expected, own_deviation):
     assert_answer(client_as(role).get(reverse("properties:deviation-list")), expected)
@@ -111,7 +111,7 @@ def test_deviation_list(client_as, role, expected, own_deviation):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=200, host=403, owner=200, partner=403, admin=200),
+    by_role(**PAGE, chief=200, host=403, owner=200, dpo=403, partner=403, admin=200),
 )
 def test_own_deviation_and_photo(client_as, role, expected, own_deviation):
     client = client_as(role)
@@ -121,7 +121,7 @@ def test_own_deviation_and_photo(client_as, role, expected, own_deviation):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=200, host=403, owner=404, partner=403, admin=200),
+    by_role(**PAGE, chief=200, host=403, owner=404, dpo=403, partner=403, admin=200),
 )
 def test_other_departments_deviation_and_photo(client_as, role, expected, other_deviation):
     client = client_as(role)
@@ -131,7 +131,7 @@ def test_other_departments_deviation_and_photo(client_as, role, expected, other_
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=DONE, host=403, owner=DONE, partner=403, admin=DONE),
+    by_role(**PAGE, chief=DONE, host=403, owner=DONE, dpo=403, partner=403, admin=DONE),
 )
 def test_acknowledge_own(client_as, role, expected, own_deviation):
     url = reverse("properties:deviation-step", args=[own_deviation.pk])
@@ -143,7 +143,7 @@ def test_acknowledge_own(client_as, role, expected, own_deviation):
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    by_role(**PAGE, chief=DONE, host=403, owner=404, partner=403, admin=DONE),
+    by_role(**PAGE, chief=DONE, host=403, owner=404, dpo=403, partner=403, admin=DONE),
 )
 def test_acknowledge_other_departments(client_as, role, expected, other_deviation):
     url = reverse("properties:deviation-step", args=[other_deviation.pk])

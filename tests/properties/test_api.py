@@ -28,7 +28,14 @@ def results(response) -> list:
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=200, owner=200, partner=403, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=200,
+        owner=200,
+        dpo=403,
+        partner=403,
+        report_client=200,
+        admin=200,
     ),
 )
 @pytest.mark.parametrize("suffix", ["", "?format=geojson"])
@@ -39,7 +46,14 @@ def test_properties_access(client_as, role, status, suffix, own_building):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=200, owner=404, partner=403, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=200,
+        owner=404,
+        dpo=403,
+        partner=403,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_other_departments_property(client_as, role, status, other_building):
@@ -49,7 +63,14 @@ def test_other_departments_property(client_as, role, status, other_building):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=200, owner=200, partner=403, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=200,
+        owner=200,
+        dpo=403,
+        partner=403,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_property_checks_access(client_as, role, status, own_deviation):
@@ -59,7 +80,14 @@ def test_property_checks_access(client_as, role, status, own_deviation):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=404, owner=404, partner=403, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=404,
+        owner=404,
+        dpo=403,
+        partner=403,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_other_departments_check(client_as, role, status, other_deviation):
@@ -70,7 +98,14 @@ def test_other_departments_check(client_as, role, status, other_deviation):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=403, owner=200, partner=403, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=403,
+        owner=200,
+        dpo=403,
+        partner=403,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_deviations_access(client_as, role, status, own_deviation):
@@ -82,7 +117,14 @@ def test_deviations_access(client_as, role, status, own_deviation):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=403, owner=404, partner=403, report_client=200, admin=200
+        anonymous=401,
+        chief=200,
+        host=403,
+        owner=404,
+        dpo=403,
+        partner=403,
+        report_client=200,
+        admin=200,
     ),
 )
 def test_other_departments_deviation(client_as, role, status, other_deviation):
@@ -92,7 +134,14 @@ def test_other_departments_deviation(client_as, role, status, other_deviation):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=403, owner=200, partner=403, report_client=403, admin=200
+        anonymous=401,
+        chief=200,
+        host=403,
+        owner=200,
+        dpo=403,
+        partner=403,
+        report_client=403,
+        admin=200,
     ),
 )
 def test_update_own_deviation_state(client_as, role, status, own_deviation):
@@ -109,7 +158,14 @@ def test_update_own_deviation_state(client_as, role, status, own_deviation):
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=200, host=403, owner=404, partner=403, report_client=403, admin=200
+        anonymous=401,
+        chief=200,
+        host=403,
+        owner=404,
+        dpo=403,
+        partner=403,
+        report_client=403,
+        admin=200,
     ),
 )
 def test_update_other_departments_deviation_state(client_as, role, status, other_deviation):
@@ -124,7 +180,14 @@ def test_update_other_departments_deviation_state(client_as, role, status, other
 @pytest.mark.parametrize(
     ("role", "status"),
     by_role(
-        anonymous=401, chief=403, host=201, owner=403, partner=403, report_client=403, admin=400
+        anonymous=401,
+        chief=403,
+        host=201,
+        owner=403,
+        dpo=403,
+        partner=403,
+        report_client=403,
+        admin=400,
     ),
 )
 def test_post_a_check(client_as, role, status, persona, own_building):

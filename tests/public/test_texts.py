@@ -7,7 +7,14 @@ from trygghet.public.models import PublicText
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=200, host=403, owner=403, partner=403, report_client=LOGIN, admin=200
+        anonymous=LOGIN,
+        chief=200,
+        host=403,
+        owner=403,
+        dpo=403,
+        partner=403,
+        report_client=LOGIN,
+        admin=200,
     ),
 )
 @pytest.mark.parametrize("url", ["/public/texts/", "/public/texts/intro/"])
@@ -22,6 +29,7 @@ def test_text_pages_access(client_as, role, expected, url):
         chief=DONE,
         host=403,
         owner=403,
+        dpo=403,
         partner=403,
         report_client=LOGIN,
         admin=DONE,

@@ -28,6 +28,14 @@ class Capability(models.TextChoices):
     DISPATCH = "accounts.dispatch", _("Can create and dispatch requests")
     VIEW_LAGESBILD = "accounts.view_lagesbild", _("Can see the situational picture")
     EDIT_PUBLIC_TEXTS = "accounts.edit_public_texts", _("Can edit the texts of the public page")
+    VIEW_AUDIT_TRAIL = (
+        "accounts.view_audit_trail",
+        _("Can read the audit trail and the retention log"),
+    )
+    PLACE_LEGAL_HOLD = (
+        "accounts.place_legal_hold",
+        _("Can keep a record from retention under a legal hold"),
+    )
 
     @property
     def codename(self) -> str:

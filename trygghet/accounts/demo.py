@@ -28,6 +28,7 @@ USERS = [
     ("gata", "Mikael", "Ström", Role.PROPERTY_OWNER, 5, False),
     ("partner", "Polisen", "Lokalpolisområdet", Role.PARTNER, None, False),
     ("rapport", "Rapportklient", "EST", Role.REPORT_CLIENT, None, False),
+    ("dso", "Maria", "Ekström", Role.DATA_PROTECTION_OFFICER, None, False),
     ("admin", "Administratör", "", None, None, True),
 ]
 

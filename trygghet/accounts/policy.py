@@ -58,6 +58,7 @@ def start_page_kind(user: User) -> str | None:
         (Capability.WORK_SHIFTS, "host"),
         (Capability.FOLLOW_UP_DEVIATIONS, "owner"),
         (Capability.VIEW_LAGESBILD, "partner"),
+        (Capability.VIEW_AUDIT_TRAIL, "dpo"),
     ):
         if can(user, capability):
             return kind

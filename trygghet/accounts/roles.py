@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     PROPERTY_OWNER = "property_owner", _("Property owner")
     PARTNER = "partner", _("Partner")
     REPORT_CLIENT = "report_client", _("Report client")
+    DATA_PROTECTION_OFFICER = "dpo", _("Data protection officer")
 
 
 # Group names are what the admin shows; they are Swedish because the municipality's admins are.
@@ -25,6 +26,7 @@ GROUP_NAMES = {
     Role.PROPERTY_OWNER: "Fastighetsförvaltare",
     Role.PARTNER: "Samverkanspart",
     Role.REPORT_CLIENT: "Rapportklient",
+    Role.DATA_PROTECTION_OFFICER: "Dataskyddsombud",
 }
 
 ROLE_CAPABILITIES = {
@@ -40,6 +42,7 @@ ROLE_CAPABILITIES = {
         Capability.DISPATCH,
         Capability.VIEW_LAGESBILD,
         Capability.EDIT_PUBLIC_TEXTS,
+        Capability.PLACE_LEGAL_HOLD,
     ],
     Role.HOST: [Capability.USE_WEB, Capability.WORK_SHIFTS, Capability.VIEW_PERSONAL_DATA],
     Role.PROPERTY_OWNER: [Capability.USE_WEB, Capability.FOLLOW_UP_DEVIATIONS],
@@ -56,6 +59,8 @@ ROLE_CAPABILITIES = {
         Capability.VIEW_PROPERTIES,
         Capability.VIEW_LAGESBILD,
     ],
+    # Who read what, when and why, and what retention removed: never the records themselves.
+    Role.DATA_PROTECTION_OFFICER: [Capability.USE_WEB, Capability.VIEW_AUDIT_TRAIL],
 }
 
 

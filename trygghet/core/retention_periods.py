@@ -1,9 +1,8 @@
 """Retention periods: personal data is kept only as long as it is needed.
 
-`manage.py retention` calls the step each installed app names in its AppConfig's `retention`
-(the dotted path of a function `(*, cutoffs, dry_run) -> [(label, count)]`), all in one
-transaction. The periods are settings with a hard floor, so a mistyped
-setting cannot wipe last week's work.
+`manage.py retention` (trygghet/core/retention.py) calls the step each installed app names in its
+AppConfig's `retention` (the dotted path of a function `(*, cutoffs, dry_run) -> [Removed]`), all
+in one transaction. Each kind of record has its own period, a setting with a hard floor.
 """
 
 from __future__ import annotations
@@ -17,9 +16,18 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F, FileField, Model, Q, QuerySet
 from django.db.models.functions import Round
 
-# Never clear data younger than this, whatever the settings say.
-FLOOR_PERSONAL_DATA_DAYS = 90
-FLOOR_CONTACT_DETAILS_DAYS = 7
+# Each kind of record's period: the setting that gives it in days, and the hard floor below
+# which no setting is accepted, so a mistyped value cannot wipe last week's work.
+PERIODS = {
+    "personal_data": ("RETENTION_PERSONAL_DATA_DAYS", 90),
+    "contact_details": ("RETENTION_CONTACT_DETAILS_DAYS", 7),
+    "deviations": ("RETENTION_DEVIATION_DAYS", 90),
+    "night_button": ("RETENTION_NIGHT_BUTTON_DAYS", 90),
+    "dispatch": ("RETENTION_DISPATCH_DAYS", 90),
+    # The trail of reads must outlive the data it is about; its table refuses deletes of younger
+    # rows itself (trygghet/audit/migrations).
+    "audit": ("RETENTION_AUDIT_DAYS", 365),
+}
 # A photo's file is written before its row is committed. A file this old that no row names was
 # left by a submission that was rolled back (its row went, the file stayed).
 ORPHANED_FILES_AFTER = timedelta(days=1)
@@ -27,26 +35,42 @@ ORPHANED_FILES_AFTER = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Cutoffs:
-    """Data from before these moments is cleared."""
+    """Data from before these moments is cleared; `days` holds each period's length."""
 
     personal_data: datetime
     contact_details: datetime
+    deviations: datetime
+    night_button: datetime
+    dispatch: datetime
+    audit: datetime
     orphaned_files: datetime
+    days: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Removed:
+    """One line of a retention step's account: what kind of record, how many were cleared (or
+    would be, in a dry run), under which period, and how many were kept for a legal hold."""
+
+    record_type: str
+    count: int
+    period: str | None = None
+    held: int = 0
 
 
 def cutoffs(now: datetime) -> Cutoffs:
-    personal = settings.RETENTION_PERSONAL_DATA_DAYS
-    contact = settings.RETENTION_CONTACT_DETAILS_DAYS
-    if personal < FLOOR_PERSONAL_DATA_DAYS or contact < FLOOR_CONTACT_DETAILS_DAYS:
-        raise ImproperlyConfigured(
-            f"Retention periods below the floor: personal data at least "
-            f"{FLOOR_PERSONAL_DATA_DAYS} days (is {personal}), contact details at least "
-            f"{FLOOR_CONTACT_DETAILS_DAYS} days (is {contact})."
-        )
+    days = {name: getattr(settings, setting) for name, (setting, _floor) in PERIODS.items()}
+    below = [
+        f"{setting} at least {floor} days (is {days[name]})"
+        for name, (setting, floor) in PERIODS.items()
+        if days[name] < floor
+    ]
+    if below:
+        raise ImproperlyConfigured("Retention periods below the floor: " + ", ".join(below) + ".")
     return Cutoffs(
-        personal_data=now - timedelta(days=personal),
-        contact_details=now - timedelta(days=contact),
+        **{name: now - timedelta(days=count) for name, count in days.items()},
         orphaned_files=now - ORPHANED_FILES_AFTER,
+        days=days,
     )
 
 

@@ -25,6 +25,7 @@ ROLE_TITLES = {
     "host": gettext_lazy("Safety host"),
     "owner": gettext_lazy("Property owner"),
     "partner": gettext_lazy("Partner"),
+    "dpo": gettext_lazy("Data protection officer"),
 }
 
 

@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from trygghet.audit.admin import AuditedChangeAdmin
 from trygghet.core.forms import error_text
 from trygghet.dispatch.models import DispatchRequest, DispatchStep, Position, State
 from trygghet.dispatch.services import dispatch_request_transition, position_purge
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedChangeAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

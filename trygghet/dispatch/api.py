@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from trygghet.accounts.models import User
 from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.accounts.policy import Capability
+from trygghet.audit.api import AuditedReads
 from trygghet.core.drf import (
     ExportMixin,
     KnownQueryParameters,
@@ -61,7 +62,9 @@ def _for_role(many: bool = False) -> PolymorphicProxySerializer:
     ),
     retrieve=extend_schema(description=NOTE, responses=_for_role()),
 )
-class DispatchRequestViewSet(KnownQueryParameters, ExportMixin, viewsets.ReadOnlyModelViewSet):
+class DispatchRequestViewSet(
+    AuditedReads, KnownQueryParameters, ExportMixin, viewsets.ReadOnlyModelViewSet
+):
     permission_classes = [CapabilityPermission]
     read_capabilities = (Capability.DISPATCH, Capability.VIEW_LAGESBILD, Capability.WORK_SHIFTS)
     filter_backends = [DjangoFilterBackend]
@@ -77,6 +80,9 @@ class DispatchRequestViewSet(KnownQueryParameters, ExportMixin, viewsets.ReadOnl
 
     def export_columns(self):
         return request_columns(personal=not figures_only(self.request.user))
+
+    def shows_personal_data(self):
+        return not figures_only(self.request.user)
 
     def get_queryset(self):
         requests = with_times(request_list(self.request.user))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from incidents.permissions import get_citizen_contact_for_user, personal_data_for
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
+from trygghet.audit.reads import record_list, record_read
 from trygghet.core.drf import PERIOD_ALIASES
 from trygghet.core.exports import csv_download
 from trygghet.core.forms import error_text, submit
@@ -24,7 +25,7 @@ from trygghet.dispatch import panels, selectors, services
 from trygghet.dispatch.figures import response_times, with_times
 from trygghet.dispatch.filters import RequestPageFilter
 from trygghet.dispatch.forms import ClearAsIncidentForm, PositionForm, RequestForm, StepForm
-from trygghet.dispatch.models import TAP_OUTCOMES, State
+from trygghet.dispatch.models import TAP_OUTCOMES, DispatchRequest, Position, State
 from trygghet.dispatch.permissions import crew_of, get_request_for_user, is_dispatcher
 
 DISPATCHERS = (Capability.DISPATCH,)
@@ -43,9 +44,12 @@ def board(request):
     version says nothing changed, so the page is not redrawn under the dispatcher's hand."""
     data = selectors.board(request.user)
     context = {"board": data, "poll_seconds": BOARD_POLL_SECONDS, "outcomes": TAP_OUTCOMES}
+    if request.headers.get("HX-Request") and request.GET.get("v") == data.version:
+        return HttpResponse(status=204)
+    # The cars' positions are the hosts' whereabouts: every answer that shows them is a read.
+    shown = sum(1 for car in data.cars if car.position)
+    record_list(request, Position, rows=shown, filters={"board": data.night.isoformat()})
     if request.headers.get("HX-Request"):
-        if request.GET.get("v") == data.version:
-            return HttpResponse(status=204)
         return render(request, "dispatch/_board_live.html", context)
     return render(request, "dispatch/board.html", context)
 
@@ -100,6 +104,8 @@ def _detail_context(request, call_out, **extra) -> dict:
 @capability_required(*ON_REQUESTS)
 def request_detail(request, pk: int):
     call_out = get_request_for_user(request.user, pk)
+    if personal_data_for(request.user):
+        record_read(request, call_out)
     return render(request, "dispatch/request_detail.html", _detail_context(request, call_out))
 
 
@@ -228,6 +234,8 @@ def request_list(request):
     filterset, requests = _filtered(request)
     status = 200 if filterset.is_valid() else 400
     page = Paginator(with_times(requests), PAGE_SIZE).get_page(request.GET.get("page"))
+    if personal_data_for(request.user):
+        record_list(request, DispatchRequest, rows=len(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     figures = response_times(requests) if status == 200 else []
@@ -244,10 +252,13 @@ def request_list(request):
 @capability_required(*DISPATCHERS)
 def request_export(request):
     filterset, requests = _filtered(request)
+    personal = personal_data_for(request.user)
+    if personal:
+        record_list(request, DispatchRequest, rows=requests)
     return csv_download(
         request,
         with_times(requests),
-        selectors.request_columns(personal=personal_data_for(request.user)),
+        selectors.request_columns(personal=personal),
         name="utryckningar",
         filterset=filterset,
     )

@@ -1,17 +1,13 @@
-from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.utils import timezone
-from django.utils.module_loading import import_string
 
-from trygghet.core.retention_periods import cutoffs
+from trygghet.core.retention import run_retention
 
 
 class Command(BaseCommand):
     help = (
-        "Clear personal data older than the retention periods (RETENTION_PERSONAL_DATA_DAYS, "
-        "RETENTION_CONTACT_DETAILS_DAYS). Run it daily; --dry-run only counts."
+        "Clear personal data older than its retention period (the RETENTION_*_DAYS settings) "
+        "and write what was removed to the retention log. Run it daily; --dry-run only counts."
     )
 
     def add_arguments(self, parser):
@@ -19,14 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run, **options):
         try:
-            limits = cutoffs(timezone.now())
+            entries = run_retention(dry_run=dry_run)
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from error
-        with transaction.atomic():
-            for config in apps.get_app_configs():
-                step = getattr(config, "retention", None)
-                if not step:
-                    continue
-                for label, count in import_string(step)(cutoffs=limits, dry_run=dry_run):
-                    verb = "would clear" if dry_run else "cleared"
-                    self.stdout.write(f"{config.label}: {verb} {count} {label}")
+        verb = "would clear" if dry_run else "cleared"
+        for entry in entries:
+            held = f" ({entry.held} kept under a legal hold)" if entry.held else ""
+            self.stdout.write(f"{entry.app}: {verb} {entry.removed} {entry.record_type}{held}")
