@@ -163,7 +163,14 @@ def test_the_admin_deactivating_a_user_ends_every_session(client, persona):
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=200, host=200, owner=200, partner=200, report_client=LOGIN, admin=200
+        anonymous=LOGIN,
+        chief=200,
+        host=200,
+        owner=200,
+        partner=200,
+        report_client=LOGIN,
+        admin=200,
+        dpo=200,
     ),
 )
 def test_session_list_access(client_as, role, expected):
@@ -173,7 +180,14 @@ def test_session_list_access(client_as, role, expected):
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=404, host=404, owner=404, partner=404, report_client=LOGIN, admin=404
+        anonymous=LOGIN,
+        chief=404,
+        host=404,
+        owner=404,
+        partner=404,
+        report_client=LOGIN,
+        admin=404,
+        dpo=404,
     ),
 )
 def test_session_end_access(client_as, persona, role, expected):
@@ -194,6 +208,7 @@ def test_session_end_access(client_as, persona, role, expected):
         partner=DONE,
         report_client=LOGIN,
         admin=DONE,
+        dpo=DONE,
     ),
 )
 def test_session_end_others_access(client_as, role, expected):

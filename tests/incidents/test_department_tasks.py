@@ -125,7 +125,14 @@ def test_a_task_not_resolved_in_time_is_overdue(task, settings):
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=200, host=403, owner=200, partner=403, report_client=LOGIN, admin=200
+        anonymous=LOGIN,
+        chief=200,
+        host=403,
+        owner=200,
+        partner=403,
+        report_client=LOGIN,
+        admin=200,
+        dpo=403,
     ),
 )
 def test_list_access(client_as, task, role, expected):
@@ -135,7 +142,14 @@ def test_list_access(client_as, task, role, expected):
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=200, host=403, owner=200, partner=403, report_client=LOGIN, admin=200
+        anonymous=LOGIN,
+        chief=200,
+        host=403,
+        owner=200,
+        partner=403,
+        report_client=LOGIN,
+        admin=200,
+        dpo=403,
     ),
 )
 def test_detail_access(client_as, task, role, expected):
@@ -152,6 +166,7 @@ def test_detail_access(client_as, task, role, expected):
         partner=403,
         report_client=LOGIN,
         admin=403,
+        dpo=403,
     ),
 )
 def test_step_access(client_as, task, role, expected):

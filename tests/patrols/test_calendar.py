@@ -91,7 +91,14 @@ def test_the_feed_is_gone_for_a_user_who_no_longer_works_shifts(client, persona)
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=200, host=200, owner=403, partner=403, report_client=LOGIN, admin=200
+        anonymous=LOGIN,
+        chief=200,
+        host=200,
+        owner=403,
+        partner=403,
+        report_client=LOGIN,
+        admin=200,
+        dpo=403,
     ),
 )
 def test_the_calendar_page_by_role(client_as, role, expected):
@@ -117,6 +124,7 @@ def test_an_unknown_address_is_a_404(client, db):
         partner=403,
         report_client=LOGIN,
         admin=DONE,
+        dpo=403,
     ),
 )
 def test_making_a_new_address_by_role(client_as, role, expected):
