@@ -29,14 +29,10 @@ from trygghet.accounts.models import User
 from trygghet.core.idempotency import create_once
 
 
-def _check_contact(outcome: str, incident: Incident | None, phone_line: PhoneLine | None, channel):
+def _check_contact(outcome: str, incident: Incident | None):
     if outcome == ContactOutcome.BECAME_INCIDENT and incident is None:
         raise ValidationError(
             {"incident": _("Link the incident it became.")}, code="incident_missing"
-        )
-    if phone_line is not None and channel != "phone":
-        raise ValidationError(
-            {"phone_line": _("A phone line only goes with the channel phone.")}, code="line"
         )
 
 
@@ -59,11 +55,12 @@ def citizen_contact_create(
         when = received_at or timezone.now()
         shift = shift_of(by, None)
         check_logged_time(when, "received_at", by=by, shift=shift)
-        _check_contact(outcome, incident, phone_line, channel)
+        _check_contact(outcome, incident)
         return CitizenContact.objects.create(
             received_at=when,
             channel=channel,
-            phone_line=phone_line,
+            # A line picked before the host switched to "in person" or "web" was not called.
+            phone_line=phone_line if channel == Channel.PHONE else None,
             category=category,
             reason=reason,
             contact_details=contact_details,
@@ -135,7 +132,7 @@ def citizen_contact_update(
 ) -> CitizenContact:
     """Record what came of a contact; a waiting web report becomes the host's when handled."""
     contact = CitizenContact.objects.select_for_update().get(pk=contact.pk)
-    _check_contact(outcome, incident, contact.phone_line, contact.channel)
+    _check_contact(outcome, incident)
     contact.outcome = outcome
     contact.incident = incident
     contact.category = category
