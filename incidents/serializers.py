@@ -196,6 +196,7 @@ class CitizenContactSerializer(serializers.ModelSerializer):
             "category",
             "area",
             "outcome",
+            "referred_to",
             "incident",
             "shift",
             "created_at",
@@ -216,6 +217,7 @@ class CitizenContactPersonalSerializer(CitizenContactSerializer):
             "longitude",
             "place_text",
             "reference",
+            "referred_to_other",
         ]
         read_only_fields = fields
 
@@ -242,6 +244,8 @@ class CitizenContactCreateSerializer(serializers.ModelSerializer):
             "reason",
             "contact_details",
             "outcome",
+            "referred_to",
+            "referred_to_other",
             "incident",
         ]
         extra_kwargs = {"received_at": {"required": False}}

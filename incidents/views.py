@@ -52,10 +52,9 @@ from incidents.permissions import (
 )
 from patrols.selectors import active_shift_for
 from trygghet.accounts.decorators import capability_required
-from trygghet.accounts.policy import Capability
+from trygghet.accounts.policy import Capability, can
 from trygghet.core.exports import csv_download
 from trygghet.core.forms import error_text, submit
-from trygghet.core.time import night_button_window
 from trygghet.core.views import filtered_rows
 
 READERS = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS, Capability.WORK_SHIFTS)
@@ -407,6 +406,8 @@ def citizen_contact_edit(request, pk: int):
                 "reason": contact.reason,
                 "contact_details": contact.contact_details,
                 "outcome": contact.outcome,
+                "referred_to": contact.referred_to,
+                "referred_to_other": contact.referred_to_other,
             }
         )
         status = 200
@@ -426,7 +427,7 @@ def night_button(request):
             .select_related("phone_line")
             .first()
         )
-    window = night_button_window()
+    window = selectors.night_button_window()
     now = timezone.now()
     calls = Paginator(selectors.night_button_call_list(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -439,6 +440,7 @@ def night_button(request):
         "next_opening": window.next_opening(now),
         "calls": calls,
         "personal": personal_data_for(request.user),
+        "can_configure": can(request.user, Capability.MANAGE_INCIDENTS),
     }
     return render(request, "incidents/night_button.html", context)
 

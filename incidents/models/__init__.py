@@ -4,7 +4,7 @@ registers them with Django and keeps `from incidents.models import Incident` wor
 from typing import TYPE_CHECKING, Any
 
 from incidents.models.categories import Category, CategoryGroup, CategoryQuerySet, Severity
-from incidents.models.contacts import Channel, CitizenContact, ContactOutcome
+from incidents.models.contacts import Channel, CitizenContact, ContactOutcome, Referral
 from incidents.models.escalations import Escalation, Service, ServiceNumber
 from incidents.models.incidents import (
     HISTORY_FIELDS,
@@ -15,7 +15,7 @@ from incidents.models.incidents import (
     IncidentQuerySet,
     Source,
 )
-from incidents.models.night_button import CallOutcome, NightButtonCall
+from incidents.models.night_button import CallOutcome, NightButtonCall, NightButtonSettings
 
 if TYPE_CHECKING:
     # pghistory.track (on Incident) creates this model, with Incident's history fields, and sets
@@ -39,6 +39,8 @@ __all__ = [
     "IncidentQuerySet",
     "IncidentVersion",
     "NightButtonCall",
+    "NightButtonSettings",
+    "Referral",
     "Service",
     "ServiceNumber",
     "Severity",

@@ -4,6 +4,7 @@ municipalities' reporting vocabulary (EST) that the lägesbild counts in."""
 
 from __future__ import annotations
 
+import pghistory
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -45,9 +46,14 @@ class CategoryQuerySet(models.QuerySet["Category"]):
         return self.active().filter(quick_log=True)
 
 
+@pghistory.track(
+    pghistory.InsertEvent("created"),
+    pghistory.UpdateEvent("changed"),
+    model_name="CategoryEvent",
+)
 class Category(models.Model):
-    """What an incident is about. Data, editable in the admin; a data migration makes the
-    defaults."""
+    """What an incident is about. Data the chief edits, every change kept with who made it; a
+    data migration makes the defaults."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     group = models.CharField(_("group"), max_length=20, choices=CategoryGroup)

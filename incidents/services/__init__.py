@@ -16,6 +16,7 @@ from incidents.services.incidents import (
     incident_update,
 )
 from incidents.services.night_button import night_button_call_end, night_button_call_start
+from incidents.services.reference import night_button_settings_save, reference_save
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -30,4 +31,6 @@ __all__ = [
     "incident_update",
     "night_button_call_end",
     "night_button_call_start",
+    "night_button_settings_save",
+    "reference_save",
 ]

@@ -19,6 +19,7 @@ from incidents.models import (
     CitizenContact,
     ContactOutcome,
     Incident,
+    Referral,
 )
 from incidents.services.checks import check_logged_time, derive_area, shift_of
 from incidents.services.incidents import incident_create
@@ -36,6 +37,27 @@ def _check_contact(outcome: str, incident: Incident | None):
         )
 
 
+def _referral(outcome: str, referred_to: str, referred_to_other: str) -> dict[str, str]:
+    """Where a referred resident went: the police for a police referral; for another
+    authority, which one (an on-call line of the municipality, or one named in words). Nothing
+    for a contact that was not referred."""
+    if outcome == ContactOutcome.REFERRED_POLICE:
+        return {"referred_to": Referral.POLICE, "referred_to_other": ""}
+    if outcome != ContactOutcome.REFERRED_OTHER:
+        return {"referred_to": "", "referred_to_other": ""}
+    if referred_to in ("", Referral.POLICE):
+        raise ValidationError(
+            {"referred_to": _("Choose where the resident was referred.")}, code="referral"
+        )
+    referred_to_other = referred_to_other.strip() if referred_to == Referral.OTHER else ""
+    if referred_to == Referral.OTHER and not referred_to_other:
+        raise ValidationError(
+            {"referred_to_other": _("Name the authority the resident was referred to.")},
+            code="referral",
+        )
+    return {"referred_to": referred_to, "referred_to_other": referred_to_other}
+
+
 def citizen_contact_create(
     *,
     by: User,
@@ -46,6 +68,8 @@ def citizen_contact_create(
     reason: str = "",
     contact_details: str = "",
     outcome: str = "",
+    referred_to: str = "",
+    referred_to_other: str = "",
     incident: Incident | None = None,
     client_key: uuid.UUID | None = None,
 ) -> tuple[CitizenContact, bool]:
@@ -56,6 +80,7 @@ def citizen_contact_create(
         shift = shift_of(by, None)
         check_logged_time(when, "received_at", by=by, shift=shift)
         _check_contact(outcome, incident)
+        referral = _referral(outcome, referred_to, referred_to_other)
         return CitizenContact.objects.create(
             received_at=when,
             channel=channel,
@@ -65,6 +90,7 @@ def citizen_contact_create(
             reason=reason,
             contact_details=contact_details,
             outcome=outcome,
+            **referral,
             incident=incident,
             recorded_by=by,
             shift=shift,
@@ -125,6 +151,8 @@ def citizen_contact_update(
     contact: CitizenContact,
     by: User,
     outcome: str,
+    referred_to: str = "",
+    referred_to_other: str = "",
     incident: Incident | None = None,
     category: Category | None = None,
     reason: str = "",
@@ -133,7 +161,10 @@ def citizen_contact_update(
     """Record what came of a contact; a waiting web report becomes the host's when handled."""
     contact = CitizenContact.objects.select_for_update().get(pk=contact.pk)
     _check_contact(outcome, incident)
+    referral = _referral(outcome, referred_to, referred_to_other)
     contact.outcome = outcome
+    contact.referred_to = referral["referred_to"]
+    contact.referred_to_other = referral["referred_to_other"]
     contact.incident = incident
     contact.category = category
     contact.reason = reason

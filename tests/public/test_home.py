@@ -41,7 +41,7 @@ def test_live_status_around_the_window(client, db, moment, text):
         (datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo("UTC")), False, None),  # second 02:30
     ],
 )
-def test_live_status_on_dst_nights(moment, is_open, hours_left):
+def test_live_status_on_dst_nights(db, moment, is_open, hours_left):
     status = night_button_status(moment)
     assert status.open is is_open
     if is_open:

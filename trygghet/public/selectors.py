@@ -6,8 +6,8 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from incidents.selectors import night_button_window
 from patrols.models import PhoneLine
-from trygghet.core.time import night_button_window
 from trygghet.public.models import PublicText
 from trygghet.public.texts import DEFAULTS
 
