@@ -11,6 +11,7 @@ from incidents.models import (
     Escalation,
     Incident,
     NightButtonCall,
+    Referral,
     Severity,
     Source,
 )
@@ -186,6 +187,11 @@ class EscalationCreateSerializer(serializers.ModelSerializer):
 
 
 class CitizenContactSerializer(serializers.ModelSerializer):
+    # Blank for a contact that was not referred, and for one referred before this was recorded.
+    referred_to = serializers.ChoiceField(
+        choices=Referral.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = CitizenContact
         fields = [

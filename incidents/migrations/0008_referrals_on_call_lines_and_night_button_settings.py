@@ -125,12 +125,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='citizencontact',
             name='referred_to',
-            field=models.CharField(blank=True, choices=[('police', 'The police'), ('social_on_call', 'Social services on-call'), ('property_on_call', 'Property on-call'), ('streets_on_call', 'Streets and parks on-call'), ('other', 'Another authority')], db_default='', max_length=20, verbose_name='referred to'),
+            field=models.CharField(blank=True, choices=[('police', 'The police'), ('social_on_call', 'Social services on-call'), ('property_on_call', 'Property on-call'), ('streets_on_call', 'Streets and parks on-call'), ('other', 'Another authority')], db_default='', default='', max_length=20, verbose_name='referred to'),
         ),
         migrations.AddField(
             model_name='citizencontact',
             name='referred_to_other',
-            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='which authority'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=200, verbose_name='which authority'),
         ),
         migrations.AlterField(
             model_name='escalation',

@@ -95,10 +95,10 @@ class CitizenContact(Positioned):
         _("outcome"), max_length=20, choices=ContactOutcome, blank=True, default=""
     )
     referred_to = models.CharField(
-        _("referred to"), max_length=20, choices=Referral, blank=True, db_default=""
+        _("referred to"), max_length=20, choices=Referral, blank=True, default="", db_default=""
     )
     referred_to_other = models.CharField(
-        _("which authority"), max_length=200, blank=True, db_default=""
+        _("which authority"), max_length=200, blank=True, default="", db_default=""
     )
     incident = models.ForeignKey(
         Incident,
