@@ -156,7 +156,7 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
 # --- Language and time
 LANGUAGE_CODE = "sv"
 FORM_RENDERER = "trygghet.core.forms.FormRenderer"
-FORMAT_MODULE_PATH = ["trygghet.formats"]
+FORMAT_MODULE_PATH = ["trygghet.core.formats"]
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='citizencontact',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('referred_to', 'other'), ('referred_to_other__gt', '')), models.Q(models.Q(('referred_to', 'other'), _negated=True), ('referred_to_other', '')), _connector='OR'), name='citizen_contact_other_authority_named'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('referred_to', 'other'), _negated=True), ('referred_to_other__gt', ''), _connector='OR'), name='citizen_contact_other_authority_named'),
         ),
         migrations.AddField(
             model_name='categoryevent',

@@ -148,8 +148,7 @@ class CitizenContact(Positioned):
                 name="citizen_contact_referred_police_to_police",
             ),
             models.CheckConstraint(
-                condition=Q(referred_to=Referral.OTHER, referred_to_other__gt="")
-                | (~Q(referred_to=Referral.OTHER) & Q(referred_to_other="")),
+                condition=~Q(referred_to=Referral.OTHER) | Q(referred_to_other__gt=""),
                 name="citizen_contact_other_authority_named",
             ),
             models.CheckConstraint(
