@@ -14,7 +14,7 @@ from incidents.models import Category, NightButtonSettings, ServiceNumber
 from trygghet.accounts.models import User
 from trygghet.core.rows import save_row
 
-Row = TypeVar("Row", Category, ServiceNumber, NightButtonSettings)
+Row = TypeVar("Row", bound=Category | ServiceNumber | NightButtonSettings)
 
 
 def reference_save(*, row: Row, by: User, **fields: Any) -> Row:
