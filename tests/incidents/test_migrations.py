@@ -14,6 +14,14 @@ AFTER = [("incidents", "0007_readable_times_and_bounded_text")]
 SAVED = datetime(2026, 11, 27, 22, 15, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest():
+    """Later tests need every migration applied, the newer ones too."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def migrate(targets):
     MigrationExecutor(connection).migrate(targets)
     return MigrationExecutor(connection).loader.project_state(targets).apps

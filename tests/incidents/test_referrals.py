@@ -98,8 +98,15 @@ BEFORE = [("incidents", "0007_readable_times_and_bounded_text")]
 AFTER = [("incidents", "0008_referrals_on_call_lines_and_night_button_settings")]
 
 
+@pytest.fixture
+def back_to_the_latest():
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_existing_calls_and_referrals_are_told_apart():
+def test_existing_calls_and_referrals_are_told_apart(back_to_the_latest):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     apps = MigrationExecutor(connection).loader.project_state(BEFORE).apps
