@@ -8,6 +8,8 @@ from incidents.models import (
     Channel,
     ContactOutcome,
     FollowUpState,
+    NightButtonSettings,
+    Referral,
     Service,
     ServiceNumber,
     Severity,
@@ -133,7 +135,7 @@ class EscalationForm(forms.Form):
         label=_("Which number"),
         queryset=ServiceNumber.objects.filter(active=True),
         required=False,
-        help_text=_("For the municipal on-call: which one."),
+        help_text=_("Which of the service's numbers, if it has several."),
     )
     called_at = MomentField(label=_("Called at"), widget=LocalDateTimeInput())
     arrived_at = MomentField(label=_("Arrived at"), widget=LocalDateTimeInput(), required=False)
@@ -182,6 +184,15 @@ class CitizenContactForm(forms.Form):
         choices=[("", _("Not handled yet")), *ContactOutcome.choices],
         required=False,
     )
+    referred_to = forms.ChoiceField(
+        label=_("Referred to"),
+        choices=[("", _("Not referred")), *Referral.choices],
+        required=False,
+        help_text=_("When the outcome is a referral to another authority: which one."),
+    )
+    referred_to_other = forms.CharField(
+        label=_("Which authority"), max_length=SHORT_TEXT, required=False
+    )
     client_key = ClientKeyField()
 
 
@@ -204,3 +215,40 @@ class NightButtonStartForm(forms.Form):
 
 class NightButtonEndForm(forms.Form):
     outcome = forms.ChoiceField(choices=CallOutcome.choices)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class NightButtonSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NightButtonSettings
+        fields = ["opens_at", "closes_at", "lines_on_duty_only"]
+        widgets = {"opens_at": TimeInput(), "closes_at": TimeInput()}
+
+
+class ServiceNumberForm(forms.ModelForm):
+    class Meta:
+        model = ServiceNumber
+        fields = ["service", "name", "number", "active", "position"]
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = [
+            "code",
+            "group",
+            "name_sv",
+            "name_en",
+            "default_severity",
+            "colour",
+            "active",
+            "quick_log",
+            "position",
+        ]
+        widgets = {"colour": forms.TextInput(attrs={"type": "color"})}

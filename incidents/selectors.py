@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
+from django.apps import apps
 from django.db.models import Field, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +25,7 @@ from incidents.models import (
     FollowUpState,
     Incident,
     NightButtonCall,
+    NightButtonSettings,
     Service,
     Severity,
     Source,
@@ -37,6 +39,7 @@ from incidents.permissions import (
 from patrols.selectors import active_shift_for
 from trygghet.accounts.models import User
 from trygghet.core.exports import Column, Kind, minutes_column
+from trygghet.core.time import DailyWindow
 
 # The map shows the newest positions of the filtered list; more would only be a blot.
 MAP_LIMIT = 3000
@@ -179,6 +182,11 @@ def incident_history(incident: Incident, *, personal: bool) -> list[HistoryEntry
 QUICK_LOG_USE = timedelta(days=28)
 
 
+def night_button_window() -> DailyWindow:
+    """The night button's hours as the chief set them (settings.NIGHT_BUTTON_HOURS until then)."""
+    return NightButtonSettings.current().window
+
+
 def host_start_panel(request) -> dict:
     """The quick log on the host's start page: shown while the host has an active shift."""
     shift = active_shift_for(request.user)
@@ -312,3 +320,62 @@ def night_button_call_columns(*, personal: bool) -> list[Column]:
     if personal:
         columns.append(Column(gettext_lazy("Host"), "host__username", key="host"))
     return columns
+
+
+@dataclass(frozen=True)
+class ReferenceChange:
+    at: datetime
+    by: User | None
+    kind: str
+    label: str
+    what: str
+
+
+def _not_in_use(row) -> str:
+    return "" if row.active else f" ({gettext_lazy('not in use')})"
+
+
+def reference_changes(limit: int = 30) -> list[ReferenceChange]:
+    """The latest changes to the night button's settings, the numbers and the categories, with
+    who made them: the rows pghistory kept, newest first."""
+    described = {
+        "NightButtonSettingsEvent": (
+            gettext_lazy("Night-button hours"),
+            lambda row: (
+                f"{row.opens_at:%H:%M}–{row.closes_at:%H:%M}"
+                + (" · " + str(gettext_lazy("cars on duty only")) if row.lines_on_duty_only else "")
+            ),
+        ),
+        "ServiceNumberEvent": (
+            gettext_lazy("Number"),
+            lambda row: f"{row.name} ({row.number})" + _not_in_use(row),
+        ),
+        "CategoryEvent": (
+            gettext_lazy("Category"),
+            lambda row: f"{row.name_sv} / {row.name_en}" + _not_in_use(row),
+        ),
+    }
+    events = []
+    for name in described:
+        model = apps.get_model("incidents", name)
+        events += list(
+            model.objects.select_related("pgh_context").order_by("-pgh_created_at")[:limit]
+        )
+    events.sort(key=lambda event: event.pgh_created_at, reverse=True)
+    events = events[:limit]
+    contexts = [event.pgh_context.metadata if event.pgh_context else {} for event in events]
+    users = User.objects.in_bulk([c["user"] for c in contexts if c.get("user")])
+    labels = {"created": gettext_lazy("added"), "changed": gettext_lazy("changed")}
+    changes = []
+    for event, context in zip(events, contexts, strict=True):
+        kind, describe = described[type(event).__name__]
+        changes.append(
+            ReferenceChange(
+                at=event.pgh_created_at,
+                by=users.get(context.get("user")),
+                kind=str(kind),
+                label=str(labels.get(event.pgh_label, event.pgh_label)),
+                what=describe(event),
+            )
+        )
+    return changes

@@ -12,6 +12,7 @@ from incidents.models import (
     Escalation,
     Incident,
     NightButtonCall,
+    Referral,
     Severity,
     Source,
 )
@@ -195,6 +196,11 @@ class EscalationCreateSerializer(serializers.ModelSerializer):
 
 
 class CitizenContactSerializer(serializers.ModelSerializer):
+    # Blank for a contact that was not referred, and for one referred before this was recorded.
+    referred_to = serializers.ChoiceField(
+        choices=Referral.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = CitizenContact
         fields = [
@@ -205,6 +211,7 @@ class CitizenContactSerializer(serializers.ModelSerializer):
             "category",
             "area",
             "outcome",
+            "referred_to",
             "incident",
             "shift",
             "created_at",
@@ -225,6 +232,7 @@ class CitizenContactPersonalSerializer(CitizenContactSerializer):
             "longitude",
             "place_text",
             "reference",
+            "referred_to_other",
         ]
         read_only_fields = fields
 
@@ -251,6 +259,8 @@ class CitizenContactCreateSerializer(serializers.ModelSerializer):
             "reason",
             "contact_details",
             "outcome",
+            "referred_to",
+            "referred_to_other",
             "incident",
         ]
         extra_kwargs = {"received_at": {"required": False}}

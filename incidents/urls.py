@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents import department_views, views
+from incidents import department_views, reference, views
 
 app_name = "incidents"
 urlpatterns = [
@@ -34,4 +34,11 @@ urlpatterns = [
     path("night-button/", views.night_button, name="night-button"),
     path("night-button/start/", views.night_button_start, name="night-button-start"),
     path("night-button/<int:pk>/end/", views.night_button_end, name="night-button-end"),
+    path("settings/", reference.reference, name="reference"),
+    path("settings/<str:kind>/new/", reference.reference_edit, name="reference-create"),
+    path(
+        "settings/<str:kind>/<int:pk>/",
+        reference.reference_edit,
+        name="reference-update",
+    ),
 ]

@@ -62,7 +62,6 @@ from trygghet.audit.reads import record_list, record_read
 from trygghet.audit.reasons import answers_reason, ask_reason, remembered_reason
 from trygghet.core.exports import csv_download
 from trygghet.core.forms import error_text, submit
-from trygghet.core.time import night_button_window
 from trygghet.core.views import filtered_rows, revalidated
 
 READERS = (Capability.MANAGE_INCIDENTS, Capability.VIEW_INCIDENTS, Capability.WORK_SHIFTS)
@@ -492,6 +491,8 @@ def citizen_contact_edit(request, pk: int):
                 "reason": contact.reason,
                 "contact_details": contact.contact_details,
                 "outcome": contact.outcome,
+                "referred_to": contact.referred_to,
+                "referred_to_other": contact.referred_to_other,
             }
         )
         status = 200
@@ -516,7 +517,7 @@ def night_button(request):
             .select_related("phone_line")
             .first()
         )
-    window = night_button_window()
+    window = selectors.night_button_window()
     now = timezone.now()
     calls = Paginator(selectors.night_button_call_list(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -531,6 +532,7 @@ def night_button(request):
         "next_opening": window.next_opening(now),
         "calls": calls,
         "personal": personal_data_for(request.user),
+        "can_configure": can(request.user, Capability.MANAGE_INCIDENTS),
     }
     return render(request, "incidents/night_button.html", context)
 

@@ -194,6 +194,8 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
 
 # --- Language and time
 LANGUAGE_CODE = "sv"
+FORM_RENDERER = "trygghet.core.forms.FormRenderer"
+FORMAT_MODULE_PATH = ["trygghet.core.formats"]
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [SOURCE_DIR / "locale"]
 USE_I18N = True

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from incidents.demo.shifts import Shifts
 from incidents.models import CitizenContact, NightButtonCall
+from incidents.selectors import night_button_window
 from patrols.models import PhoneLine
 from trygghet.core.demodata import DemoContext
-from trygghet.core.time import local_tz, night_button_window
+from trygghet.core.time import local_tz
 
 CONTACT_REASONS = [
     "Oro för ungdomar vid skolan.",
@@ -63,18 +64,32 @@ def citizen_contacts(ctx: DemoContext, shifts: Shifts, count: int) -> None:
     if not worked:
         return
     outcomes = ["handled", "referred_police", "referred_112", "referred_other"]
+    # Where a resident referred to "another authority" went: mostly the municipality's on-call.
+    elsewhere = [
+        ("social_on_call", ""),
+        ("property_on_call", ""),
+        ("streets_on_call", ""),
+        ("other", "Försäkringskassan"),
+    ]
     contacts = []
     for _ in range(count):
         start, end, shift_id, host_id, line_id = rng.choice(worked)
         received = start + (end - start) * rng.random()
         channel = rng.choices(["phone", "in_person", "web"], [60, 35, 5])[0]
+        outcome = rng.choices(outcomes, [80, 10, 3, 7])[0]
+        referred_to, referred_to_other = {
+            "referred_police": ("police", ""),
+            "referred_other": rng.choices(elsewhere, [4, 2, 2, 1])[0],
+        }.get(outcome, ("", ""))
         contacts.append(
             CitizenContact(
                 received_at=received,
                 channel=channel,
                 phone_line_id=line_id if channel == "phone" else None,
                 reason=rng.choice(CONTACT_REASONS),
-                outcome=rng.choices(outcomes, [80, 10, 3, 7])[0],
+                outcome=outcome,
+                referred_to=referred_to,
+                referred_to_other=referred_to_other,
                 recorded_by_id=host_id,
                 shift_id=shift_id,
                 created_at=received,

@@ -257,7 +257,7 @@ def derive_from_incidents(ctx: DemoContext, *, after_id: int, chief: User) -> No
             SELECT i.id, s.service,
                    CASE s.service WHEN 'police' THEN %(police)s WHEN 'ambulance' THEN %(ambulance)s
                         WHEN 'rescue' THEN %(rescue)s WHEN 'security' THEN %(security)s
-                        ELSE %(on_call)s END,
+                        WHEN 'streets_on_call' THEN %(streets)s ELSE %(social)s END,
                    LEAST(i.occurred_at + interval '2 minutes', %(now)s),
                    CASE WHEN random() < 0.85
                         THEN LEAST(i.occurred_at + (8 + floor(random() * 30)) * interval '1 minute',
@@ -273,7 +273,8 @@ def derive_from_incidents(ctx: DemoContext, *, after_id: int, chief: User) -> No
                 WHEN c."group" = 'medical' THEN 'ambulance'
                 WHEN c."group" IN ('violence', 'burglary', 'drugs', 'threat_to_staff') THEN 'police'
                 WHEN c."group" IN ('damage', 'order') THEN 'security'
-                ELSE 'municipal_on_call' END AS service) s
+                WHEN c."group" IN ('graffiti', 'littering') THEN 'streets_on_call'
+                ELSE 'social_on_call' END AS service) s
             WHERE i.id > %(after)s AND (
                 (c.default_severity = 3 AND random() < 0.7) OR (c.default_severity < 3 AND random() < 0.03))
             """,
@@ -283,7 +284,8 @@ def derive_from_incidents(ctx: DemoContext, *, after_id: int, chief: User) -> No
                 "ambulance": numbers.get("ambulance"),
                 "rescue": numbers.get("rescue"),
                 "security": numbers.get("security"),
-                "on_call": numbers.get("municipal_on_call"),
+                "streets": numbers.get("streets_on_call"),
+                "social": numbers.get("social_on_call"),
                 "now": ctx.now,
             },
         )

@@ -10,7 +10,7 @@ from incidents.models.categories import (
     CategoryQuerySet,
     Severity,
 )
-from incidents.models.contacts import Channel, CitizenContact, ContactOutcome
+from incidents.models.contacts import Channel, CitizenContact, ContactOutcome, Referral
 from incidents.models.department_tasks import DepartmentTask, DepartmentTaskStep
 from incidents.models.escalations import Escalation, Service, ServiceNumber
 from incidents.models.incidents import (
@@ -22,7 +22,7 @@ from incidents.models.incidents import (
     IncidentQuerySet,
     Source,
 )
-from incidents.models.night_button import CallOutcome, NightButtonCall
+from incidents.models.night_button import CallOutcome, NightButtonCall, NightButtonSettings
 
 if TYPE_CHECKING:
     # pghistory.track (on Incident) creates this model, with Incident's history fields, and sets
@@ -49,6 +49,8 @@ __all__ = [
     "IncidentQuerySet",
     "IncidentVersion",
     "NightButtonCall",
+    "NightButtonSettings",
+    "Referral",
     "Service",
     "ServiceNumber",
     "Severity",

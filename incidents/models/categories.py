@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pghistory
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import get_language
@@ -64,9 +65,14 @@ class CategoryQuerySet(models.QuerySet["Category"]):
         )
 
 
+@pghistory.track(
+    pghistory.InsertEvent("created"),
+    pghistory.UpdateEvent("changed"),
+    model_name="CategoryEvent",
+)
 class Category(models.Model):
-    """What an incident is about. Data, editable in the admin; a data migration makes the
-    defaults."""
+    """What an incident is about. Data the chief edits, every change kept with who made it; a
+    data migration makes the defaults."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     group = models.CharField(_("group"), max_length=20, choices=CategoryGroup)

@@ -33,6 +33,20 @@ class ContactOutcome(models.TextChoices):
     BECAME_INCIDENT = "became_incident", _("Became an incident")
 
 
+class Referral(models.TextChoices):
+    """Where a resident was referred: the police, one of the municipality's on-call lines, or
+    another authority named in words."""
+
+    POLICE = "police", _("The police")
+    SOCIAL_ON_CALL = "social_on_call", _("Social services on-call")
+    PROPERTY_ON_CALL = "property_on_call", _("Property on-call")
+    STREETS_ON_CALL = "streets_on_call", _("Streets and parks on-call")
+    OTHER = "other", _("Another authority")
+
+
+REFERRED = (ContactOutcome.REFERRED_POLICE, ContactOutcome.REFERRED_OTHER)
+
+
 class CitizenContact(LegalHold, Positioned):
     """A resident who called, came up to the car or wrote. Blank outcome: not handled yet."""
 
@@ -45,6 +59,7 @@ class CitizenContact(LegalHold, Positioned):
         "longitude",
         "place_text",
         "reference",
+        "referred_to_other",
     )
 
     received_at = models.DateTimeField(_("received at"), db_index=True)
@@ -79,6 +94,12 @@ class CitizenContact(LegalHold, Positioned):
     )
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=ContactOutcome, blank=True, default=""
+    )
+    referred_to = models.CharField(
+        _("referred to"), max_length=20, choices=Referral, blank=True, default="", db_default=""
+    )
+    referred_to_other = models.CharField(
+        _("which authority"), max_length=200, blank=True, default="", db_default=""
     )
     incident = models.ForeignKey(
         Incident,
@@ -116,6 +137,20 @@ class CitizenContact(LegalHold, Positioned):
             models.CheckConstraint(
                 condition=~Q(outcome="became_incident") | Q(incident__isnull=False),
                 name="citizen_contact_incident_linked",
+            ),
+            # Contacts referred before the place was recorded keep a blank one.
+            models.CheckConstraint(
+                condition=Q(referred_to="") | Q(outcome__in=REFERRED),
+                name="citizen_contact_referred_only_when_referred",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome=ContactOutcome.REFERRED_POLICE)
+                | Q(referred_to__in=["", Referral.POLICE]),
+                name="citizen_contact_referred_police_to_police",
+            ),
+            models.CheckConstraint(
+                condition=~Q(referred_to=Referral.OTHER) | Q(referred_to_other__gt=""),
+                name="citizen_contact_other_authority_named",
             ),
             models.CheckConstraint(
                 condition=Q(phone_line__isnull=True) | Q(channel="phone"),

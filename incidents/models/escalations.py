@@ -4,6 +4,7 @@ reference data the admin edits."""
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,12 +23,23 @@ class Service(models.TextChoices):
     SECURITY = "security", _("Security guards")
     AMBULANCE = "ambulance", _("Ambulance")
     RESCUE = "rescue", _("Rescue service")
-    MUNICIPAL_ON_CALL = "municipal_on_call", _("Municipal on-call")
+    # The municipality's on-call lines are separate services with numbers of their own.
+    SOCIAL_ON_CALL = "social_on_call", _("Social services on-call")
+    PROPERTY_ON_CALL = "property_on_call", _("Property on-call")
+    STREETS_ON_CALL = "streets_on_call", _("Streets and parks on-call")
+    # Calls recorded before the lines were told apart, and any other municipal line.
+    MUNICIPAL_ON_CALL = "municipal_on_call", _("Other municipal on-call")
 
 
+@pghistory.track(
+    pghistory.InsertEvent("created"),
+    pghistory.UpdateEvent("changed"),
+    pghistory.DeleteEvent("deleted"),
+    model_name="ServiceNumberEvent",
+)
 class ServiceNumber(models.Model):
     """A number the hosts call for help: 112, the police's 114 14, the security company, the
-    municipal on-call lines. Data, editable in the admin."""
+    municipal on-call lines. Data the chief edits; every change is kept with who made it."""
 
     service = models.CharField(_("service"), max_length=20, choices=Service)
     name = models.CharField(_("name"), max_length=80)

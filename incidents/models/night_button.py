@@ -4,6 +4,7 @@ never touches an incident."""
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patrols.models import PhoneLine, Shift
 from trygghet.core.parsing import readable_moments
+from trygghet.core.time import DailyWindow
 
 
 class CallOutcome(models.TextChoices):
@@ -83,3 +85,63 @@ class NightButtonCall(models.Model):
     @property
     def running(self) -> bool:
         return self.ended_at is None
+
+
+@pghistory.track(
+    pghistory.InsertEvent("created"),
+    pghistory.UpdateEvent("changed"),
+    model_name="NightButtonSettingsEvent",
+)
+class NightButtonSettings(models.Model):
+    """The night button's hours and what the public page lists, as the chief set them: one row,
+    and until the chief saves it the hours of settings.NIGHT_BUTTON_HOURS."""
+
+    ONLY = 1
+
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(
+        _("closes at"), help_text=_("Earlier than the opening time: the next morning.")
+    )
+    lines_on_duty_only = models.BooleanField(
+        _("list only the lines of the cars on duty"),
+        default=False,
+        help_text=_(
+            "The public page lists the night-button numbers of the cars on duty now, instead of "
+            "all of them."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("night-button settings")
+        verbose_name_plural = _("night-button settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="night_button_settings_one_row"),
+            models.CheckConstraint(
+                condition=~Q(opens_at=models.F("closes_at")),
+                name="night_button_settings_open_some_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    @classmethod
+    def current(cls) -> NightButtonSettings:
+        found = cls.objects.filter(pk=cls.ONLY).first()
+        if found is not None:
+            return found
+        window = DailyWindow.parse(settings.NIGHT_BUTTON_HOURS)
+        return cls(pk=cls.ONLY, opens_at=window.start, closes_at=window.end)
+
+    @property
+    def window(self) -> DailyWindow:
+        return DailyWindow(self.opens_at, self.closes_at)

@@ -18,6 +18,7 @@ from incidents.services.incidents import (
 )
 from incidents.services.legal_hold import legal_hold_set
 from incidents.services.night_button import night_button_call_end, night_button_call_start
+from incidents.services.reference import night_button_settings_save, reference_save
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -34,4 +35,6 @@ __all__ = [
     "legal_hold_set",
     "night_button_call_end",
     "night_button_call_start",
+    "night_button_settings_save",
+    "reference_save",
 ]

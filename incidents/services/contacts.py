@@ -19,6 +19,7 @@ from incidents.models import (
     CitizenContact,
     ContactOutcome,
     Incident,
+    Referral,
 )
 from incidents.services.checks import check_logged_time, derive_area, shift_of
 from incidents.services.incidents import incident_create
@@ -29,15 +30,32 @@ from trygghet.accounts.models import User
 from trygghet.core.idempotency import create_once
 
 
-def _check_contact(outcome: str, incident: Incident | None, phone_line: PhoneLine | None, channel):
+def _check_contact(outcome: str, incident: Incident | None):
     if outcome == ContactOutcome.BECAME_INCIDENT and incident is None:
         raise ValidationError(
             {"incident": _("Link the incident it became.")}, code="incident_missing"
         )
-    if phone_line is not None and channel != "phone":
+
+
+def _referral(outcome: str, referred_to: str, referred_to_other: str) -> dict[str, str]:
+    """Where a referred resident went: the police for a police referral; for another
+    authority, which one (an on-call line of the municipality, or one named in words). Nothing
+    for a contact that was not referred."""
+    if outcome == ContactOutcome.REFERRED_POLICE:
+        return {"referred_to": Referral.POLICE, "referred_to_other": ""}
+    if outcome != ContactOutcome.REFERRED_OTHER:
+        return {"referred_to": "", "referred_to_other": ""}
+    if referred_to in ("", Referral.POLICE):
         raise ValidationError(
-            {"phone_line": _("A phone line only goes with the channel phone.")}, code="line"
+            {"referred_to": _("Choose where the resident was referred.")}, code="referral"
         )
+    referred_to_other = referred_to_other.strip() if referred_to == Referral.OTHER else ""
+    if referred_to == Referral.OTHER and not referred_to_other:
+        raise ValidationError(
+            {"referred_to_other": _("Name the authority the resident was referred to.")},
+            code="referral",
+        )
+    return {"referred_to": referred_to, "referred_to_other": referred_to_other}
 
 
 def citizen_contact_create(
@@ -50,6 +68,8 @@ def citizen_contact_create(
     reason: str = "",
     contact_details: str = "",
     outcome: str = "",
+    referred_to: str = "",
+    referred_to_other: str = "",
     incident: Incident | None = None,
     client_key: uuid.UUID | None = None,
 ) -> tuple[CitizenContact, bool]:
@@ -59,15 +79,18 @@ def citizen_contact_create(
         when = received_at or timezone.now()
         shift = shift_of(by, None)
         check_logged_time(when, "received_at", by=by, shift=shift)
-        _check_contact(outcome, incident, phone_line, channel)
+        _check_contact(outcome, incident)
+        referral = _referral(outcome, referred_to, referred_to_other)
         return CitizenContact.objects.create(
             received_at=when,
             channel=channel,
-            phone_line=phone_line,
+            # A line picked before the host switched to "in person" or "web" was not called.
+            phone_line=phone_line if channel == Channel.PHONE else None,
             category=category,
             reason=reason,
             contact_details=contact_details,
             outcome=outcome,
+            **referral,
             incident=incident,
             recorded_by=by,
             shift=shift,
@@ -128,6 +151,8 @@ def citizen_contact_update(
     contact: CitizenContact,
     by: User,
     outcome: str,
+    referred_to: str = "",
+    referred_to_other: str = "",
     incident: Incident | None = None,
     category: Category | None = None,
     reason: str = "",
@@ -135,8 +160,11 @@ def citizen_contact_update(
 ) -> CitizenContact:
     """Record what came of a contact; a waiting web report becomes the host's when handled."""
     contact = CitizenContact.objects.select_for_update().get(pk=contact.pk)
-    _check_contact(outcome, incident, contact.phone_line, contact.channel)
+    _check_contact(outcome, incident)
+    referral = _referral(outcome, referred_to, referred_to_other)
     contact.outcome = outcome
+    contact.referred_to = referral["referred_to"]
+    contact.referred_to_other = referral["referred_to_other"]
     contact.incident = incident
     contact.category = category
     contact.reason = reason

@@ -14,11 +14,11 @@ from incidents.models import (
     CallOutcome,
     NightButtonCall,
 )
+from incidents.selectors import night_button_window
 from incidents.services.checks import shift_of
 from patrols.models import PhoneLine
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import create_once
-from trygghet.core.time import night_button_window
 
 RUNNING_CALL_CONSTRAINT = "night_button_one_running_call_per_line"
 
@@ -31,7 +31,7 @@ def night_button_call_start(
 ) -> tuple[NightButtonCall, bool]:
     """A resident called the night button: start a running call on the shift's phone line.
 
-    Calls outside the opening hours (settings.NIGHT_BUTTON_HOURS) are accepted and flagged: the
+    Calls outside the opening hours (as the chief set them) are accepted and flagged: the
     host answered the phone, and the record should say so."""
 
     def create() -> NightButtonCall:

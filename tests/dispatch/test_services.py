@@ -291,9 +291,23 @@ def test_a_cleared_call_out_answers_its_citizen_contact(persona, car):
     request = request_in(
         State.ON_SCENE, by=chief, shift=car, source=Source.CITIZEN_CONTACT, citizen_contact=contact
     )
+    step(request, by=persona("host"), to=State.CLEARED, outcome=Outcome.HANDLED)
+    contact.refresh_from_db()
+    assert contact.outcome == ContactOutcome.HANDLED
+
+
+def test_a_referral_waits_for_the_host_to_say_where_it_went(persona, car):
+    contact = CitizenContactFactory()
+    request = request_in(
+        State.ON_SCENE,
+        by=persona("chief"),
+        shift=car,
+        source=Source.CITIZEN_CONTACT,
+        citizen_contact=contact,
+    )
     step(request, by=persona("host"), to=State.CLEARED, outcome=Outcome.REFERRED)
     contact.refresh_from_db()
-    assert contact.outcome == ContactOutcome.REFERRED_OTHER
+    assert (contact.outcome, contact.referred_to) == ("", "")
 
 
 def test_a_contact_already_answered_is_left_alone(persona, car):

@@ -671,3 +671,22 @@ def test_lists_write_the_month_the_swedish_way(client_as, persona):
     html = client_as("chief").get("/incidents/").content.decode()
     assert "27 nov 03:50" in html
     assert "27 Nov" not in html
+
+
+def test_switching_a_contact_to_in_person_drops_the_line_picked_before(client_as, shift):
+    response = client_as("host").post(
+        "/citizen-contacts/new/",
+        {
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "channel": "in_person",
+            "phone_line": shift.phone_line.pk,
+            "reason": "Kom fram till bilen",
+            "outcome": "handled",
+            "client_key": str(uuid.uuid4()),
+        },
+    )
+    assert response.status_code == 302
+    from incidents.models import CitizenContact
+
+    contact = CitizenContact.objects.get()
+    assert (contact.channel, contact.phone_line) == ("in_person", None)

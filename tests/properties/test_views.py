@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from properties.models import Deviation, DeviationState, Property, PropertyCheck
 from properties.selectors import property_figures
@@ -371,3 +372,12 @@ def test_figures_for_an_owner_would_only_hold_their_department(persona, finder, 
     )
     assert figures.totals["checks"] == 0
     assert figures.per_department == []
+
+
+def test_the_owners_deviations_link_from_the_building(client_as, own_deviation):
+    page = client_as("owner").get(reverse("properties:deviation-list")).content.decode()
+    link = f'<a href="{own_deviation.get_absolute_url()}">{own_deviation.property.name}</a>'
+    assert link in page
+    found = own_deviation.found_at.astimezone(ZoneInfo("Europe/Stockholm"))
+    assert date_format(found, "j b Y H:i") in page
+    assert found.strftime("%Y-%m-%d") not in page

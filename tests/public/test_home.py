@@ -41,7 +41,7 @@ def test_live_status_around_the_window(client, db, moment, text):
         (datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo("UTC")), False, None),  # second 02:30
     ],
 )
-def test_live_status_on_dst_nights(moment, is_open, hours_left):
+def test_live_status_on_dst_nights(db, moment, is_open, hours_left):
     status = night_button_status(moment)
     assert status.open is is_open
     if is_open:
@@ -81,7 +81,8 @@ def test_inactive_lines_are_not_listed(client, db):
 
 def test_page_says_what_the_hosts_do_and_when_to_call_112(client, db):
     page = client.get("/").content.decode()
-    assert "inga befogenheter" in page
+    assert "kan inte omhänderta eller avvisa någon" in page
+    assert "polisen, väktare, ambulans eller räddningstjänsten" in page
     assert "112" in page
     assert "inbrott" in page
 
@@ -100,4 +101,41 @@ def test_page_is_not_cached(client, db):
 def test_english_page(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
-    assert "no powers to detain" in page
+    assert "cannot take anyone into custody or turn anyone away" in page
+
+
+def test_the_report_form_offers_the_pages_examples(client, db):
+    page = client.get("/").content.decode()
+    for example in ("Folksamling eller oljud", "Nedskräpning", "Klotter", "Skadegörelse"):
+        assert example in page
+
+
+LINES = ["0722-31 39 41", "0722-31 40 69", "0722-31 70 19"]
+
+
+@pytest.mark.parametrize(("on_duty_only", "shown"), [(False, LINES), (True, ["0722-31 40 69"])])
+def test_the_chief_may_list_only_the_cars_on_duty(client, persona, on_duty_only, shown):
+    from incidents.models import NightButtonSettings
+    from patrols.models import PhoneLine
+    from tests.patrols.factories import make_shift
+
+    NightButtonSettings.objects.create(
+        pk=1, opens_at="21:00", closes_at="02:00", lines_on_duty_only=on_duty_only
+    )
+    make_shift(
+        hosts=[persona("host")],
+        active=True,
+        phone_line=PhoneLine.objects.get(number="0722-31 40 69"),
+    )
+    page = client.get("/").content.decode()
+    assert [line for line in LINES if line in page] == shown
+
+
+def test_with_no_car_on_duty_every_line_is_listed(client, db):
+    from incidents.models import NightButtonSettings
+
+    NightButtonSettings.objects.create(
+        pk=1, opens_at="21:00", closes_at="02:00", lines_on_duty_only=True
+    )
+    page = client.get("/").content.decode()
+    assert all(line in page for line in LINES)

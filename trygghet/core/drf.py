@@ -20,6 +20,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from trygghet.core.crs import CRS_PARAMETER, GRIDS, WGS84, Grid, UnknownCRS, grid_named
 from trygghet.core.exports import (
     DIALECTS,
     Column,
@@ -114,7 +115,7 @@ class KnownQueryParameters(_View):
                 if (name := getattr(paginator, attribute, None))
             )
         if any(renderer.format == CSVRenderer.format for renderer in self.get_renderers()):
-            known.add("dialect")
+            known.update(("dialect", CRS_PARAMETER))
         return known
 
     def initial(self, request, *args, **kwargs):
@@ -311,10 +312,25 @@ def requested_dialect(request) -> Dialect:
         raise exceptions.ValidationError({"dialect": [str(error)]}) from error
 
 
+def requested_grid(request) -> Grid | None:
+    """The coordinate system asked for (None: WGS 84); an unknown one is a 400."""
+    try:
+        return grid_named(request.query_params.get(CRS_PARAMETER))
+    except UnknownCRS as error:
+        raise exceptions.ValidationError({CRS_PARAMETER: [str(error)]}) from error
+
+
 def csv_stream(request, rows, columns: Sequence[Column], *, name: str):
-    """`rows` as CSV in the dialect the request asks for, named by `name` and the local time."""
+    """`rows` as CSV in the dialect and coordinate system the request asks for, named by
+    `name` and the local time."""
     dialect = requested_dialect(request)
-    return csv_response(rows, columns, dialect=dialect, filename=f"{name}-{_stamp()}.csv")
+    return csv_response(
+        rows,
+        columns,
+        dialect=dialect,
+        filename=f"{name}-{_stamp()}.csv",
+        grid=requested_grid(request),
+    )
 
 
 class ExportErrorsAsJSON:
@@ -362,6 +378,7 @@ class ExportMixin(ExportErrorsAsJSON):
     def list(self, request, *args, **kwargs):
         # The same parameters are checked in every format, also those an export does not use.
         requested_dialect(request)
+        grid = requested_grid(request)
         if self.paginator is not None:
             self.paginator.get_page_size(request)
         format = request.accepted_renderer.format
@@ -376,7 +393,7 @@ class ExportMixin(ExportErrorsAsJSON):
         if format == GeoJSONRenderer.format:
             lat, lon = self.export_point
             filename = f"{self.export_name}-{_stamp()}.geojson"
-            return geojson_response(rows, columns, lat=lat, lon=lon, filename=filename)
+            return geojson_response(rows, columns, lat=lat, lon=lon, filename=filename, grid=grid)
         return csv_stream(request, rows, columns, name=self.export_name)
 
     def _export_ordering(self) -> tuple[str, ...]:
@@ -419,6 +436,14 @@ def export_parameters(
                 + (geojson_note if geojson else "")
                 + "Without it: JSON, paginated. Same filters, same rows."
             ),
+        ),
+        OpenApiParameter(
+            CRS_PARAMETER,
+            OpenApiTypes.STR,
+            enum=[WGS84, *GRIDS],
+            description="CSV and GeoJSON only. `EPSG:3006`: positions in SWEREF 99 TM, easting "
+            "and northing in metres (CSV columns `easting`, `northing`; GeoJSON with the named "
+            "`crs` member, which leaves RFC 7946). Default `EPSG:4326`, WGS 84.",
         ),
         OpenApiParameter(
             "dialect",

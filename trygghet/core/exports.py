@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -47,6 +48,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygghet.core.aggregates import Minutes
+from trygghet.core.crs import (
+    CRS_PARAMETER,
+    Grid,
+    UnknownCRS,
+    grid_named,
+    named_crs_member,
+    projected_csv,
+    projected_features,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -282,8 +292,11 @@ class Feature(models.Expression):
         lon: str,
         properties: Sequence[tuple[str, models.Expression | models.Subquery | F]],
         id: str = "pk",
+        projected: bool = False,
     ):
         super().__init__()
+        # A projected feature leaves its geometry null for trygghet.core.crs to fill in.
+        self.projected = projected
         self.keys = [key for key, _value in properties]
         self.expressions = [F(id), F(lat), F(lon), *(value for _key, value in properties)]
 
@@ -306,6 +319,8 @@ class Feature(models.Expression):
             f"CASE WHEN ({lat_sql}) IS NULL THEN NULL ELSE json_build_object('type', 'Point', "
             f"'coordinates', json_build_array(({lon_sql})::float8, ({lat_sql})::float8)) END"
         )
+        if self.projected:
+            point, lat_params, lon_params = "NULL", (), ()
         sql = (
             f"json_build_object('type', 'Feature', 'id', {id_sql}, 'geometry', {point}, "
             f"'properties', json_build_object({pairs}))"
@@ -327,12 +342,23 @@ def _property(column: Column) -> models.Expression | models.Subquery | F:
 
 
 def geojson_sql(
-    queryset: models.QuerySet, columns: Sequence[Column], *, lat: str, lon: str
+    queryset: models.QuerySet,
+    columns: Sequence[Column],
+    *,
+    lat: str,
+    lon: str,
+    projected: bool = False,
 ) -> tuple[str, tuple]:
     """`COPY (SELECT <feature> …) TO STDOUT`, one Feature per line, keeping the queryset's
-    filters and order."""
+    filters and order. A projected feature's line starts with its latitude and longitude (see
+    trygghet.core.crs.projected_features)."""
     properties = tuple((column.name, _property(column)) for column in columns)
-    features = queryset.values(feature=Feature(lat=lat, lon=lon, properties=properties))
+    feature = Feature(lat=lat, lon=lon, properties=properties, projected=projected)
+    position = {
+        "p_lat": Cast(F(lat), models.FloatField()),
+        "p_lon": Cast(F(lon), models.FloatField()),
+    }
+    features = queryset.values(**(position if projected else {}), feature=feature)
     select, params = features.query.sql_with_params()
     return f"COPY ({select}) TO STDOUT {VERBATIM}", tuple(params)
 
@@ -341,14 +367,16 @@ GEOJSON_START = b'{"type": "FeatureCollection", "features": [\n'
 GEOJSON_END = b"\n]}\n"
 
 
-def feature_collection_chunks(lines: Iterator[bytes]) -> Iterator[bytes]:
+def feature_collection_chunks(
+    lines: Iterator[bytes], *, start: bytes = GEOJSON_START
+) -> Iterator[bytes]:
     """Chunks of newline-terminated features as one FeatureCollection: a comma goes between
     two features, and chunks always end at a line's end (stream_copy gathers whole rows)."""
-    separator = GEOJSON_START
+    separator = start
     for chunk in lines:
         yield separator + chunk[:-1].replace(b"\n", b",\n")
         separator = b",\n"
-    yield (GEOJSON_START if separator == GEOJSON_START else b"") + GEOJSON_END
+    yield (start if separator == start else b"") + GEOJSON_END
 
 
 def stream_copy(
@@ -385,13 +413,33 @@ def csv_response(
     *,
     dialect: Dialect,
     filename: str,
+    grid: Grid | None = None,
 ) -> StreamingHttpResponse:
+    """The CSV; in a grid, the latitude and longitude columns become easting and northing (a
+    list without a position has nothing to project)."""
     sql, params = copy_sql(queryset, columns, dialect)
-    return _attachment(
-        stream_copy(sql, params, first=header_line(columns, dialect)),
-        content_type="text/csv; charset=utf-8",
-        filename=filename,
-    )
+    names = [column.name for column in columns]
+    if grid is None or not {"latitude", "longitude"} <= set(names):
+        chunks = stream_copy(sql, params, first=header_line(columns, dialect))
+    else:
+        rows = projected_csv(
+            stream_copy(sql, params),
+            grid,
+            latitude=names.index("latitude"),
+            longitude=names.index("longitude"),
+            delimiter=dialect.delimiter,
+            decimal_comma=dialect.decimal_comma,
+        )
+        gridded = [GRID_COLUMNS.get(column.name, column) for column in columns]
+        chunks = itertools.chain([header_line(gridded, dialect)], rows)
+    return _attachment(chunks, content_type="text/csv; charset=utf-8", filename=filename)
+
+
+# The position's columns in a grid: metres east and north (SWEREF 99 TM's axes).
+GRID_COLUMNS = {
+    "latitude": Column(gettext_lazy("Easting (m)"), "latitude", Kind.DECIMAL, key="easting"),
+    "longitude": Column(gettext_lazy("Northing (m)"), "longitude", Kind.DECIMAL, key="northing"),
+}
 
 
 def geojson_response(
@@ -401,13 +449,19 @@ def geojson_response(
     lat: str,
     lon: str,
     filename: str,
+    grid: Grid | None = None,
 ) -> StreamingHttpResponse:
-    sql, params = geojson_sql(queryset, columns, lat=lat, lon=lon)
-    return _attachment(
-        feature_collection_chunks(stream_copy(sql, params)),
-        content_type="application/geo+json",
-        filename=filename,
-    )
+    """RFC 7946 GeoJSON in WGS 84; in a grid, the points in metres and the named-CRS member of
+    GeoJSON 2008 (which RFC 7946 left out, and GDAL still reads)."""
+    sql, params = geojson_sql(queryset, columns, lat=lat, lon=lon, projected=grid is not None)
+    if grid is None:
+        chunks = feature_collection_chunks(stream_copy(sql, params))
+    else:
+        start = GEOJSON_START.replace(b'"features"', named_crs_member(grid) + b'"features"')
+        chunks = feature_collection_chunks(
+            projected_features(stream_copy(sql, params), grid), start=start
+        )
+    return _attachment(chunks, content_type="application/geo+json", filename=filename)
 
 
 def _attachment(chunks: Iterator[bytes], *, content_type: str, filename: str):
@@ -420,15 +474,19 @@ def _attachment(chunks: Iterator[bytes], *, content_type: str, filename: str):
 def csv_download(
     request, queryset: models.QuerySet, columns: Sequence[Column], *, name: str, filterset=None
 ) -> HttpResponseBase:
-    """A page's filtered list as a CSV download in the dialect asked for (`?dialect=`), named
-    by the local time. Bad filters or an unknown dialect are a 400 that says what was wrong."""
+    """A page's filtered list as a CSV download in the dialect asked for (`?dialect=`) and the
+    coordinate system (`?crs=`), named by the local time. Bad filters, an unknown dialect or an
+    unknown system are a 400 that says what was wrong."""
     if filterset is not None and filterset.is_bound and not filterset.is_valid():
         return HttpResponseBadRequest(
             _("Check the filters: {errors}").format(errors=filterset.errors)
         )
     try:
         dialect = dialect_named(request.GET.get("dialect"))
-    except UnknownDialect as error:
+        grid = grid_named(request.GET.get(CRS_PARAMETER))
+    except (UnknownDialect, UnknownCRS) as error:
         return HttpResponseBadRequest(str(error))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return csv_response(queryset, columns, dialect=dialect, filename=f"{name}-{stamp}.csv")
+    return csv_response(
+        queryset, columns, dialect=dialect, filename=f"{name}-{stamp}.csv", grid=grid
+    )

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
 
@@ -37,3 +39,26 @@ def error_text(error: ValidationError) -> str:
     """A service's refusal as one line, for a message or a plain-text answer where there is no
     form to put it on."""
     return " ".join(error.messages)
+
+
+# Django's empty choice, "---------", in every language and for required and optional fields
+# alike; every form's select says it in words instead (the renderer below hands this bound
+# field to every form of the project).
+DJANGO_EMPTY_LABEL = "---------"
+
+
+class WordedEmptyChoice(forms.BoundField):
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        word = _("Choose") if field.required else _("None chosen")
+        if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
+            field.empty_label = word
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            field.choices = [
+                (value, word if (value, label) == ("", DJANGO_EMPTY_LABEL) else label)
+                for value, label in field.choices
+            ]
+
+
+class FormRenderer(DjangoTemplates):
+    bound_field_class = WordedEmptyChoice

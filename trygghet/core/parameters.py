@@ -35,7 +35,7 @@ class RefusesUnknownParameters:
 
 
 class PageFilterForm(RefusesUnknownParameters, forms.Form):
-    """The form of a list page's filterset: its filters, the page number and the CSV dialect
-    of the page's download."""
+    """The form of a list page's filterset: its filters, the page number, and the CSV dialect
+    and coordinate system of the page's download."""
 
-    other_parameters = ("page", "dialect")
+    other_parameters = ("page", "dialect", "crs")

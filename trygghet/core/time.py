@@ -142,7 +142,3 @@ class DailyWindow:
         if start <= moment.astimezone(UTC):
             start, end = self.on(day + timedelta(days=1))
         return start, end
-
-
-def night_button_window() -> DailyWindow:
-    return DailyWindow.parse(settings.NIGHT_BUTTON_HOURS)

@@ -44,11 +44,12 @@ from trygghet.dispatch.permissions import crew_of, is_dispatcher, may_take_step
 
 ONE_OPEN_PER_CONTACT = "dispatch_one_open_per_contact"
 
-# What a cleared request tells the citizen contact it came from, when nobody has yet.
+# What a cleared request tells the citizen contact it came from, when nobody has yet. A
+# referral is not among them: the contact names where the resident went, which only the host
+# knows, so it waits for the host.
 CONTACT_OUTCOMES = {
     Outcome.HANDLED: ContactOutcome.HANDLED,
     Outcome.NOTHING_FOUND: ContactOutcome.HANDLED,
-    Outcome.REFERRED: ContactOutcome.REFERRED_OTHER,
     Outcome.INCIDENT: ContactOutcome.BECAME_INCIDENT,
 }
 # The source an incident logged from a request gets.
@@ -363,12 +364,13 @@ def _close_citizen_contact(request: DispatchRequest, *, by: User) -> None:
     """A resident's call that nobody has closed yet gets the request's outcome (and the
     incident it became), through incidents' own service."""
     contact = request.citizen_contact
-    if contact is None or contact.outcome:
+    outcome = CONTACT_OUTCOMES.get(Outcome(request.outcome))
+    if contact is None or contact.outcome or outcome is None:
         return
     citizen_contact_update(
         contact=contact,
         by=by,
-        outcome=CONTACT_OUTCOMES[Outcome(request.outcome)],
+        outcome=outcome,
         incident=request.incident,
         category=contact.category,
         reason=contact.reason,

@@ -6,8 +6,9 @@ from incidents.models import Category
 from patrols.positions import PositionFields
 from trygghet.public.models import PublicText
 
-# What a resident may report on the public page, as category codes of the incidents app.
-REPORT_CATEGORIES = ("graffiti", "littering", "vandalism", "unsafe_place", "other")
+# What a resident may report on the public page (and through Open311), as category codes of the
+# incidents app: the examples the public page names.
+REPORT_CATEGORIES = ("vandalism", "littering", "graffiti", "crowd", "unsafe_place", "other")
 
 
 class CategoryChoiceField(forms.ModelChoiceField):

@@ -6,8 +6,9 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from patrols.models import PhoneLine
-from trygghet.core.time import night_button_window
+from incidents.models import NightButtonSettings
+from incidents.selectors import night_button_window
+from patrols.models import PhoneLine, Shift
 from trygghet.public.models import PublicText
 from trygghet.public.texts import DEFAULTS
 
@@ -57,4 +58,11 @@ def night_button_status(now: datetime | None = None) -> NightButtonStatus:
 
 
 def night_button_lines():
-    return PhoneLine.objects.filter(active=True, night_button=True).order_by("number")
+    """The night-button numbers to call: all of them, or, when the chief chose so, only those of
+    the cars on duty now. With no car on duty (by day) all are shown, so the page never lists
+    none."""
+    lines = PhoneLine.objects.filter(active=True, night_button=True).order_by("number")
+    if not NightButtonSettings.current().lines_on_duty_only:
+        return lines
+    on_duty = lines.filter(pk__in=Shift.objects.active().values("phone_line"))
+    return on_duty if on_duty.exists() else lines

@@ -16,9 +16,9 @@ DEFAULTS = {
     "what_we_do": (
         _("What the safety hosts do — and do not do"),
         _(
-            "The safety hosts have no powers to detain or search anyone. When something happens "
-            "they call those who can help: the police, security guards, an ambulance, the rescue "
-            "service or the municipality's on-call staff.\n\n"
+            "The safety hosts cannot take anyone into custody or turn anyone away. When something "
+            "happens they can call those who can help: the police, security guards, an ambulance "
+            "or the rescue service.\n\n"
             "Their observations go into the municipality's situational picture, which is shared "
             "with the police and the rescue service to prevent crime."
         ),
