@@ -242,7 +242,9 @@ class CategoryForm(forms.ModelForm):
         model = Category
         fields = [
             "code",
+            "kind",
             "group",
+            "department",
             "name_sv",
             "name_en",
             "default_severity",

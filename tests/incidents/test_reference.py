@@ -93,6 +93,7 @@ def test_every_change_is_logged_with_who_made_it(client_as, persona):
         "/settings/categories/new/",
         {
             "code": "fireworks",
+            "kind": "event",
             "group": "order",
             "name_sv": "Fyrverkerier",
             "name_en": "Fireworks",
@@ -102,7 +103,7 @@ def test_every_change_is_logged_with_who_made_it(client_as, persona):
             "position": 200,
         },
     )
-    assert Category.objects.filter(code="fireworks", name_sv="Fyrverkerier").exists()
+    assert Category.objects.filter(code="fireworks", name_sv="Fyrverkerier", kind="event").exists()
     changes = reference_changes()
     # One test transaction: both have the same time, so their order is not asserted.
     assert {(c.by, c.kind, c.label, c.what) for c in changes if c.by} == {
