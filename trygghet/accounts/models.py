@@ -37,6 +37,14 @@ class User(AbstractUser):
         related_name="members",
         help_text=_("Property owners see the buildings of this department."),
     )
+    lagesbild_email = models.BooleanField(
+        _("weekly lägesbild by e-mail"),
+        default=False,
+        help_text=_(
+            "Every Monday morning, the week's figures as the user's own lägesbild shows them. "
+            "Security chiefs get it whatever this says."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
