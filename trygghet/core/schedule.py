@@ -57,9 +57,9 @@ def local_periodic(
     return decorate
 
 
-# How often, and after how long, a failed job is tried again: wait 3**attempt seconds
-# (3 s, 9 s, 27 s … about 5½ hours the ninth time), ten tries in all, about eight hours, so a
+# How often, and after how long, a failed job is tried again: nine retries, each 3**n seconds
+# after the last (3 s, 9 s, 27 s … 5½ hours before the last), about eight hours in all, so a
 # mail server down for a night still gets the e-mail in the morning.
-MAIL_RETRY = RetryStrategy(max_attempts=10, exponential_wait=3)
+MAIL_RETRY = RetryStrategy(max_attempts=9, exponential_wait=3)
 # Housekeeping runs again on its own schedule anyway: a few quick tries are enough.
 HOUSEKEEPING_RETRY = RetryStrategy(max_attempts=3, exponential_wait=10)
