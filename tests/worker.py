@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 
 from aiosmtpd.controller import Controller
 from django.db import connection, connections
 from procrastinate.contrib.django import app
+from procrastinate.periodic import PeriodicDeferrer
 
 
 def run_worker(monkeypatch) -> None:
@@ -26,6 +28,19 @@ def run_worker(monkeypatch) -> None:
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
     with app.replace_connector(app.connector.get_worker_connector()):
         app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+
+def defer_periodic_jobs_due() -> None:
+    """What the worker's periodic deferrer does when it wakes at the clock's time: defer each
+    periodic task whose time has just come."""
+    deferrer = PeriodicDeferrer(registry=app.periodic_registry)
+
+    async def defer() -> None:
+        async with app.open_async():
+            await deferrer.defer_jobs(deferrer.get_previous_tasks(at=time.time()))
+
+    with app.replace_connector(app.connector.get_worker_connector()):
+        asyncio.run(defer())
 
 
 def jobs() -> list[dict]:
@@ -49,6 +64,7 @@ def forget_jobs() -> None:
     does not empty them."""
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM procrastinate_jobs")
+        cursor.execute("DELETE FROM procrastinate_periodic_defers")
         cursor.execute("DELETE FROM procrastinate_workers")
 
 
