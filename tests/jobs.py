@@ -14,7 +14,7 @@ from procrastinate.contrib.django import app
 
 def run_queued_jobs() -> list[str]:
     """Run every job due, in order; the names of the tasks run. A task's error is raised."""
-    ran = []
+    ran: list[str] = []
     with connection.cursor() as cursor:
         while True:
             cursor.execute("SELECT id, task_name, args FROM procrastinate_fetch_job_v2(NULL, NULL)")

@@ -44,6 +44,7 @@ from properties.services import deviation_transition
 from tests.incidents.factories import category
 from tests.patrols.factories import PhoneLineFactory, VehicleFactory, make_shift, square
 from tests.properties.factories import PropertyFactory, check
+from tests.worker import worker_beating
 from trygghet.accounts.services import api_token_create
 from trygghet.dispatch.models import Source, State
 from trygghet.dispatch.services import (
@@ -208,6 +209,7 @@ def world(persona, department):
     )
     position_record(host=host, latitude=59.61, longitude=16.54)
     api_token_create(user=chief, name="Export")
+    worker_beating()
     for key in DEFAULTS:
         PublicText.objects.create(key=key, title_sv="Rubrik", body_sv="Text", updated_by=chief)
     return incident

@@ -12,11 +12,19 @@ import asyncio
 import socket
 import threading
 import time
+from typing import cast
 
 from aiosmtpd.controller import Controller
 from django.db import connection, connections
+from procrastinate.connector import BaseAsyncConnector
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.periodic import PeriodicDeferrer
+
+
+def worker_connector() -> BaseAsyncConnector:
+    """The worker's own connections to the test database, as `manage.py procrastinate` uses."""
+    return cast(DjangoConnector, app.connector).get_worker_connector()
 
 
 def run_worker(monkeypatch) -> None:
@@ -26,7 +34,7 @@ def run_worker(monkeypatch) -> None:
     # The jobs run in a pool of threads, each with its own Django connection; kept open
     # (CONN_MAX_AGE) they would outlive the threads when the worker stops.
     monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 0)
-    with app.replace_connector(app.connector.get_worker_connector()):
+    with app.replace_connector(worker_connector()):
         app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
 
 
@@ -39,8 +47,15 @@ def defer_periodic_jobs_due() -> None:
         async with app.open_async():
             await deferrer.defer_jobs(deferrer.get_previous_tasks(at=time.time()))
 
-    with app.replace_connector(app.connector.get_worker_connector()):
+    with app.replace_connector(worker_connector()):
         asyncio.run(defer())
+
+
+def worker_beating() -> None:
+    """A worker registered, as a running one is: /healthz/worker answers 200 (the walks over
+    every route count a 503 as a failure)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procrastinate_register_worker_v1()")
 
 
 def jobs() -> list[dict]:

@@ -28,18 +28,24 @@ SHORT = {
 }
 
 
-def local(*args) -> datetime:
-    return datetime(*args, tzinfo=local_tz())
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0):
+    return datetime(year, month, day, hour, minute, second, tzinfo=local_tz())
 
 
 @pytest.fixture
 def ran(monkeypatch) -> list[str]:
     """The periodic tasks that did their work, in order."""
     calls: list[str] = []
+
+    def spy(name: str):
+        def called(*args, **kwargs) -> list:
+            calls.append(name)
+            return []
+
+        return called
+
     for task, callee in CALLEES.items():
-        monkeypatch.setattr(
-            callee, lambda *args, task=task, **kwargs: calls.append(SHORT[task]) or []
-        )
+        monkeypatch.setattr(callee, spy(SHORT[task]))
     return calls
 
 

@@ -38,7 +38,7 @@ def readers(persona):
     return chief, partner
 
 
-def send_week(at=MONDAY) -> dict[str, mail.EmailMultiAlternatives]:
+def send_week(at=MONDAY) -> dict:
     weekly_lagesbild(timestamp=int(at.timestamp()))
     run_queued_jobs()
     return {message.to[0]: message for message in mail.outbox}

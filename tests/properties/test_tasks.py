@@ -50,7 +50,7 @@ def remind(at=EIGHT) -> list[str]:
     with time_machine.travel(at, tick=False):
         deviation_reminders(timestamp=int(at.timestamp()))
         run_queued_jobs()
-    return [message.subject for message in mail.outbox]
+    return [str(message.subject) for message in mail.outbox]
 
 
 def test_a_deviation_overdue_is_reminded_once(found):
