@@ -225,8 +225,8 @@ INCIDENT_CLOCK_SKEW_MINUTES = env.int("INCIDENT_CLOCK_SKEW_MINUTES", default=5)
 # further (a phone's outbox sends late); older times are the chief's corrections.
 HOST_LOG_WINDOW_HOURS = env.int("HOST_LOG_WINDOW_HOURS", default=12)
 # A phone's positions are kept this many minutes; the newest of a shift is kept while the shift
-# is active, then as long again. `manage.py purge_positions` (and every new position) deletes
-# the rest.
+# is active, then as long again. The worker deletes the rest every five minutes (so does every
+# new position, and `manage.py purge_positions`).
 DISPATCH_POSITION_RETENTION_MINUTES = env.int("DISPATCH_POSITION_RETENTION_MINUTES", default=60)
 
 # The public report form: at most this many reports per client and window.

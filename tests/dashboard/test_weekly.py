@@ -79,3 +79,12 @@ def test_the_week_goes_out_once_whatever_runs_again(readers):
 def test_the_twin_hour_sends_nothing(readers):
     weekly_lagesbild(timestamp=int(TWIN.timestamp()))
     assert queued_jobs() == []
+
+
+def test_a_reader_who_left_before_the_job_ran_gets_nothing(readers):
+    chief, partner = readers
+    weekly_lagesbild(timestamp=int(MONDAY.timestamp()))
+    partner.is_active = False
+    partner.save()
+    run_queued_jobs()
+    assert [message.to for message in mail.outbox] == [["chef@example.se"]]

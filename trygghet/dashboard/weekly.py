@@ -27,15 +27,19 @@ def is_chief(user: User) -> bool:
     return not user.is_superuser and can(user, Capability.PLAN_PATROLS)
 
 
+def gets_weekly(user: User) -> bool:
+    """The chiefs, and whoever subscribed and may read the lägesbild (a subscription outlives
+    a role taken away, and then sends nothing); only active users with an address."""
+    return (
+        user.is_active
+        and bool(user.email)
+        and (is_chief(user) or (user.lagesbild_email and can(user, Capability.VIEW_LAGESBILD)))
+    )
+
+
 def weekly_recipients() -> list[User]:
-    """Active users with an address: the chiefs, and whoever subscribed and may read the
-    lägesbild (a subscription outlives a role taken away, and then sends nothing)."""
     users = User.objects.filter(is_active=True).exclude(email="").order_by("pk")
-    return [
-        user
-        for user in users
-        if is_chief(user) or (user.lagesbild_email and can(user, Capability.VIEW_LAGESBILD))
-    ]
+    return [user for user in users if gets_weekly(user)]
 
 
 def week_ending(night: date) -> Period:
@@ -68,7 +72,7 @@ def weekly_message(user: User, week: Period) -> EmailMultiAlternatives:
 def weekly_send(*, user_id: int, night: date) -> bool:
     """The week of `night` to one reader, once; False when they no longer get it."""
     user = User.objects.filter(pk=user_id).first()
-    if user is None or user not in weekly_recipients():
+    if user is None or not gets_weekly(user):
         return False
     week = week_ending(night)
     return send_once(key=mail_key(user, week), message=weekly_message(user, week))
