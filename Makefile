@@ -17,7 +17,7 @@ export DEMO ?= true
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install lock dist run serve test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench bench-backup bench-audit load phone
+.PHONY: install lock dist run serve worker test test-any-date lint typecheck format messages migrations-check ci chromium faketime vendor db-start db-stop clean bench bench-backup bench-audit load phone
 
 install: $(VENV)/.installed $(MO_FILES)
 
@@ -55,7 +55,16 @@ run: install db-start
 	@echo
 	@echo "Trygghet: http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
 	@echo
-	@$(MAKE) --no-print-directory serve
+	@$(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(MAKE) --no-print-directory serve
+
+# The background worker alone (e-mails, reminders, retention; docs/background.md). `make run`
+# starts it beside the server and stops it with the server. A background process of make's
+# shell ignores Ctrl-C, so the trap above stops it (SIGTERM: it finishes the job in hand).
+WORKER = $(BIN)/python manage.py procrastinate worker
+worker: install db-start
+	$(WORKER)
 
 # The development server alone, as `make run` starts it (tests/core/test_database.py and
 # bench/load.py start it this way too).

@@ -1,23 +1,18 @@
 """Every write of the properties app: checks (with their deviations), the follow-up of a
-deviation, the owner's e-mail and the register import. Pages, the API and the admin call these."""
+deviation and the register import. Pages, the API and the admin call these."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patrols.selectors import active_shift_for
@@ -31,12 +26,11 @@ from properties.models import (
     Property,
     PropertyCheck,
 )
+from properties.tasks import deviation_email
 from trygghet.accounts.models import User
 from trygghet.core.follow_up import follow_up_step
 from trygghet.core.idempotency import create_once
 from trygghet.core.rows import save_row
-
-logger = logging.getLogger(__name__)
 
 
 def property_save(*, property: Property, **fields: Any) -> Property:
@@ -124,47 +118,15 @@ def property_check_create(
             )
             for photo in photos:
                 DeviationPhoto.objects.create(deviation=deviation, image=photo)
-            # After the commit: the e-mail never announces a check that was rolled back, and
-            # a mail server that fails cannot take the check with it.
-            transaction.on_commit(partial(deviation_notify, deviation_id=deviation.pk))
+            # The e-mail's job is written in the check's own transaction: it exists exactly
+            # when the deviation does, and the worker sends it after the commit, so neither a
+            # hung mail server nor one that fails holds up or undoes the host's check.
+            deviation_email.defer(deviation_id=deviation.pk)
         return check
 
     return create_once(
         PropertyCheck, client_key=client_key, create=create, owner_field="checked_by", owner=by
     )
-
-
-def deviation_notify(*, deviation_id: int) -> bool:
-    """E-mail the building's contact (or its department's) about a new deviation. Returns
-    whether it was sent; a failure is logged, and the deviation stays as it is."""
-    deviation = Deviation.objects.select_related(
-        "property__department", "property_check__checked_by"
-    ).get(pk=deviation_id)
-    recipient = deviation.property.deviation_contact
-    if not recipient:
-        logger.warning("Deviation %s: %s has no contact e-mail", deviation.pk, deviation.property)
-        return False
-    # The contact reads the municipality's language, whatever the host's phone was set to.
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "deviation": deviation,
-            "url": settings.SITE_URL.rstrip("/") + deviation.get_absolute_url(),
-        }
-        subject = _("Deviation at {name}: {found}").format(
-            name=deviation.property.name, found=", ".join(deviation.found_labels())
-        )
-        body = render_to_string("properties/email/deviation_created.txt", context)
-    try:
-        send_mail(subject, body, None, [recipient])
-    except Exception:
-        # Any failure of the mail server (refused, unreachable, bad address) must leave the
-        # deviation as it is: the owner also finds it in their list.
-        logger.exception(
-            "Deviation %s: the e-mail to %s could not be sent", deviation.pk, recipient
-        )
-        return False
-    Deviation.objects.filter(pk=deviation.pk).update(notified_at=timezone.now())
-    return True
 
 
 def deviation_transition(*, deviation: Deviation, to: str, by: User, note: str = "") -> Deviation:

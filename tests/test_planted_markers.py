@@ -46,6 +46,7 @@ from properties.services import deviation_transition
 from tests.incidents.factories import category, responsible
 from tests.patrols.factories import PhoneLineFactory, VehicleFactory, make_shift, square
 from tests.properties.factories import PropertyFactory, check
+from tests.worker import worker_beating
 from trygghet.accounts.models import ProviderGroup
 from trygghet.accounts.roles import Role
 from trygghet.accounts.services import (
@@ -237,6 +238,7 @@ def world(persona, department):
     user_session_start(
         user=host, session_key="s" * 32, user_agent="Mozilla/5.0", address="203.0.113.7"
     )
+    worker_beating()
     for key in DEFAULTS:
         PublicText.objects.create(key=key, title_sv="Rubrik", body_sv="Text", updated_by=chief)
     return incident

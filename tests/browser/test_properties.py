@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from properties.models import Deviation, DeviationState, PropertyCheck
 from tests.browser.conftest import DESK, shoot, sign_in
+from tests.jobs import run_queued_jobs
 from tests.patrols.factories import make_shift
 from tests.properties.conftest import png_bytes
 from tests.properties.factories import PropertyFactory
@@ -62,6 +63,7 @@ def test_host_checks_two_buildings_and_the_owner_closes_the_deviation(
     assert PropertyCheck.objects.count() == 2
     deviation = Deviation.objects.get()
     assert deviation.items == ["locked"] and deviation.photos.count() == 1
+    assert run_queued_jobs() == ["properties.tasks.deviation_email"]
     assert len(mail.outbox) == 1
 
     # The owner, at a desk, acknowledges and then resolves it.

@@ -33,6 +33,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from patrols.models import Shift, ShiftState
+from tests.worker import worker_beating
 from trygghet.accounts.models import User
 from trygghet.accounts.services import api_token_create
 
@@ -144,6 +145,7 @@ class _Page(HTMLParser):
 def _clients() -> dict[str, Client]:
     """The demo municipality (every kind of record, in two departments) and a client per role."""
     call_command("demo_data", "--incidents", "120", stdout=io.StringIO())
+    worker_beating()
     # The host's shift tonight is running, so the host's pages (quick log, arrive, night button)
     # are there to be tried.
     now = timezone.now()

@@ -1,4 +1,3 @@
-import logging
 import uuid
 from itertools import product
 
@@ -14,7 +13,9 @@ from properties.models import (
     DeviationStep,
     PropertyCheck,
 )
+from properties.notifications import deviation_email
 from properties.services import deviation_transition, property_check_create, property_save
+from tests.jobs import queued_jobs, run_queued_jobs
 from tests.patrols.factories import make_shift
 from tests.properties.factories import PropertyFactory, check
 
@@ -22,6 +23,11 @@ from tests.properties.factories import PropertyFactory, check
 class ExplodingBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("the mail server is down")
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = "https://trygghet.example.se/"
 
 
 @pytest.fixture
@@ -88,54 +94,61 @@ def test_a_host_without_an_active_shift_cannot_check(persona, building):
         check(building, persona("other_host"))
 
 
-def test_email_goes_to_the_department_contact_once_after_commit(
-    host, building, django_capture_on_commit_callbacks
-):
+def test_email_goes_to_the_department_contact_once_from_the_worker(host, building):
     key = uuid.uuid4()
-    with django_capture_on_commit_callbacks(execute=True):
-        made = check(building, host, failed=["damage"], client_key=key)
-    with django_capture_on_commit_callbacks(execute=True):
-        again = check(building, host, failed=["damage"], client_key=key)
+    made = check(building, host, failed=["damage"], client_key=key)
+    again = check(building, host, failed=["damage"], client_key=key)
     assert again.pk == made.pk
+    assert mail.outbox == []  # the host's request does not wait for the mail server
+    assert run_queued_jobs() == ["properties.tasks.deviation_email"]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [building.department.contact_email]
     assert "Vallbyskolan" in message.subject
     assert "Skadegörelse" in message.subject
-    assert made.deviation.get_absolute_url() in message.body
+    assert f"https://trygghet.example.se{made.deviation.get_absolute_url()}" in message.body
     made.deviation.refresh_from_db()
     assert made.deviation.notified_at is not None
 
 
-def test_the_buildings_own_contact_wins(host, building, django_capture_on_commit_callbacks):
+def test_the_buildings_own_contact_wins(host, building):
     building.contact_email = "vaktmastare@example.se"
     building.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        check(building, host, failed=["locked"])
+    check(building, host, failed=["locked"])
+    run_queued_jobs()
     assert mail.outbox[0].to == ["vaktmastare@example.se"]
 
 
-def test_no_email_before_commit_and_none_for_a_check_in_order(
-    host, building, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks() as callbacks:
+def test_the_job_is_queued_with_the_check_and_none_for_a_check_in_order(host, building):
+    made = check(building, host, failed=["locked"])
+    assert queued_jobs() == [
+        ("properties.tasks.deviation_email", {"deviation_id": made.deviation.pk})
+    ]
+    check(building, host)
+    assert len(queued_jobs()) == 1
+
+
+def test_a_check_rolled_back_leaves_no_job(host, building):
+    with pytest.raises(RuntimeError), transaction.atomic():
         check(building, host, failed=["locked"])
-    assert mail.outbox == []
-    assert len(callbacks) == 1
-    with django_capture_on_commit_callbacks(execute=True):
-        check(building, host)
-    assert mail.outbox == []
+        raise RuntimeError("the request failed after the check")
+    assert queued_jobs() == []
 
 
-def test_a_failing_mail_server_never_loses_the_deviation(
-    host, building, settings, django_capture_on_commit_callbacks, caplog
-):
+def test_a_failing_mail_server_never_loses_the_deviation(host, building, settings):
     settings.EMAIL_BACKEND = f"{__name__}.ExplodingBackend"
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        made = check(building, host, failed=["intrusion"])
+    made = check(building, host, failed=["intrusion"])
+    with pytest.raises(ConnectionRefusedError):
+        run_queued_jobs()  # the worker retries it later (tests/core/test_worker.py)
     deviation = Deviation.objects.get(property_check=made)
     assert deviation.notified_at is None
-    assert "could not be sent" in caplog.text
+
+
+def test_a_deviation_already_notified_is_not_told_again(host, building):
+    made = check(building, host, failed=["locked"])
+    run_queued_jobs()
+    assert deviation_email(deviation_id=made.deviation.pk) is False
+    assert len(mail.outbox) == 1
 
 
 def test_same_key_from_another_host_is_refused(host, persona, building):

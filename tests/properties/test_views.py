@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from properties.models import Deviation, DeviationState, Property, PropertyCheck
 from properties.selectors import property_figures
 from properties.services import deviation_transition
+from tests.jobs import run_queued_jobs
 from tests.patrols.factories import make_shift
 from tests.properties.conftest import png_bytes
 from tests.properties.factories import PropertyFactory, check
@@ -84,9 +85,7 @@ def item_by_item(building, failed=(), **extra):
     return {**data, **extra}
 
 
-def test_item_by_item_with_a_deviation_and_photos(
-    client_as, on_shift, own_building, django_capture_on_commit_callbacks
-):
+def test_item_by_item_with_a_deviation_and_photos(client_as, on_shift, own_building):
     data = item_by_item(
         own_building,
         failed=["windows"],
@@ -97,12 +96,12 @@ def test_item_by_item_with_a_deviation_and_photos(
             SimpleUploadedFile("2.png", png_bytes(), "image/png"),
         ],
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_as("host").post(check_url(own_building), data)
+    response = client_as("host").post(check_url(own_building), data)
     assert response.status_code == 302
     deviation = Deviation.objects.get()
     assert deviation.items == ["windows"]
     assert deviation.photos.count() == 2
+    assert run_queued_jobs() == ["properties.tasks.deviation_email"]
     assert len(mail.outbox) == 1
 
 

@@ -39,7 +39,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["department"]
     fieldsets = [
         *(DjangoUserAdmin.fieldsets or ()),
-        (_("Organisation"), {"fields": ["department"]}),
+        (_("Organisation"), {"fields": ["department", "lagesbild_email"]}),
     ]
     inlines = [ProviderIdentityInline]
 

@@ -42,6 +42,16 @@ class User(AbstractUser):
         related_name="members",
         help_text=_("Property owners see the buildings of this department."),
     )
+    # A default in the database too: code that knows nothing of the field (a web server still on
+    # the release before, a migration's historical model) can still add users.
+    lagesbild_email = models.BooleanField(
+        _("weekly lägesbild by e-mail"),
+        db_default=False,
+        help_text=_(
+            "Every Monday morning, the week's figures as the user's own lägesbild shows them. "
+            "Security chiefs get it whatever this says."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

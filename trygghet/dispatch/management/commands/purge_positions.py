@@ -7,7 +7,7 @@ from trygghet.dispatch.services import expired_positions, position_purge
 class Command(BaseCommand):
     help = (
         "Delete the phones' positions past their time (DISPATCH_POSITION_RETENTION_MINUTES). "
-        "Safe to run as often as you like, e.g. from cron every ten minutes."
+        "The worker runs it every five minutes; safe to run by hand as often as you like."
     )
 
     def add_arguments(self, parser):
