@@ -19,7 +19,14 @@ STHLM = ZoneInfo("Europe/Stockholm")
 @pytest.mark.parametrize(
     ("role", "expected"),
     by_role(
-        anonymous=LOGIN, chief=200, host=403, owner=403, partner=403, report_client=LOGIN, admin=200
+        anonymous=LOGIN,
+        chief=200,
+        host=403,
+        owner=403,
+        partner=403,
+        report_client=LOGIN,
+        admin=200,
+        dpo=403,
     ),
 )
 @pytest.mark.parametrize(
@@ -39,6 +46,7 @@ def test_reference_pages_access(client_as, role, expected, url):
         partner=403,
         report_client=LOGIN,
         admin=DONE,
+        dpo=403,
     ),
 )
 def test_saving_the_hours_access(client_as, role, expected):
