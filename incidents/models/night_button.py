@@ -129,6 +129,7 @@ class NightButtonSettings(models.Model):
                 condition=~Q(opens_at=models.F("closes_at")),
                 name="night_button_settings_open_some_time",
             ),
+            *readable_moments("updated_at"),
         ]
 
     def __str__(self) -> str:
