@@ -21,12 +21,15 @@ from incidents.permissions import (
 from incidents.services import department_task_transition
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
+from trygghet.audit.reads import record_read
 from trygghet.core.follow_up import FollowUpFilterForm, step_form_for, take_step
 
 READERS = (Capability.MANAGE_INCIDENTS, Capability.FOLLOW_UP_DEVIATIONS)
 TASKS_PER_PAGE = 50
 
 
+# The list shows no personal column (category, when, area, department, state) to anyone, so it
+# writes no read row.
 @capability_required(*READERS)
 def department_task_list(request):
     form = FollowUpFilterForm(request.GET, departments=task_department_filter_for(request.user))
@@ -47,9 +50,15 @@ def department_task_list(request):
 
 
 def _task_page(request, task, form=None, status=200, errors=()):
+    steps = list(task.steps.select_related("by"))
+    # The steps' notes are the page's only free text (the department writes there whom it spoke
+    # to); the rest is what every reader of the task sees and names no one. A page showing a
+    # note is a read of personal data, whoever reads it.
+    if any(step.has_note() for step in steps):
+        record_read(request, task)
     context = {
         "task": task,
-        "steps": task.steps.select_related("by"),
+        "steps": steps,
         "form": form or step_form_for(task, may_follow_up=can_follow_up_task(request.user, task)),
         "errors": errors,
         # The department reads the task, not the host's free text about it.

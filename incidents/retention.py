@@ -6,11 +6,14 @@ picture, too coarse to point at a door) and residents' positions are removed. A 
 contact details go sooner, after RETENTION_CONTACT_DETAILS_DAYS. The history of incidents is
 cleared the same way, and clearing writes no new history (the trigger is paused), so the old text
 does not survive in it. Night-button calls (which name the host) are deleted after
-RETENTION_NIGHT_BUTTON_DAYS. Photo files that no row names (their submission was rolled back) go
-after a day.
+RETENTION_NIGHT_BUTTON_DAYS. A street-issue task stays (the department's record, counted in the
+figures), but after RETENTION_DEPARTMENT_TASK_DAYS from when it was found its steps' notes are
+cleared: the department writes there what it found and whom it spoke to; the task
+itself holds no other free text (the host's stays on the incident). Photo files that no row
+names (their submission was rolled back) go after a day.
 
-An incident or a contact under a legal hold is skipped, with everything that hangs on it, and
-counted.
+An incident or a contact under a legal hold is skipped, with everything that hangs on it (its
+street-issue task's notes too), and counted.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from django.db.models import Q
 
 from incidents.models import (
     CitizenContact,
+    DepartmentTask,
+    DepartmentTaskStep,
     Escalation,
     FollowUp,
     Incident,
@@ -27,6 +32,7 @@ from incidents.models import (
     IncidentVersion,
     NightButtonCall,
 )
+from trygghet.core.follow_up import clear_step_notes, step_notes
 from trygghet.core.retention_periods import (
     Cutoffs,
     Removed,
@@ -58,6 +64,10 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[Removed]:
     recent = CitizenContact.objects.filter(received_at__lt=cutoffs.contact_details)
     contact_details = recent.exclude(kept).exclude(contact_details="")
     calls = NightButtonCall.objects.filter(started_at__lt=cutoffs.night_button)
+    past_tasks = DepartmentTask.objects.filter(found_at__lt=cutoffs.department_tasks)
+    task_notes = step_notes(DepartmentTaskStep.objects.filter(task__in=past_tasks))
+    held_task_notes = task_notes.filter(task__incident__legal_hold=True)
+    task_notes = task_notes.filter(task__incident__legal_hold=False)
     # Files no row names may go before the transaction ends: nothing will come to name them.
     swept = sweep_orphaned_files(
         IncidentPhoto, "image", before=cutoffs.orphaned_files, dry_run=dry_run
@@ -83,6 +93,12 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[Removed]:
             recent.filter(kept).count(),
         ),
         Removed("night-button calls", calls.count(), "night_button"),
+        Removed(
+            "street-issue task step notes",
+            task_notes.count(),
+            "department_tasks",
+            held_task_notes.count(),
+        ),
         Removed("photo files of incidents never saved", swept),
     ]
     if dry_run:
@@ -99,4 +115,5 @@ def purge(*, cutoffs: Cutoffs, dry_run: bool) -> list[Removed]:
     contacts.update(reason="", place_text="", latitude=None, longitude=None)
     contact_details.update(contact_details="")
     calls.delete()
+    clear_step_notes(task_notes)
     return counts

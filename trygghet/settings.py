@@ -290,11 +290,12 @@ PUBLIC_REPORT_WINDOW_MINUTES = env.int("PUBLIC_REPORT_WINDOW_MINUTES", default=6
 # Retention (manage.py retention; the worker runs it every night): personal data is cleared after these many days.
 RETENTION_PERSONAL_DATA_DAYS = env.int("RETENTION_PERSONAL_DATA_DAYS", default=365)
 RETENTION_CONTACT_DETAILS_DAYS = env.int("RETENTION_CONTACT_DETAILS_DAYS", default=30)
-# Deviations' free text and photos (the departments follow them up for a while, then the damage
-# is history), night-button calls (two years keep last year's comparison), call-outs' notes and
+# Deviations' free text and photos and street-issue tasks' notes (the departments follow them up
+# for a while, then the damage is history), night-button calls (two years keep last year's comparison), call-outs' notes and
 # positions, and the audit trail of reads (which must outlive what it is about). Each has a hard
 # floor (trygghet/core/retention_periods.py).
 RETENTION_DEVIATION_DAYS = env.int("RETENTION_DEVIATION_DAYS", default=730)
+RETENTION_DEPARTMENT_TASK_DAYS = env.int("RETENTION_DEPARTMENT_TASK_DAYS", default=730)
 RETENTION_NIGHT_BUTTON_DAYS = env.int("RETENTION_NIGHT_BUTTON_DAYS", default=730)
 RETENTION_DISPATCH_DAYS = env.int("RETENTION_DISPATCH_DAYS", default=365)
 RETENTION_AUDIT_DAYS = env.int("RETENTION_AUDIT_DAYS", default=3 * 365)

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from tests.incidents.conftest import area, other_shift, shift  # noqa: F401
 from tests.properties.conftest import finder, own_building, own_deviation  # noqa: F401
@@ -16,3 +17,15 @@ def reads():
         ]
 
     return get
+
+
+@pytest.fixture
+def refusing_inserts(db):
+    """The trail's table refuses every new row, as a full disk or a lost privilege would."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'no room'; END $$;"
+            "CREATE TRIGGER refuse BEFORE INSERT ON audit_read "
+            "FOR EACH ROW EXECUTE FUNCTION refuse();"
+        )

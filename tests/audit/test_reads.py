@@ -4,7 +4,6 @@ when the row cannot be written."""
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
 from django.urls import reverse
 
 from incidents.models import Incident, IncidentPhoto
@@ -146,18 +145,6 @@ def test_the_address_is_the_one_our_proxy_saw(client_as, records, settings):
     )
 
     assert Read.objects.get().address == "192.0.2.7"
-
-
-@pytest.fixture
-def refusing_inserts(db):
-    """The trail's table refuses every new row, as a full disk or a lost privilege would."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'no room'; END $$;"
-            "CREATE TRIGGER refuse BEFORE INSERT ON audit_read "
-            "FOR EACH ROW EXECUTE FUNCTION refuse();"
-        )
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,7 @@ def test_every_run_is_written_to_the_log_with_its_period(db, only_the_test_step,
     ("setting", "days"),
     [
         ("RETENTION_DEVIATION_DAYS", 89),
+        ("RETENTION_DEPARTMENT_TASK_DAYS", 89),
         ("RETENTION_NIGHT_BUTTON_DAYS", 89),
         ("RETENTION_DISPATCH_DAYS", 89),
         ("RETENTION_AUDIT_DAYS", 364),

@@ -1,9 +1,10 @@
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
@@ -11,20 +12,27 @@ from django.utils import timezone
 
 from incidents.models import (
     CitizenContact,
+    DepartmentTask,
     FollowUp,
     Incident,
     IncidentPhoto,
     IncidentVersion,
     NightButtonCall,
 )
-from incidents.services import legal_hold_set
+from incidents.services import department_task_transition, legal_hold_set
 from tests.incidents.factories import (
     CitizenContactFactory,
     EscalationFactory,
     IncidentFactory,
     NightButtonCallFactory,
+    department_task,
 )
+from tests.patrols.factories import make_shift
+from trygghet.core.follow_up import CLEARED_NOTE
 from trygghet.core.models import RetentionLog
+
+# The retention runs of the street-issue tests: a fixed moment, away from a clock change.
+RUN_AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -203,3 +211,52 @@ def test_follow_up_notes_are_cleared_with_the_incident_texts(old_and_new, person
 
     assert FollowUp.objects.get(incident=old).note == ""
     assert FollowUp.objects.get(incident=new).note == "Pratade med X"
+
+
+@pytest.fixture
+def street_tasks(persona, department, settings):
+    """Two street-issue tasks followed up to the end, found 101 and 99 days before the run, under a
+    period of 100 days."""
+    settings.RETENTION_DEPARTMENT_TASK_DAYS = 100
+    host, owner = persona("host"), persona("owner")
+    tasks = []
+    for days in (101, 99):
+        with time_machine.travel(RUN_AT - timedelta(days=days), tick=False):
+            make_shift(hosts=[host], active=True)
+            task = department_task(department, by=host)
+            department_task_transition(task=task, to="acknowledged", by=owner, note="Ringde Anna")
+            department_task_transition(task=task, to="resolved", by=owner, note="Anna på nr 4")
+        tasks.append(task)
+    return tasks
+
+
+def notes_of(task):
+    return list(task.steps.order_by("at", "id").values_list("note", flat=True))
+
+
+def test_street_task_notes_go_after_their_own_period_and_the_task_stays(street_tasks):
+    old, new = street_tasks
+
+    with time_machine.travel(RUN_AT, tick=False):
+        assert "would clear 2 street-issue task step notes" in run("--dry-run")
+        assert notes_of(old) == ["", "Ringde Anna", "Anna på nr 4"]
+        assert "cleared 2 street-issue task step notes" in run()
+        assert "cleared 0 street-issue task step notes" in run()
+
+    # A resolved step keeps a note by rule: the dash says one was written.
+    assert notes_of(old) == ["", "", CLEARED_NOTE]
+    assert notes_of(new) == ["", "Ringde Anna", "Anna på nr 4"]
+    assert DepartmentTask.objects.get(pk=old.pk).state == "resolved"
+    entry = RetentionLog.objects.filter(record_type="street-issue task step notes").first()
+    assert (entry.removed, entry.period_days, entry.dry_run) == (2, 100, True)
+
+
+def test_a_legal_hold_on_the_incident_keeps_its_tasks_notes(street_tasks, persona):
+    old, _new = street_tasks
+    legal_hold_set(record=old.incident, by=persona("chief"), held=True, note="Polisens K-7")
+
+    with time_machine.travel(RUN_AT, tick=False):
+        output = run()
+
+    assert notes_of(old) == ["", "Ringde Anna", "Anna på nr 4"]
+    assert "cleared 0 street-issue task step notes (2 kept under a legal hold)" in output

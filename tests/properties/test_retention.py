@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from properties.models import Deviation, DeviationPhoto, DeviationStep
+from trygghet.core.follow_up import CLEARED_NOTE
 
 
 def test_photo_files_of_deviations_never_saved_go_after_a_day(db):
@@ -54,3 +55,28 @@ def test_old_deviations_lose_their_text_and_photos_but_stay(
     assert not default_storage.exists(photo.image.name)
     assert new.description == "PERSONUPPGIFT ny"
     assert "properties: cleared 1 deviation texts" in out.getvalue()
+
+
+def test_a_resolved_steps_note_is_cleared_to_a_dash_the_database_accepts(
+    own_deviation, finder, settings
+):
+    settings.RETENTION_DEVIATION_DAYS = 100
+    Deviation.objects.filter(pk=own_deviation.pk).update(
+        found_at=timezone.now() - timedelta(days=101)
+    )
+    for from_state, state in (("open", "acknowledged"), ("acknowledged", "resolved")):
+        DeviationStep.objects.create(
+            deviation=own_deviation, from_state=from_state, state=state, by=finder, note="Namn"
+        )
+
+    assert "cleared 2 deviation step notes" in run_retention_command()
+    assert "cleared 0 deviation step notes" in run_retention_command()
+
+    notes = own_deviation.steps.exclude(from_state="").order_by("at", "id")
+    assert list(notes.values_list("note", flat=True)) == ["", CLEARED_NOTE]
+
+
+def run_retention_command() -> str:
+    out = StringIO()
+    call_command("retention", stdout=out)
+    return out.getvalue()

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -128,6 +128,10 @@ class FollowUpStep(models.Model):
     class Meta:
         abstract = True
 
+    def has_note(self) -> bool:
+        """Whether the step shows words someone wrote (not none, not what retention left)."""
+        return self.note not in ("", CLEARED_NOTE)
+
 
 def step_constraints(name: str, record: str) -> list[models.BaseConstraint]:
     """The steps' rules, named after `name`: only the steps of the path, each at most once per
@@ -147,6 +151,23 @@ def step_constraints(name: str, record: str) -> list[models.BaseConstraint]:
             name=f"{name}_resolved_with_note",
         ),
     ]
+
+
+# What retention leaves of a resolved step's note: the database wants one there
+# (step_constraints), and a dash says words were written and are gone.
+CLEARED_NOTE = "–"
+
+
+def step_notes(steps: QuerySet) -> QuerySet:
+    """The steps of `steps` whose note retention has not cleared yet."""
+    return steps.exclude(note="").exclude(note=CLEARED_NOTE)
+
+
+def clear_step_notes(steps: QuerySet) -> int:
+    """Clear the notes of `steps` (retention): emptied, a resolved step's set to CLEARED_NOTE."""
+    return steps.update(
+        note=Case(When(state=FollowUpState.RESOLVED, then=Value(CLEARED_NOTE)), default=Value(""))
+    )
 
 
 def follow_up_start(*, record: FollowedUp, steps: type[FollowUpStep], by: Any) -> None:

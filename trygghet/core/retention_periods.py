@@ -22,6 +22,7 @@ PERIODS = {
     "personal_data": ("RETENTION_PERSONAL_DATA_DAYS", 90),
     "contact_details": ("RETENTION_CONTACT_DETAILS_DAYS", 7),
     "deviations": ("RETENTION_DEVIATION_DAYS", 90),
+    "department_tasks": ("RETENTION_DEPARTMENT_TASK_DAYS", 90),
     "night_button": ("RETENTION_NIGHT_BUTTON_DAYS", 90),
     "dispatch": ("RETENTION_DISPATCH_DAYS", 90),
     # The trail of reads must outlive the data it is about; its table refuses deletes of younger
@@ -40,6 +41,7 @@ class Cutoffs:
     personal_data: datetime
     contact_details: datetime
     deviations: datetime
+    department_tasks: datetime
     night_button: datetime
     dispatch: datetime
     audit: datetime
