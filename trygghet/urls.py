@@ -11,6 +11,7 @@ from trygghet.public import views as public_views
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("public/", include("trygghet.public.urls")),
+    path("open311/v2/", include("trygghet.public.open311_urls")),
     path("start/", dashboard_views.start, name="start"),
     path("healthz/worker", worker_health.worker_health, name="healthz-worker"),
     path("favicon.ico", core_views.favicon),

@@ -2,9 +2,17 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Category
+from incidents.models import Category, CitizenContact
+from incidents.services import citizen_contact_report
 from patrols.positions import PositionFields
+from trygghet.core.forms import submit
+from trygghet.core.ratelimit import allow, client_ip
 from trygghet.public.models import PublicText
+
+REFUSED = _("The report could not be sent.")
+TOO_MANY = _(
+    "You have sent many reports in a short time. Try again later, or call the safety hosts."
+)
 
 # What a resident may report on the public page (and through Open311), as category codes of the
 # incidents app: the examples the public page names.
@@ -58,10 +66,29 @@ class ReportForm(PositionFields):
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
 
+    def save(self) -> CitizenContact | None:
+        """The report as a waiting web contact; None, with the errors on the form, if refused."""
+        return submit(
+            self,
+            lambda data: citizen_contact_report(
+                category=data["category"],
+                reason=data["reason"],
+                contact_details=data["contact_details"],
+                place_text=data["place_text"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+            ),
+        )
 
-def report_limit() -> tuple[int, int]:
-    """How many reports one client may send per window (count, seconds)."""
-    return settings.PUBLIC_REPORT_LIMIT, settings.PUBLIC_REPORT_WINDOW_MINUTES * 60
+
+def report_allowed(request) -> bool:
+    """Count one report from this client; False once it has sent too many in the window. The
+    public page and Open311 share the count, so a second channel gives no second quota."""
+    return allow(
+        f"public-report:{client_ip(request)}",
+        limit=settings.PUBLIC_REPORT_LIMIT,
+        window_seconds=settings.PUBLIC_REPORT_WINDOW_MINUTES * 60,
+    )
 
 
 class PublicTextForm(forms.ModelForm):

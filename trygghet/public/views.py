@@ -5,12 +5,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from incidents.services import citizen_contact_report
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
 from trygghet.core.forms import submit
-from trygghet.core.ratelimit import allow, client_ip
-from trygghet.public.forms import PublicTextForm, ReportForm, report_limit
+from trygghet.public.forms import REFUSED, TOO_MANY, PublicTextForm, ReportForm, report_allowed
 from trygghet.public.models import PublicText
 from trygghet.public.selectors import night_button_lines, night_button_status, public_sections
 from trygghet.public.services import public_text_reset, public_text_save
@@ -42,31 +40,14 @@ def report(request):
     hidden honeypot field is filled in, or the client has sent too many reports lately."""
     form = ReportForm(request.POST)
     if form.is_spam:
-        form.add_error(None, _("The report could not be sent."))
+        form.add_error(None, REFUSED)
         return _home(request, form, status=400)
     if not form.is_valid():
         return _home(request, form, status=400)
-    limit, window = report_limit()
-    if not allow(f"public-report:{client_ip(request)}", limit=limit, window_seconds=window):
-        form.add_error(
-            None,
-            _(
-                "You have sent many reports in a short time. Try again later, or call the safety "
-                "hosts."
-            ),
-        )
+    if not report_allowed(request):
+        form.add_error(None, TOO_MANY)
         return _home(request, form, status=429)
-    contact = submit(
-        form,
-        lambda data: citizen_contact_report(
-            category=data["category"],
-            reason=data["reason"],
-            contact_details=data["contact_details"],
-            place_text=data["place_text"],
-            latitude=data["latitude"],
-            longitude=data["longitude"],
-        ),
-    )
+    contact = form.save()
     if contact is None:
         return _home(request, form, status=400)
     request.session["report_reference"] = contact.reference
