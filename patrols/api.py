@@ -52,6 +52,7 @@ from trygghet.core.drf import (
     KnownQueryParameters,
     export_parameters,
     export_responses,
+    requested_grid,
     role_shapes,
 )
 from trygghet.core.geojson import (
@@ -60,6 +61,7 @@ from trygghet.core.geojson import (
     ShapeFeatureSerializer,
     feature,
     feature_collection,
+    in_grid,
 )
 from trygghet.core.parsing import parse_day
 from trygghet.core.time import localize
@@ -186,13 +188,12 @@ class AreaViewSet(
             return super().list(request, *args, **kwargs)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         data = self.get_serializer(page, many=True).data
-        return Response(
-            feature_collection(
-                (self._as_feature(item) for item in data),
-                next=self.paginator.get_next_link(),
-                previous=self.paginator.get_previous_link(),
-            )
+        collection = feature_collection(
+            (self._as_feature(item) for item in data),
+            next=self.paginator.get_next_link(),
+            previous=self.paginator.get_previous_link(),
         )
+        return Response(in_grid(collection, requested_grid(request)))
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)

@@ -39,12 +39,14 @@ from trygghet.core.drf import (
     KnownQueryParameters,
     export_parameters,
     export_responses,
+    requested_grid,
     role_shapes,
 )
 from trygghet.core.geojson import (
     FeatureSerializer,
     GeoJSONRenderer,
     feature_collection,
+    in_grid,
     point_feature,
 )
 from trygghet.core.time import night_bounds
@@ -139,7 +141,7 @@ class PropertyViewSet(KnownQueryParameters, ExportMixin, viewsets.ReadOnlyModelV
         if request.accepted_renderer.format != GeoJSONRenderer.format:
             return super().list(request, *args, **kwargs)
         features = map(_feature, self.get_queryset().order_by("name"))
-        return Response(feature_collection(features))
+        return Response(in_grid(feature_collection(features), requested_grid(request)))
 
     @extend_schema(
         responses={

@@ -13,6 +13,8 @@ import pytest
 import shapely
 
 from tests.incidents.factories import IncidentFactory
+from tests.patrols.factories import AreaFactory
+from tests.properties.factories import PropertyFactory
 from trygghet.core.crs import SWEREF99TM
 
 # SWEREF 99 TM: GRS 80, central meridian 15° E, scale 0.9996, false easting 500 000 m.
@@ -148,6 +150,29 @@ def test_wgs_84_stays_the_default(client_as, placed):
     assert collection["features"][0]["geometry"]["coordinates"] == [16.5448, 59.6099]
     explicit = client_as("chief").get("/api/v1/incidents/?format=geojson&crs=EPSG:4326")
     assert json.loads(explicit.getvalue()) == collection
+
+
+def test_the_areas_shapes_and_the_register_in_sweref_99_tm_open_in_gdal(client_as, db, tmp_path):
+    AreaFactory(name="Torget")
+    building = PropertyFactory(latitude=Decimal("59.6099"), longitude=Decimal("16.5448"))
+    chief = client_as("chief")
+    for url, name in [
+        ("/api/v1/areas/?format=geojson&crs=EPSG:3006", "areas.geojson"),
+        ("/api/v1/properties/?format=geojson&crs=EPSG:3006", "register.geojson"),
+    ]:
+        response = chief.get(url)
+        assert response.status_code == 200
+        collection = json.loads(response.content)
+        assert collection["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::3006"
+        path = tmp_path / name
+        path.write_bytes(response.content)
+        meta, _fids, geometries, _fields = pyogrio.raw.read(path)
+        assert meta["crs"] == "EPSG:3006"
+        shape = shapely.from_wkb(geometries[0])
+        # Metres in the grid, where Sweden's eastings lie between 200 and 1 000 km.
+        assert 200_000 < shape.bounds[0] < shape.bounds[2] + 1 < 1_000_000
+    point = json.loads(chief.get("/api/v1/properties/?format=geojson&crs=EPSG:3006").content)
+    assert point["features"][0]["geometry"]["coordinates"] == list(expected_metres(building))
 
 
 @pytest.mark.parametrize(

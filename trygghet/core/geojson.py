@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
+from trygghet.core.crs import Grid
+
 
 class GeoJSONRenderer(JSONRenderer):
     media_type = "application/geo+json"
@@ -27,6 +29,32 @@ def point_feature(*, id: int, lat: float, lon: float, properties: dict) -> dict:
 def feature_collection(features: Iterable[dict], **members) -> dict:
     """An RFC 7946 FeatureCollection; `members` are foreign members such as the next page."""
     return {"type": "FeatureCollection", "features": list(features), **members}
+
+
+def in_grid(collection: dict, grid: Grid | None) -> dict:
+    """A FeatureCollection built here (areas' shapes, the property register), with its
+    coordinates in `grid` (eastings and northings in metres) and the named-CRS member that GDAL
+    reads; as it is for WGS 84. The streamed exports project their rows in trygghet.core.crs."""
+    if grid is None:
+        return collection
+
+    def projected(coordinates):
+        if coordinates and isinstance(coordinates[0], int | float):
+            eastings, northings = grid.project([coordinates[1]], [coordinates[0]])
+            return [eastings[0], northings[0]]
+        return [projected(inner) for inner in coordinates]
+
+    def moved(feature: dict) -> dict:
+        geometry = feature["geometry"]
+        if geometry is None:
+            return feature
+        return feature | {
+            "geometry": geometry | {"coordinates": projected(geometry["coordinates"])}
+        }
+
+    crs = {"type": "name", "properties": {"name": grid.urn}}
+    features = [moved(feature) for feature in collection["features"]]
+    return {"type": "FeatureCollection", "crs": crs} | collection | {"features": features}
 
 
 class PointSerializer(serializers.Serializer):
