@@ -128,7 +128,7 @@ def _form_data(posted: QueryDict) -> dict[str, str]:
 
 def _form_errors(form: ReportForm) -> list[str]:
     return [
-        f"{PARAMETERS[field]}: {message}" if field in PARAMETERS else message
+        f"{PARAMETERS[field]}: {message}" if field in PARAMETERS else str(message)
         for field, messages in form.errors.items()
         for message in messages
     ]
