@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from trygghet.core import pwa, worker_health
 from trygghet.core import views as core_views
-from trygghet.core import worker_health
 from trygghet.dashboard import views as dashboard_views
 from trygghet.public import views as public_views
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("start/", dashboard_views.start, name="start"),
     path("healthz/worker", worker_health.worker_health, name="healthz-worker"),
     path("favicon.ico", core_views.favicon),
+    path("sw.js", pwa.service_worker, name="service-worker"),
     path("theme/", core_views.set_theme, name="set-theme"),
     path("accounts/", include("trygghet.accounts.urls")),
     path("patrols/", include("patrols.urls")),
