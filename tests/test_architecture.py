@@ -24,7 +24,13 @@ CORE = "trygghet.core"
 ACCOUNTS = "trygghet.accounts"
 AUDIT = "trygghet.audit"
 DOMAIN = ("patrols", "incidents", "properties")
-TOP = ("trygghet.dashboard", "trygghet.api", "trygghet.dispatch", "trygghet.public")
+TOP = (
+    "trygghet.dashboard",
+    "trygghet.api",
+    "trygghet.dispatch",
+    "trygghet.public",
+    "trygghet.partners",
+)
 LABELS = {app.rpartition(".")[2]: app for app in (CORE, ACCOUNTS, AUDIT, *DOMAIN, *TOP)}
 
 # What each app may import besides itself and third-party code.
@@ -42,11 +48,28 @@ ALLOWED = {
     "properties": (CORE, ACCOUNTS, AUDIT, "patrols"),
     # The top layer reads the domain; the siblings stay out of each other's internals. The
     # lägesbild counts call-outs through the figures dispatch declares, and nothing else of it.
-    "trygghet.dashboard": (CORE, ACCOUNTS, AUDIT, *DOMAIN, "trygghet.dispatch.figures"),
+    # The lägesbild counts the partners' weekly reports and shows the EST group's assessments.
+    "trygghet.dashboard": (
+        CORE,
+        ACCOUNTS,
+        AUDIT,
+        *DOMAIN,
+        "trygghet.dispatch.figures",
+        "trygghet.partners",
+    ),
     "trygghet.dispatch": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
     "trygghet.public": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
+    # The EST group: partner organisations' own weekly reports, in the domain's categories and areas.
+    "trygghet.partners": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
     # The API root registers every app's api module, dispatch's too, and nothing else of it.
-    "trygghet.api": (CORE, ACCOUNTS, AUDIT, *DOMAIN, "trygghet.dispatch.api"),
+    "trygghet.api": (
+        CORE,
+        ACCOUNTS,
+        AUDIT,
+        *DOMAIN,
+        "trygghet.dispatch.api",
+        "trygghet.partners.api",
+    ),
 }
 
 IMPORTING_CALLS = {"import_module", "import_string", "find_spec", "__import__"}

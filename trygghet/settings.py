@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "trygghet.dashboard",
     "trygghet.public",
     "trygghet.dispatch",
+    "trygghet.partners",
     "trygghet.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -38,6 +38,13 @@ class Area(models.Model):
         help_text=_("A GeoJSON Polygon or MultiPolygon in WGS84 (longitude, latitude)."),
     )
     notes = models.TextField(_("why it matters"), max_length=LONG_TEXT, blank=True)
+    organisations = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="areas",
+        help_text=_("Partners that see this area (besides those that see every area)."),
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

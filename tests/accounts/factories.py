@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from trygghet.accounts.models import Department, User
+from trygghet.accounts.models import Department, Organisation, OrganisationKind, User
 from trygghet.accounts.roles import GROUP_NAMES
 
 PASSWORD = "ett-testlösenord-2026"
@@ -15,6 +15,19 @@ class DepartmentFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Förvaltning {n}")
     contact_email = factory.LazyAttribute(lambda d: f"dept{d.name.split()[-1]}@example.se")
+
+
+class OrganisationFactory(DjangoModelFactory[Organisation]):
+    """A partner organisation that sees every area, group and night unless told otherwise."""
+
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Bostadsbolag {n}")
+    kind = OrganisationKind.HOUSING_COMPANY
+    contact_email = factory.Sequence(lambda n: f"est{n}@bostad.example.se")
+    all_areas = True
 
 
 class UserFactory(DjangoModelFactory[User]):

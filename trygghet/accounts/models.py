@@ -2,8 +2,10 @@ import hashlib
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField, DateRangeField
 from django.contrib.sessions.models import Session
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +34,64 @@ class Department(models.Model):
         return self.name
 
 
+class OrganisationKind(models.TextChoices):
+    """The partners of the municipality's EST group (Effektiv samordning för trygghet)."""
+
+    POLICE = "police", _("Police")
+    RESCUE = "rescue", _("Rescue service")
+    SECURITY_COMPANY = "security", _("Security company")
+    HOUSING_COMPANY = "housing", _("Housing company")
+    OTHER = "other", _("Other")
+
+
+class Organisation(models.Model):
+    """A partner outside the municipality's own departments: a police area, the rescue service,
+    the security company, each housing company. Its users see the lägesbild only inside its
+    scope, and it reports its own events for each week.
+
+    The scope is set by the chief: the areas (the areas' side of it is `patrols.Area.organisations`,
+    as patrols may not know this app's neighbours), the category groups (empty: every group) and
+    the period of the agreement (empty: no end)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    all_areas = models.BooleanField(
+        _("every area"),
+        default=False,
+        help_text=_("Sees every area; otherwise only the areas chosen for it."),
+    )
+    # The groups of incidents.CategoryGroup, as codes: accounts may not import incidents; the
+    # chief's form offers and checks the choices.
+    category_groups = ArrayField(
+        models.CharField(max_length=20),
+        verbose_name=_("category groups"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: every group."),
+    )
+    agreement = DateRangeField(
+        _("agreement period"),
+        null=True,
+        blank=True,
+        help_text=_("Figures are shown only for nights inside it. Empty: no limit."),
+    )
+    reports_weekly = models.BooleanField(
+        _("reports each week"),
+        default=True,
+        help_text=_("Listed among those who have or have not reported for a week."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     department = models.ForeignKey(
         Department,
@@ -41,6 +101,15 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
         help_text=_("Property owners see the buildings of this department."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text=_("Partners see the lägesbild inside this organisation's scope."),
     )
     # A default in the database too: code that knows nothing of the field (a web server still on
     # the release before, a migration's historical model) can still add users.
@@ -58,6 +127,12 @@ class User(AbstractUser):
         # Capabilities: the code checks these, never group names. Roles are groups holding them
         # (trygghet/accounts/roles.py).
         permissions = [(capability.codename, capability.label) for capability in Capability]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=True) | Q(organisation__isnull=True),
+                name="user_department_or_organisation",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

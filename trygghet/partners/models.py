@@ -1,0 +1,155 @@
+"""What the EST group's partners bring into the lägesbild: each organisation's own events, week by
+week, in the municipality's categories. The hosts' incidents carry exact positions; a partner's
+row carries an area or a rough place, and a count."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Category
+from patrols.positions import Positioned
+from trygghet.accounts.models import Organisation
+from trygghet.core.parsing import SHORT_TEXT, readable_moments
+
+# A count above this in one row of one night is a typing mistake, not a week in a town.
+MAX_COUNT = 10_000
+
+
+class ReportSource(models.TextChoices):
+    FORM = "form", _("Web form")
+    UPLOAD = "upload", _("File upload")
+    API = "api", _("API")
+
+
+class CategoryMapping(models.Model):
+    """An organisation's own name for a kind of event (as it appears in its files and systems)
+    and the municipality's category it is counted in."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="category_mappings",
+    )
+    their_name = models.CharField(_("their name"), max_length=80)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation", "their_name"]
+        verbose_name = _("category mapping")
+        verbose_name_plural = _("category mappings")
+        constraints = [
+            models.UniqueConstraint(
+                "organisation", Lower("their_name"), name="category_mapping_once_per_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.their_name} → {self.category}"
+
+
+class WeeklyReport(models.Model):
+    """One organisation's events of one EST week (Monday–Sunday, by operational night). It can be
+    corrected until the chief closes the week."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="weekly_reports",
+    )
+    week = models.DateField(_("week"), help_text=_("The Monday the week starts on."))
+    source = models.CharField(_("source"), max_length=10, choices=ReportSource)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-week", "organisation"]
+        verbose_name = _("weekly report")
+        verbose_name_plural = _("weekly reports")
+        constraints = [
+            *readable_moments("submitted_at", "updated_at"),
+            models.UniqueConstraint(
+                fields=["organisation", "week"], name="weekly_report_once_per_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(week__iso_week_day=1), name="weekly_report_starts_monday"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.week:%G-W%V}"
+
+
+class ReportRow(Positioned):
+    """A count of one category on one night, in an area or at a rough place (the position, when
+    given, is where on the map the partner pointed, not where anything happened exactly)."""
+
+    report = models.ForeignKey(
+        WeeklyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="rows"
+    )
+    night = models.DateField(_("night"))
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    count = models.PositiveIntegerField(_("count"))
+    note = models.CharField(_("note"), max_length=SHORT_TEXT, blank=True)
+
+    class Meta:
+        ordering = ["report", "night", "pk"]
+        verbose_name = _("report row")
+        verbose_name_plural = _("report rows")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gte=1, count__lte=MAX_COUNT), name="report_row_count_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="report_row_both_coordinates_or_neither",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["night", "category"],
+                include=["area", "count"],
+                name="report_row_night_category",
+            )
+        ]
+
+
+class ClosedWeek(models.Model):
+    """A week the chief has closed: its reports are final and the lägesbild's figures for it stand."""
+
+    week = models.DateField(_("week"), unique=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-week"]
+        verbose_name = _("closed week")
+        verbose_name_plural = _("closed weeks")
+        constraints = [
+            *readable_moments("closed_at"),
+            models.CheckConstraint(condition=Q(week__iso_week_day=1), name="closed_week_monday"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week:%G-W%V}"
