@@ -45,6 +45,7 @@ from patrols.services import area_create, assignment_create, visit_arrive
 from properties.models import DeviationState
 from properties.services import deviation_transition
 from tests.incidents.factories import category, responsible
+from tests.partners.factories import ReportRowFactory
 from tests.patrols.factories import PhoneLineFactory, VehicleFactory, make_shift, square
 from tests.properties.factories import PropertyFactory, check
 from tests.worker import worker_beating
@@ -62,6 +63,7 @@ from trygghet.dispatch.services import (
     dispatch_request_transition,
     position_record,
 )
+from trygghet.partners.models import CategoryMapping
 from trygghet.public.models import PublicText
 from trygghet.public.texts import DEFAULTS
 
@@ -242,6 +244,10 @@ def world(persona, department):
     worker_beating()
     for key in DEFAULTS:
         PublicText.objects.create(key=key, title_sv="Rubrik", body_sv="Text", updated_by=chief)
+    row = ReportRowFactory(note="Klotter vid entrén", area=area)
+    CategoryMapping.objects.create(
+        organisation=row.report.organisation, their_name="Skadegörelse", category=row.category
+    )
     return incident
 
 
