@@ -16,7 +16,8 @@ from trygghet.accounts.policy import Capability, can, in_organisation_scope, org
 
 READ_ALL = (Capability.PLAN_PATROLS, Capability.VIEW_PATROLS)
 READ_AREAS = (*READ_ALL, Capability.WORK_SHIFTS)
-# Where assignments and visits keep their area, for a partner's scope.
+# Where assignments and visits keep their area, for a partner's scope. Neither is in a category
+# group, so a partner's groups do not narrow them.
 AREA = {"area": "area"}
 
 
@@ -26,7 +27,9 @@ def reads_all_shifts(user: User) -> bool:
 
 def areas_for_user(user: User) -> QuerySet[Area]:
     if any(can(user, capability) for capability in READ_AREAS):
-        return in_organisation_scope(user, Area.objects.all(), {"area": "pk"}, dated=False)
+        return in_organisation_scope(
+            user, Area.objects.all(), {"area": "pk"}, without=("group", "night")
+        )
     return Area.objects.none()
 
 
@@ -41,14 +44,18 @@ def area_ids_for_user(user: User) -> list[int] | None:
 def assignments_for_user(user: User) -> QuerySet[Assignment]:
     # An assignment is a standing plan for its area, not a night's record: the area decides.
     if any(can(user, capability) for capability in READ_AREAS):
-        return in_organisation_scope(user, Assignment.objects.all(), AREA, dated=False)
+        return in_organisation_scope(
+            user, Assignment.objects.all(), AREA, without=("group", "night")
+        )
     return Assignment.objects.none()
 
 
 def shifts_for_user(user: User) -> QuerySet[Shift]:
     if reads_all_shifts(user):
         # A shift crosses areas: only a partner who sees every area sees it.
-        return in_organisation_scope(user, Shift.objects.all(), {}, moment="planned_start")
+        return in_organisation_scope(
+            user, Shift.objects.all(), {}, moment="planned_start", without=("group",)
+        )
     if can(user, Capability.WORK_SHIFTS):
         return Shift.objects.for_host(user)
     return Shift.objects.none()
@@ -56,7 +63,9 @@ def shifts_for_user(user: User) -> QuerySet[Shift]:
 
 def visits_for_user(user: User) -> QuerySet[Visit]:
     if reads_all_shifts(user):
-        return in_organisation_scope(user, Visit.objects.all(), AREA, moment="arrived_at")
+        return in_organisation_scope(
+            user, Visit.objects.all(), AREA, moment="arrived_at", without=("group",)
+        )
     if can(user, Capability.WORK_SHIFTS):
         return Visit.objects.filter(shift__shift_hosts__host=user)
     return Visit.objects.none()

@@ -6,7 +6,7 @@ instead of looking at roles or groups.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -73,14 +73,14 @@ def in_organisation_scope(
     lookups: Mapping[str, str],
     *,
     moment: str | None = None,
-    dated: bool = True,
+    without: Collection[str] = (),
 ) -> QuerySet[M]:
     """`queryset` cut to a partner's organisation scope (Scope.q names the options); whole for
     everyone else."""
     scope = organisation_scope(user)
     if scope is None:
         return queryset
-    return queryset.filter(scope.q(lookups, moment=moment, dated=dated))
+    return queryset.filter(scope.q(lookups, moment=moment, without=without))
 
 
 def start_page_kind(user: User) -> str | None:

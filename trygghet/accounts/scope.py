@@ -11,7 +11,7 @@ active, sees nothing at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -51,11 +51,18 @@ class Scope:
         first, after = self.nights
         return first, after - timedelta(days=1) if after else None
 
-    def q(self, lookups: Mapping[str, str], *, moment: str | None = None, dated: bool = True) -> Q:
+    def q(
+        self,
+        lookups: Mapping[str, str],
+        *,
+        moment: str | None = None,
+        without: Collection[str] = (),
+    ) -> Q:
         """The records inside the scope. `lookups` name where a record keeps its area ("area",
         a lookup to an Area or its id), its category group ("group") and its operational night
-        as a date ("night"); without "night", `moment` (a date and time) places it. `dated`
-        False is for standing plans that belong to no night."""
+        as a date ("night"); without "night", `moment` (a date and time) places it. `without`
+        names the sides of the scope that do not apply to such records at all: an area or a
+        visit has no category group, a standing plan no night."""
         organisation = self.organisation
         if organisation is None or not organisation.active:
             return NOTHING
@@ -64,11 +71,11 @@ class Scope:
             if "area" not in lookups:
                 return NOTHING
             q &= Q(**{f"{lookups['area']}__in": organisation.areas.values("pk")})
-        if organisation.category_groups:
+        if organisation.category_groups and "group" not in without:
             if "group" not in lookups:
                 return NOTHING
             q &= Q(**{f"{lookups['group']}__in": organisation.category_groups})
-        if dated and self.nights is not None:
+        if self.nights is not None and "night" not in without:
             within = self._within(lookups.get("night"), moment)
             if within is None:
                 return NOTHING
