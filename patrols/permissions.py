@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from patrols.models import Area, Assignment, Shift, ShiftQuerySet, Visit
 from trygghet.accounts.models import User
-from trygghet.accounts.policy import Capability, can, in_organisation_scope, organisation_scope
+from trygghet.accounts.policy import Capability, can, in_organisation_scope
 
 READ_ALL = (Capability.PLAN_PATROLS, Capability.VIEW_PATROLS)
 READ_AREAS = (*READ_ALL, Capability.WORK_SHIFTS)
@@ -31,14 +31,6 @@ def areas_for_user(user: User) -> QuerySet[Area]:
             user, Area.objects.all(), {"area": "pk"}, without=("group", "night")
         )
     return Area.objects.none()
-
-
-def area_ids_for_user(user: User) -> list[int] | None:
-    """The areas a user's figures are limited to, or None for every area."""
-    scope = organisation_scope(user)
-    if scope is None:
-        return None
-    return list(areas_for_user(user).values_list("pk", flat=True))
 
 
 def assignments_for_user(user: User) -> QuerySet[Assignment]:

@@ -61,6 +61,17 @@ def partner_organisation(db):
 
 
 @pytest.fixture
+def partner_sees_everywhere(partner_organisation):
+    """For tests of something else than the scope (personal data, exports): the partner's
+    organisation sees every area and group, so records without either are in its lists too.
+    The scope itself: tests/accounts/test_scope.py."""
+    partner_organisation.all_areas = True
+    partner_organisation.category_groups = []
+    partner_organisation.save()
+    return partner_organisation
+
+
+@pytest.fixture
 def persona(db, department, other_department, partner_organisation):
     made = {}
 

@@ -12,7 +12,7 @@ from django.db.backends.postgresql.psycopg_any import DateRange
 from incidents.permissions import incidents_for_user, night_button_calls_for_user
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.incidents.factories import IncidentFactory, NightButtonCallFactory, category
-from tests.patrols.factories import AreaFactory, AssignmentFactory, PhoneLineFactory
+from tests.patrols.factories import AreaFactory, AssignmentFactory, PhoneLineFactory, make_shift
 from trygghet.accounts.models import User
 from trygghet.accounts.policy import organisation_scope
 from trygghet.accounts.roles import Role
@@ -146,6 +146,17 @@ def test_records_without_an_area_or_group_are_seen_with_every_area_and_group_onl
     partner_organisation.category_groups = []
     partner_organisation.save()
     assert list(night_button_calls_for_user(partner)) == [call]
+
+
+def test_a_shift_crosses_areas_and_is_seen_with_every_area_only(
+    client_as, persona, partner_organisation
+):
+    shift = make_shift(hosts=[persona("host")], active=True)
+    client = client_as("partner")
+    assert client.get(f"/api/v1/shifts/{shift.pk}/").status_code == 404
+    partner_organisation.all_areas = True
+    partner_organisation.save()
+    assert client.get(f"/api/v1/shifts/{shift.pk}/").status_code == 200
 
 
 def test_a_partner_in_no_organisation_sees_nothing_and_is_told_so(client, db):

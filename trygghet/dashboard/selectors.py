@@ -19,7 +19,7 @@ from django.db.models import Q
 from incidents import figures as incident_figures
 from incidents.models import Category, CategoryGroup, Service
 from patrols.models import Area, Priority
-from patrols.permissions import area_ids_for_user, areas_for_user
+from patrols.permissions import areas_for_user
 from patrols.selectors import presence
 from properties import figures as property_figures
 from trygghet.accounts.models import User
@@ -206,13 +206,13 @@ def _night_button(user: User, periods: list[Nights], step: int):
     )
 
 
-def _presence(user: User, period: Period, filters: Filters) -> dict:
+def _presence(user: User, period: Period, filters: Filters, areas: list[Area]) -> dict:
     """Planned versus present minutes in the period shown and the two it is compared with: in
-    the filter's area, and for a partner in the scope's areas on the agreement's nights."""
-    area_ids = area_ids_for_user(user)
-    if filters.area:
-        area_ids = [filters.area.pk] if area_ids is None or filters.area.pk in area_ids else []
+    the filter's area, and for a partner in the scope's areas (`areas`) on its nights."""
     scope = organisation_scope(user)
+    area_ids = [area.pk for area in areas] if scope is not None else None
+    if filters.area:
+        area_ids = [filters.area.pk]
     return {
         which: [
             row
@@ -292,7 +292,7 @@ def lagesbild(*, user: User, period: Period, filters: Filters, areas: list[Area]
     )
     if sees_presence(user):
         figures.presence = presence_table(
-            _presence(user, period, filters),
+            _presence(user, period, filters, areas),
             filters.area,
             rows,
             activity_rows,
