@@ -77,6 +77,7 @@ PROJECT_APPS = ("accounts", "patrols", "incidents", "properties", "dispatch", "p
 # Meant for everyone who reads the picture: none of them is about a person.
 SHOWN_TO_ALL = {
     "accounts.Department.name",  # the municipality's departments
+    "accounts.Organisation.name",  # the EST group's partners: the police area, the rescue service
     "patrols.Area.name",  # the areas every figure is counted by
     "patrols.Vehicle.registration",  # the marked car, seen in the street anyway
     "patrols.Vehicle.name",
