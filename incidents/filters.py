@@ -95,7 +95,10 @@ class BooleanFilter(filters.BooleanFilter):
 
 class IncidentFilter(period_filterset("occurred_at")):  # type: ignore[misc]  # a base made at import time
     area = filters.ModelChoiceFilter(
-        label=_("Area"), queryset=readable_areas, empty_label=ALL, error_messages=UNKNOWN_AREA
+        label=_("Area"),
+        queryset=readable_areas,  # type: ignore[arg-type]  # django-filter calls it with the request
+        empty_label=ALL,
+        error_messages=UNKNOWN_AREA,
     )
     category = filters.ModelChoiceFilter(
         label=_("Category"),
@@ -166,7 +169,7 @@ class EscalationFilter(period_filterset("called_at")):  # type: ignore[misc]  # 
     area = filters.ModelChoiceFilter(
         label=_("Area"),
         field_name="incident__area",
-        queryset=readable_areas,
+        queryset=readable_areas,  # type: ignore[arg-type]  # django-filter calls it with the request
         error_messages=UNKNOWN_AREA,
     )
     category = filters.ModelChoiceFilter(

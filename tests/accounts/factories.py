@@ -43,7 +43,7 @@ PARTNER_AGREEMENT = DateRange(date(2020, 1, 1), date(2030, 1, 1))
 
 
 def partner_organisation() -> Organisation:
-    return OrganisationFactory(
+    return OrganisationFactory.create(
         name=PARTNER_ORGANISATION,
         kind=OrganisationKind.POLICE,
         all_areas=False,

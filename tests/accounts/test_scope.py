@@ -21,8 +21,8 @@ from trygghet.accounts.scope import Scope
 STHLM = ZoneInfo("Europe/Stockholm")
 
 
-def local(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=STHLM)
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=STHLM)
 
 
 @pytest.fixture

@@ -156,8 +156,8 @@ def test_the_list_keeps_its_query_count(client_as):
 
     def add(count: int) -> int:
         for _ in range(count):
-            organisation = OrganisationFactory(all_areas=False)
-            organisation.areas.add(AreaFactory())
+            organisation = OrganisationFactory.create(all_areas=False)
+            organisation.areas.add(AreaFactory.create())
             UserFactory(roles=[Role.PARTNER], organisation=organisation)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(LIST).status_code == 200

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 from trygghet.accounts.capabilities import Capability
 from trygghet.accounts.scope import Scope
@@ -17,7 +17,7 @@ from trygghet.accounts.scope import Scope
 if TYPE_CHECKING:
     from trygghet.accounts.models import Department, User
 
-M = TypeVar("M", bound=Model)
+Records = TypeVar("Records", bound=QuerySet)
 
 __all__ = [
     "Capability",
@@ -69,12 +69,12 @@ def organisation_scope(user: User | None) -> Scope | None:
 
 def in_organisation_scope(
     user: User | None,
-    queryset: QuerySet[M],
+    queryset: Records,
     lookups: Mapping[str, str],
     *,
     moment: str | None = None,
     without: Collection[str] = (),
-) -> QuerySet[M]:
+) -> Records:
     """`queryset` cut to a partner's organisation scope (Scope.q names the options); whole for
     everyone else."""
     scope = organisation_scope(user)

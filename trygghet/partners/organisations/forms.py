@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.contrib.postgres.fields.ranges import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import CategoryGroup

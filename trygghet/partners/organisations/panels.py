@@ -8,9 +8,9 @@ from trygghet.accounts.policy import organisation_scope
 
 def scope(request) -> dict:
     held = organisation_scope(request.user)
-    organisation = held.organisation if held else None
-    if organisation is None:
+    if held is None or held.organisation is None:
         return {"organisation": None}
+    organisation = held.organisation
     groups = dict(CategoryGroup.choices)
     return {
         "organisation": organisation,

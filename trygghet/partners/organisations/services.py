@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.fields.ranges import DateRange
 from django.db import transaction
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from patrols.models import Area
 from trygghet.accounts.models import Organisation, User
