@@ -81,3 +81,15 @@ def test_a_figure_placed_by_a_night_as_a_date_is_scoped_by_it(persona, partner_o
     )
     assert list(Assignment.objects.filter(scoped(persona("partner"), counted))) == [kept]
     assert Assignment.objects.filter(scoped(persona("chief"), counted)).count() == 4
+
+
+def test_presence_counts_the_agreements_nights_only(client_as, logged, partner_organisation):
+    """An hour in Centrum on the last night: after the agreement ends for the partner, so
+    neither that night nor the period's totals hold it."""
+    assert client_as("partner").get(URL).context["figures"].presence.present_hours.now == 1
+    partner_organisation.agreement = DateRange(date(2020, 1, 1), CURRENT[6])
+    partner_organisation.save()
+    assert client_as("chief").get(URL).context["figures"].presence.present_hours.now == 1
+    partner = client_as("partner").get(URL).context["figures"].presence
+    assert partner.present_hours.now == 0
+    assert all(area["present"] == 0 for area in partner.areas)

@@ -101,11 +101,13 @@ class Scope:
             within &= Q(**{f"{moment}__lt": night_bounds(after)[0]})
         return within
 
-    def holds_night(self, night: date) -> bool:
-        """Whether a night lies inside the agreement (and the organisation may see anything)."""
+    def nights_within(self, first: date, last: date) -> tuple[date, date] | None:
+        """The part of the nights `first` to `last` inside the agreement, or None when no
+        night of them is (or the organisation may see nothing)."""
         if self.organisation is None or not self.organisation.active:
-            return False
-        if self.nights is None:
-            return True
-        first, after = self.nights
-        return (first is None or first <= night) and (after is None or night < after)
+            return None
+        if self.nights is not None:
+            start, after = self.nights
+            first = max(first, start) if start else first
+            last = min(last, after - timedelta(days=1)) if after else last
+        return (first, last) if first <= last else None

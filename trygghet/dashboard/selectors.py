@@ -3,8 +3,8 @@ computed by PostgreSQL in a fixed number of queries whatever the number of rows.
 
 The figures are those each app declares (incidents.figures, trygghet.dispatch.figures,
 properties.figures and patrols' presence): this module only scopes them to the user (the role's
-records, a partner's organisation scope, the page's filters, the periods compared) and hands the rows to
-trygghet.dashboard.figures, which shows them. Each is counted in the period shown, the period
+records, a partner's organisation scope, the page's filters, the periods compared) and hands
+the rows to trygghet.dashboard.figures, which shows them. Each is counted in the period shown, the period
 before and the same period last year in one query (trygghet.core.aggregates.compare_periods).
 """
 
@@ -213,12 +213,21 @@ def _presence(user: User, period: Period, filters: Filters, areas: list[Area]) -
     area_ids = [area.pk for area in areas] if scope is not None else None
     if filters.area:
         area_ids = [filters.area.pk]
+
+    def rows(nights: Nights) -> list:
+        # A partner's nights are cut to the agreement before counting, so that the totals
+        # over the period hold no night outside it either.
+        within = (
+            (nights.first, nights.last)
+            if scope is None
+            else scope.nights_within(nights.first, nights.last)
+        )
+        if within is None:
+            return []
+        return presence(first_night=within[0], last_night=within[1], area_ids=area_ids)
+
     return {
-        which: [
-            row
-            for row in presence(first_night=nights.first, last_night=nights.last, area_ids=area_ids)
-            if scope is None or scope.holds_night(row.night)
-        ]
+        which: rows(nights)
         for which, nights in (
             (CURRENT, period.shown),
             (PREVIOUS, period.previous),
