@@ -10,6 +10,8 @@ from django.db.models.functions import Cast, Round
 
 from incidents.models import CallOutcome, CategoryKind
 from incidents.permissions import (
+    ESCALATION_LOOKUPS,
+    INCIDENT_LOOKUPS,
     escalations_for_user,
     incidents_for_user,
     night_button_calls_for_user,
@@ -30,7 +32,7 @@ def _of_kind(kind: CategoryKind) -> Counted:
     return Counted(
         records=lambda user: incidents_for_user(user).of_kind(kind),
         moment="occurred_at",
-        filters={"area": "area", "group": "category__group"},
+        filters=INCIDENT_LOOKUPS,
         values={
             "category": F("category"),
             "area": F("area"),
@@ -61,7 +63,7 @@ def escalations() -> Counted:
     return Counted(
         records=escalations_for_user,
         moment="called_at",
-        filters={"area": "incident__area", "group": "incident__category__group"},
+        filters=ESCALATION_LOOKUPS,
         values={"service": F("service")},
         measures={
             "count": Measure.count(),

@@ -27,6 +27,7 @@ from incidents.models import (
 )
 from incidents.permissions import personal_data_for
 from patrols.models import Area, PhoneLine
+from patrols.permissions import areas_for_user
 from trygghet.core.drf import PERIOD_ALIASES
 from trygghet.core.parameters import PageFilterForm
 from trygghet.core.parsing import DayFilter, MomentFilter
@@ -36,6 +37,12 @@ ALL = _("All")
 TIME_HELP = _("ISO 8601, e.g. 2026-07-03T21:00:00+02:00.")
 UNKNOWN_AREA = {"invalid_choice": _("Unknown area.")}
 UNKNOWN_CATEGORY = {"invalid_choice": _("Unknown category.")}
+
+
+def readable_areas(request):
+    """The areas a filter offers: those the user may read, so an area outside a partner's
+    scope is unknown here as everywhere (none without a request, as when the schema is made)."""
+    return areas_for_user(request.user) if request is not None else Area.objects.none()
 
 
 class DateInput(forms.DateInput):
@@ -88,7 +95,10 @@ class BooleanFilter(filters.BooleanFilter):
 
 class IncidentFilter(period_filterset("occurred_at")):  # type: ignore[misc]  # a base made at import time
     area = filters.ModelChoiceFilter(
-        label=_("Area"), queryset=Area.objects.all(), empty_label=ALL, error_messages=UNKNOWN_AREA
+        label=_("Area"),
+        queryset=readable_areas,  # type: ignore[arg-type]  # django-filter calls it with the request
+        empty_label=ALL,
+        error_messages=UNKNOWN_AREA,
     )
     category = filters.ModelChoiceFilter(
         label=_("Category"),
@@ -159,7 +169,7 @@ class EscalationFilter(period_filterset("called_at")):  # type: ignore[misc]  # 
     area = filters.ModelChoiceFilter(
         label=_("Area"),
         field_name="incident__area",
-        queryset=Area.objects.all(),
+        queryset=readable_areas,  # type: ignore[arg-type]  # django-filter calls it with the request
         error_messages=UNKNOWN_AREA,
     )
     category = filters.ModelChoiceFilter(

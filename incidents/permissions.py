@@ -1,8 +1,10 @@
 """Who sees and changes which incidents, calls for help, citizen contacts and night-button calls.
 
 Two decisions, each made once here and used by the pages, the API and the exports alike:
-- scope: the chief, partners and report clients read everything; a host reads what they
-  reported and what was logged on their shifts; everyone else nothing (another's object is 404);
+- scope: the chief and report clients read everything, partners everything inside their
+  organisation's scope (areas, category groups, agreement period: trygghet.accounts.scope); a
+  host reads what they reported and what was logged on their shifts; everyone else nothing
+  (another's object, or one outside a partner's scope, is 404);
 - personal data: only roles with VIEW_PERSONAL_DATA (chief, host) get the free texts, photos,
   contact details and the hosts' identities (`personal_data_for`).
 """
@@ -22,8 +24,20 @@ from incidents.models import (
 )
 from patrols.models import ShiftHost, ShiftState
 from trygghet.accounts.models import Department, User
-from trygghet.accounts.policy import Capability, can, department_of, sees_personal_data
+from trygghet.accounts.policy import (
+    Capability,
+    can,
+    department_of,
+    in_organisation_scope,
+    sees_personal_data,
+)
 from trygghet.audit.reasons import reason_required
+
+# Where each kind of record keeps its area and category group, for a partner's scope and the
+# lägesbild's filters alike; `moment` places it in a night.
+INCIDENT_LOOKUPS = {"area": "area", "group": "category__group"}
+ESCALATION_LOOKUPS = {"area": "incident__area", "group": "incident__category__group"}
+CONTACT_LOOKUPS = {"group": "category__group"}
 
 
 def reads_all(user: User) -> bool:
@@ -50,7 +64,7 @@ def _on_my_shift(user: User, shift_field: str = "shift") -> Exists:
 def incidents_for_user(user: User) -> IncidentQuerySet:
     incidents = Incident.objects.all()
     if reads_all(user):
-        return incidents
+        return in_organisation_scope(user, incidents, INCIDENT_LOOKUPS, moment="occurred_at")
     if is_host(user):
         return incidents.filter(Q(reported_by=user) | _on_my_shift(user))
     return incidents.none()
@@ -59,7 +73,7 @@ def incidents_for_user(user: User) -> IncidentQuerySet:
 def escalations_for_user(user: User) -> QuerySet[Escalation]:
     escalations = Escalation.objects.all()
     if reads_all(user):
-        return escalations
+        return in_organisation_scope(user, escalations, ESCALATION_LOOKUPS, moment="called_at")
     if is_host(user):
         return escalations.filter(incident__in=incidents_for_user(user).values("pk"))
     return escalations.none()
@@ -68,7 +82,7 @@ def escalations_for_user(user: User) -> QuerySet[Escalation]:
 def citizen_contacts_for_user(user: User) -> QuerySet[CitizenContact]:
     contacts = CitizenContact.objects.all()
     if reads_all(user):
-        return contacts
+        return in_organisation_scope(user, contacts, CONTACT_LOOKUPS, moment="received_at")
     if is_host(user):
         # Web reports wait without a shift until a host takes them.
         waiting = Q(shift__isnull=True, recorded_by__isnull=True)
@@ -79,7 +93,8 @@ def citizen_contacts_for_user(user: User) -> QuerySet[CitizenContact]:
 def night_button_calls_for_user(user: User) -> QuerySet[NightButtonCall]:
     calls = NightButtonCall.objects.all()
     if reads_all(user):
-        return calls
+        # No area and no group: only a partner who sees every area and group sees these.
+        return in_organisation_scope(user, calls, {}, moment="started_at")
     if is_host(user):
         return calls.filter(Q(host=user) | _on_my_shift(user))
     return calls.none()

@@ -1,8 +1,9 @@
 """Who sees and changes which areas, assignments, shifts and visits: the one place for it.
 
-The chief plans everything; partners and report programs read everything (without personal
-data, which the serializers leave out); a host reads the areas and assignments and their own
-shifts and visits. Another host's shift is a 404."""
+The chief plans everything; report programs read everything and partners everything inside
+their organisation's scope (trygghet.accounts.scope), both without personal data, which the
+serializers leave out; a host reads the areas and assignments and their own shifts and visits.
+Another host's shift, or an area outside a partner's scope, is a 404."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from django.shortcuts import get_object_or_404
 
 from patrols.models import Area, Assignment, Shift, ShiftQuerySet, Visit
 from trygghet.accounts.models import User
-from trygghet.accounts.policy import Capability, can
+from trygghet.accounts.policy import Capability, can, in_organisation_scope
 
 READ_ALL = (Capability.PLAN_PATROLS, Capability.VIEW_PATROLS)
 READ_AREAS = (*READ_ALL, Capability.WORK_SHIFTS)
+# Where assignments and visits keep their area, for a partner's scope. Neither is in a category
+# group, so a partner's groups do not narrow them.
+AREA = {"area": "area"}
 
 
 def reads_all_shifts(user: User) -> bool:
@@ -23,19 +27,27 @@ def reads_all_shifts(user: User) -> bool:
 
 def areas_for_user(user: User) -> QuerySet[Area]:
     if any(can(user, capability) for capability in READ_AREAS):
-        return Area.objects.all()
+        return in_organisation_scope(
+            user, Area.objects.all(), {"area": "pk"}, without=("group", "night")
+        )
     return Area.objects.none()
 
 
 def assignments_for_user(user: User) -> QuerySet[Assignment]:
+    # An assignment is a standing plan for its area, not a night's record: the area decides.
     if any(can(user, capability) for capability in READ_AREAS):
-        return Assignment.objects.all()
+        return in_organisation_scope(
+            user, Assignment.objects.all(), AREA, without=("group", "night")
+        )
     return Assignment.objects.none()
 
 
 def shifts_for_user(user: User) -> QuerySet[Shift]:
     if reads_all_shifts(user):
-        return Shift.objects.all()
+        # A shift crosses areas: only a partner who sees every area sees it.
+        return in_organisation_scope(
+            user, Shift.objects.all(), {}, moment="planned_start", without=("group",)
+        )
     if can(user, Capability.WORK_SHIFTS):
         return Shift.objects.for_host(user)
     return Shift.objects.none()
@@ -43,7 +55,9 @@ def shifts_for_user(user: User) -> QuerySet[Shift]:
 
 def visits_for_user(user: User) -> QuerySet[Visit]:
     if reads_all_shifts(user):
-        return Visit.objects.all()
+        return in_organisation_scope(
+            user, Visit.objects.all(), AREA, moment="arrived_at", without=("group",)
+        )
     if can(user, Capability.WORK_SHIFTS):
         return Visit.objects.filter(shift__shift_hosts__host=user)
     return Visit.objects.none()

@@ -2,8 +2,10 @@
 
 `persona("host")` is a safety host, `persona("other_host")` a second one; `persona("owner")`
 owns the buildings of `department`, `persona("other_owner")` those of another department.
-`client_as(role)` is a Django test client signed in as that persona; the report client
-authenticates with an API token instead, as programs do.
+`persona("partner")` belongs to `partner_organisation`, whose scope is limited on every side
+(tests/accounts/factories.py: the areas AreaFactory makes unless `partner_scope=False`, every
+category group but violence, the nights of 2020–2029). `client_as(role)` is a Django test client signed in as that
+persona; the report client authenticates with an API token instead, as programs do.
 
 `sso` turns on single sign-on against a real OpenID provider on 127.0.0.1 (oidc-provider-mock,
 tests/accounts/provider.py), with the municipality's groups mapped to roles.
@@ -14,6 +16,7 @@ from django.test import Client
 from django.utils import translation
 
 from tests.accounts.factories import DepartmentFactory, UserFactory
+from tests.accounts.factories import partner_organisation as partner_scope_organisation
 from tests.accounts.provider import mock_provider
 from trygghet.accounts.models import ProviderGroup
 from trygghet.accounts.roles import Role
@@ -53,7 +56,23 @@ def other_department(db):
 
 
 @pytest.fixture
-def persona(db, department, other_department):
+def partner_organisation(db):
+    return partner_scope_organisation()
+
+
+@pytest.fixture
+def partner_sees_everywhere(partner_organisation):
+    """For tests of something else than the scope (personal data, exports): the partner's
+    organisation sees every area and group, so records without either are in its lists too.
+    The scope itself: tests/accounts/test_scope.py."""
+    partner_organisation.all_areas = True
+    partner_organisation.category_groups = []
+    partner_organisation.save()
+    return partner_organisation
+
+
+@pytest.fixture
+def persona(db, department, other_department, partner_organisation):
     made = {}
 
     def get(name: str):
@@ -63,6 +82,8 @@ def persona(db, department, other_department):
                 options["department"] = department
             elif name == "other_owner":
                 options["department"] = other_department
+            elif name == "partner":
+                options["organisation"] = partner_organisation
             made[name] = UserFactory(**options)
         return made[name]
 

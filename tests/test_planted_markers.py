@@ -57,6 +57,7 @@ from trygghet.accounts.services import (
     user_session_start,
 )
 from trygghet.core.follow_up import FollowUpState as TaskState
+from trygghet.dashboard.weekly import week_ending, weekly_message
 from trygghet.dispatch.models import Source, State
 from trygghet.dispatch.services import (
     dispatch_request_create,
@@ -78,6 +79,7 @@ PROJECT_APPS = ("accounts", "patrols", "incidents", "properties", "dispatch", "p
 # Meant for everyone who reads the picture: none of them is about a person.
 SHOWN_TO_ALL = {
     "accounts.Department.name",  # the municipality's departments
+    "accounts.Organisation.name",  # the EST group's partners: the police area, the rescue service
     "patrols.Area.name",  # the areas every figure is counted by
     "patrols.Vehicle.registration",  # the marked car, seen in the street anyway
     "patrols.Vehicle.name",
@@ -146,7 +148,7 @@ def planted_value(field, text: str) -> str:
 
 
 @pytest.fixture
-def world(persona, department):
+def world(persona, department, partner_organisation):
     """One row of everything, made the way the product makes it: a planned and worked shift
     with a visit, an incident with a photo (a street issue, so the department's task taken a
     step too), a follow-up, a call for help and a citizen contact,
@@ -155,6 +157,7 @@ def world(persona, department):
     chief, host = persona("chief"), persona("host")
     persona("owner"), persona("partner"), persona("report_client"), persona("admin")
     area = area_create(name="Centrum", kind="centre", boundary=square(16.53, 59.60, 0.02))
+    partner_organisation.areas.add(area)
     assignment_create(
         created_by=chief,
         area=area,
@@ -499,3 +502,72 @@ def test_the_crawl_reaches_every_export_and_the_lagesbild(world, persona):
         assert needed in fetched, needed
     assert any(url.startswith("/api/v1/stats/incidents/?from=") for url in fetched)
     assert any(url.startswith("/api/v1/stats/escalations/?from=") for url in fetched)
+
+
+def test_nothing_outside_the_partners_scope_reaches_them(world, persona, settings):
+    """Beside the world inside the partner's scope: an area outside it (its name a marker) with
+    an incident, a call for help and a call-out there; in the partner's own area, an incident of
+    a group outside the scope and one from before the agreement. The partner reaches none of
+    them on any page, export or API route, nor in the weekly e-mail."""
+    chief, host = persona("chief"), persona("host")
+    partner = persona("partner")
+    outside = area_create(name="q-utanfor", kind="park", boundary=square(16.70, 59.70, 0.02))
+    shift = world.shift
+    assignment_create(
+        created_by=chief,
+        area=outside,
+        reason="Oro",
+        priority=1,
+        valid_from=timezone.localdate(),
+        weekdays=list(range(7)),
+        start_time="00:00",
+        end_time="23:59",
+        consulted_with="police",
+        consulted_on=timezone.localdate(),
+        consultation_note="Samråd",
+    )
+    visit_arrive(shift=shift, area=outside, by=host)
+
+    def logged(code: str, latitude: str, longitude: str):
+        return incident_create(
+            by=host,
+            category=category(code),
+            shift=shift,
+            latitude=Decimal(latitude),
+            longitude=Decimal(longitude),
+        )[0]
+
+    there = logged("graffiti", "59.71", "16.71")
+    assert there.area == outside
+    escalation_create(
+        incident=there,
+        by=host,
+        service_number=ServiceNumber.objects.filter(service=Service.POLICE).first(),
+    )
+    dispatch_request_create(
+        by=chief, what="Bråk", source=Source.CHIEF, latitude=59.71, longitude=16.71
+    )
+    violence = logged("violence", "59.61", "16.54")
+    long_ago = logged("graffiti", "59.61", "16.54")
+    type(long_ago).objects.filter(pk=long_ago.pk).update(
+        occurred_at=timezone.now().replace(year=2019)
+    )
+    hidden = [there, violence, long_ago]
+
+    answers = crawl(client_for("partner", persona), urls_from_resolver() | {"/lagesbild/"})
+    assert f"/incidents/{world.pk}/" in answers  # the control: the partner's own is there
+    for url, body in answers.items():
+        assert "q-utanfor" not in body.lower(), url
+    for incident in hidden:
+        assert f"/incidents/{incident.pk}/" not in answers
+        assert f"/api/v1/incidents/{incident.pk}/" not in answers
+    listed = client_for("partner", persona).get("/api/v1/incidents/?page_size=100").json()
+    assert [row["id"] for row in listed["results"]] == [world.pk]
+    csv = answers["/api/v1/incidents/?format=csv"]
+    assert csv.count(f"\n{world.pk},") == 1
+    assert not any(f"\n{incident.pk}," in csv for incident in hidden)
+
+    week = week_ending(timezone.localdate())
+    message = weekly_message(partner, week)
+    assert "q-utanfor" not in message.body
+    assert "q-utanfor" not in message.alternatives[0].content

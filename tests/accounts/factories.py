@@ -1,7 +1,11 @@
+from datetime import date
+
 import factory
 from django.contrib.auth.models import Group
+from django.db.backends.postgresql.psycopg_any import DateRange
 from factory.django import DjangoModelFactory
 
+from incidents.models import CategoryGroup
 from trygghet.accounts.models import Department, Organisation, OrganisationKind, User
 from trygghet.accounts.roles import GROUP_NAMES
 
@@ -28,6 +32,24 @@ class OrganisationFactory(DjangoModelFactory[Organisation]):
     kind = OrganisationKind.HOUSING_COMPANY
     contact_email = factory.Sequence(lambda n: f"est{n}@bostad.example.se")
     all_areas = True
+
+
+# The partner persona's organisation: limited on every side. It sees the areas tests make
+# (AreaFactory adds them unless told `partner_scope=False`), every category group but violence,
+# and the nights of 2020 to 2029.
+PARTNER_ORGANISATION = "Polisen, lokalpolisområde Syd"
+PARTNER_GROUPS = sorted(group for group in CategoryGroup.values if group != CategoryGroup.VIOLENCE)
+PARTNER_AGREEMENT = DateRange(date(2020, 1, 1), date(2030, 1, 1))
+
+
+def partner_organisation() -> Organisation:
+    return OrganisationFactory.create(
+        name=PARTNER_ORGANISATION,
+        kind=OrganisationKind.POLICE,
+        all_areas=False,
+        category_groups=PARTNER_GROUPS,
+        agreement=PARTNER_AGREEMENT,
+    )
 
 
 class UserFactory(DjangoModelFactory[User]):

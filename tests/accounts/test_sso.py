@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.access import DONE, ROLES, assert_answer, by_role
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, OrganisationFactory, UserFactory
 from tests.accounts.provider import FlawedProvider, authorize_at_mock, set_claims
 from tests.conftest import CHIEFS, HOSTS, SCHOOL_BUILDINGS, use_provider
 from trygghet.accounts.models import ProviderGroup, ProviderIdentity, User, UserSession
@@ -141,6 +141,33 @@ def test_groups_naming_two_departments_are_refused(client, sso, other_department
     response = sign_in(client, sso, "sub-per", groups=[SCHOOL_BUILDINGS, "fastighet-kultur"])
     assert refused(response, "mer än en förvaltning")
     assert signed_in_user(client) is None
+
+
+def test_a_partner_group_puts_the_partner_in_their_organisation(client, sso, partner_organisation):
+    ProviderGroup.objects.create(name="est-polisen", role=Role.PARTNER)
+    ProviderGroup.objects.create(name="est-polisen-syd", organisation=partner_organisation)
+    sign_in(client, sso, "sub-eva", groups=["est-polisen", "est-polisen-syd"])
+    partner = signed_in_user(client)
+    assert (start_page_kind(partner), partner.organisation) == ("partner", partner_organisation)
+
+    # Taken out of the organisation's group at the provider: in none, and so sees nothing.
+    client.post(reverse("logout"))
+    sign_in(client, sso, "sub-eva", groups=["est-polisen"])
+    assert User.objects.get(pk=partner.pk).organisation is None
+
+
+def test_groups_naming_two_organisations_or_a_department_too_are_refused(
+    client, sso, department, partner_organisation
+):
+    other = OrganisationFactory(name="Räddningstjänsten")
+    ProviderGroup.objects.create(name="est-polisen", role=Role.PARTNER, organisation=other)
+    ProviderGroup.objects.create(name="est-syd", organisation=partner_organisation)
+    response = sign_in(client, sso, "sub-eva", groups=["est-polisen", "est-syd"])
+    assert refused(response, "mer än en samverkansorganisation")
+    response = sign_in(client, sso, "sub-eva", groups=["est-polisen", SCHOOL_BUILDINGS])
+    assert refused(response, "både en förvaltning och en samverkansorganisation")
+    assert signed_in_user(client) is None
+    assert not User.objects.filter(organisation__isnull=False).exists()
 
 
 def test_users_are_matched_on_the_subject_never_on_the_e_mail(client, sso):

@@ -72,7 +72,7 @@ def cases() -> list:
 
 
 @pytest.fixture
-def records(persona, department):
+def records(persona, department, partner_sees_everywhere):
     """One row in every list, made by the host on their running shift, with personal data in
     every free text and the host's name where a list shows who."""
     host = persona("host")

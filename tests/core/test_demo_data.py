@@ -15,6 +15,9 @@ def test_demo_data_makes_every_role_and_is_safe_twice(db):
     assert {"chef", "vard1", "vard2", "agare", "partner", "rapport", "admin"} <= users.keys()
     assert users["agare"].department is not None
     assert users["chef"].has_perm("accounts.plan_patrols")
+    # The demo partner reads for the police area, which sees the whole town.
+    assert users["partner"].organisation.name == "Polisen, lokalpolisområde Centrum"
+    assert users["partner"].organisation.all_areas
     assert "chef" in out.getvalue()
 
 

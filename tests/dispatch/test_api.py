@@ -33,6 +33,12 @@ DETAILS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _partner_sees_every_call_out(partner_sees_everywhere):
+    """The call-outs here are made without an area; a partner's scope over them is tested with
+    the others' in tests/accounts/test_scope.py."""
+
+
 @pytest.fixture
 def mine(persona, car):
     return request_in(State.ON_SCENE, by=persona("chief"), shift=car, note="Ring Anna, 070-1")

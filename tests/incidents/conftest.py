@@ -30,10 +30,11 @@ def area(db):
 
 
 @pytest.fixture
-def incident(persona, shift):
-    return IncidentFactory(reported_by=persona("host"), shift=shift)
+def incident(persona, shift, area):
+    # In an area, as the services place it: a partner sees incidents in their areas only.
+    return IncidentFactory(reported_by=persona("host"), shift=shift, area=area)
 
 
 @pytest.fixture
-def others_incident(persona, other_shift):
-    return IncidentFactory(reported_by=persona("other_host"), shift=other_shift)
+def others_incident(persona, other_shift, area):
+    return IncidentFactory(reported_by=persona("other_host"), shift=other_shift, area=area)

@@ -30,7 +30,7 @@ PERSONAL = {
 
 
 @pytest.fixture
-def records(persona, incident, shift):
+def records(persona, incident, shift, partner_sees_everywhere):
     EscalationFactory(incident=incident)
     CitizenContactFactory(incident=incident, recorded_by=persona("host"), shift=shift)
     NightButtonCall.objects.create(

@@ -17,7 +17,7 @@ from patrols.models import (
     Vehicle,
 )
 from patrols.services import shift_plan
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, partner_organisation
 
 STHLM = ZoneInfo("Europe/Stockholm")
 # A Friday evening in November, far from clock changes, and an hour into it.
@@ -53,6 +53,12 @@ class AreaFactory(DjangoModelFactory[Area]):
         """The boundary's first version, as the service makes it."""
         if create:
             AreaVersion.objects.create(area=obj, number=1, boundary=obj.boundary)
+
+    @factory.post_generation
+    def partner_scope(obj, create, extracted, **kwargs):
+        """In the partner persona's scope unless `partner_scope=False`."""
+        if create and extracted is not False:
+            partner_organisation().areas.add(obj)
 
 
 class VehicleFactory(DjangoModelFactory):

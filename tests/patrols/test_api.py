@@ -67,7 +67,7 @@ def test_lists_by_role(client_as, world, role, status, url):
 
 
 @pytest.mark.parametrize(("role", "status"), READ_WITH_HOSTS)
-def test_details_by_role(client_as, world, role, status):
+def test_details_by_role(client_as, world, partner_sees_everywhere, role, status):
     client = client_as(role)
     for url in [
         f"/api/v1/areas/{world['area'].pk}/",
@@ -143,7 +143,7 @@ def test_visit_writes_by_role(client_as, world, role, status):
 # --- What each role sees
 
 
-def test_partners_and_report_clients_see_no_host_names(client_as, world):
+def test_partners_and_report_clients_see_no_host_names(client_as, world, partner_sees_everywhere):
     for role in ("partner", "report_client"):
         client = client_as(role)
         shift = client.get(f"/api/v1/shifts/{world['active'].pk}/").json()

@@ -5,7 +5,14 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from trygghet.accounts.models import ApiToken, Department, ProviderGroup, ProviderIdentity, User
+from trygghet.accounts.models import (
+    ApiToken,
+    Department,
+    Organisation,
+    ProviderGroup,
+    ProviderIdentity,
+    User,
+)
 from trygghet.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -18,6 +25,16 @@ from trygghet.accounts.services import (
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "contact_email", "active"]
     list_filter = ["active"]
+    search_fields = ["name", "contact_email"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    """The areas an organisation sees are chosen on the chief's page of partner organisations
+    (or on each area here); the rest of its scope here too."""
+
+    list_display = ["name", "kind", "all_areas", "agreement", "reports_weekly", "active"]
+    list_filter = ["kind", "active", "all_areas"]
     search_fields = ["name", "contact_email"]
 
 
@@ -34,12 +51,20 @@ class ProviderIdentityInline(admin.StackedInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ["username", "first_name", "last_name", "department", "is_active", "is_staff"]
-    list_filter = ["is_active", "is_staff", "is_superuser", "groups", "department"]
-    list_select_related = ["department"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "department",
+        "organisation",
+        "is_active",
+        "is_staff",
+    ]
+    list_filter = ["is_active", "is_staff", "is_superuser", "groups", "department", "organisation"]
+    list_select_related = ["department", "organisation"]
     fieldsets = [
         *(DjangoUserAdmin.fieldsets or ()),
-        (_("Organisation"), {"fields": ["department", "lagesbild_email"]}),
+        (_("Organisation"), {"fields": ["department", "organisation", "lagesbild_email"]}),
     ]
     inlines = [ProviderIdentityInline]
 
@@ -63,11 +88,12 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ProviderGroup)
 class ProviderGroupAdmin(admin.ModelAdmin):
-    """Which group at the identity provider gives which role and department (docs/sign-in.md)."""
+    """Which group at the identity provider gives which role and department or partner
+    organisation (docs/sign-in.md)."""
 
-    list_display = ["name", "role", "department"]
-    list_filter = ["role", "department"]
-    list_select_related = ["department"]
+    list_display = ["name", "role", "department", "organisation"]
+    list_filter = ["role", "department", "organisation"]
+    list_select_related = ["department", "organisation"]
     search_fields = ["name"]
 
 

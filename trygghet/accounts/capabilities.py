@@ -36,6 +36,17 @@ class Capability(models.TextChoices):
         "accounts.place_legal_hold",
         _("Can keep a record from retention under a legal hold"),
     )
+    MANAGE_ORGANISATIONS = (
+        "accounts.manage_organisations",
+        _("Can manage the partner organisations and their scope"),
+    )
+    # A limit rather than a right: what its holders read is cut to their organisation's scope
+    # (accounts/scope.py). Superusers hold every permission, so policy.organisation_scope leaves
+    # them out.
+    WITHIN_ORGANISATION_SCOPE = (
+        "accounts.within_organisation_scope",
+        _("Sees only what the own partner organisation's scope holds"),
+    )
 
     @property
     def codename(self) -> str:

@@ -1,7 +1,7 @@
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 
-from trygghet.accounts.models import Department, User
+from trygghet.accounts.models import Department, Organisation, OrganisationKind, User
 from trygghet.accounts.roles import GROUP_NAMES, Role
 from trygghet.core.demodata import DemoContext
 
@@ -15,6 +15,9 @@ DEPARTMENTS = [
     ("Samhällsbyggnadsförvaltningen", "fastighet.samhallsbyggnad@example.se"),
     (STREETS, "gata.park@example.se"),
 ]
+
+# The demo partner's organisation: the local police area, seeing every area, group and night.
+POLICE = "Polisen, lokalpolisområde Centrum"
 
 # username, first name, last name, role, department index, superuser
 USERS = [
@@ -55,6 +58,15 @@ def build(ctx: DemoContext) -> None:
             user.save(update_fields=["password"])
             if role:
                 user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+    police, _created = Organisation.objects.get_or_create(
+        name=POLICE,
+        defaults={
+            "kind": OrganisationKind.POLICE,
+            "contact_email": "est.centrum@polisen.example.se",
+            "all_areas": True,
+        },
+    )
+    User.objects.filter(username="partner", organisation__isnull=True).update(organisation=police)
     ctx.closing.append(f"Demo logins, all with the password {ctx.password}:")
     for username, _first, _last, role, _department, _superuser in USERS:
         ctx.closing.append(f"  {username:<8} {role.label if role else _('Administrator')}")

@@ -131,6 +131,9 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(department__isnull=True) | Q(organisation__isnull=True),
                 name="user_department_or_organisation",
+                violation_error_message=_(
+                    "A user belongs to a department or a partner organisation, not both."
+                ),
             )
         ]
 
@@ -195,7 +198,8 @@ def role_choices() -> list:
 
 
 class ProviderGroup(models.Model):
-    """A group at the municipality's identity provider, and the role and department it gives.
+    """A group at the municipality's identity provider, and the role and the department or
+    partner organisation it gives.
 
     Read on every single sign-on, so a person moved to another group at the provider has the
     new role the next time they sign in, and one in no group here cannot sign in at all."""
@@ -218,6 +222,15 @@ class ProviderGroup(models.Model):
         blank=True,
         related_name="provider_groups",
     )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provider_groups",
+        help_text=_("Partners in this group read inside this organisation's scope."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -225,10 +238,22 @@ class ProviderGroup(models.Model):
         verbose_name_plural = _("groups at the identity provider")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role="") | models.Q(department__isnull=False),
+                condition=~models.Q(role="")
+                | models.Q(department__isnull=False)
+                | models.Q(organisation__isnull=False),
                 name="provider_group_gives_a_role_or_department",
-                violation_error_message=_("Choose a role, a department or both."),
-            )
+                violation_error_message=_(
+                    "Choose a role, a department or a partner organisation, or a role with one of them."
+                ),
+            ),
+            # As for users: a municipal department's staff are never a partner's.
+            models.CheckConstraint(
+                condition=Q(department__isnull=True) | Q(organisation__isnull=True),
+                name="provider_group_department_or_organisation",
+                violation_error_message=_(
+                    "A group gives a department or a partner organisation, not both."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

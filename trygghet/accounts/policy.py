@@ -6,14 +6,28 @@ instead of looking at roles or groups.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db.models import QuerySet
 
 from trygghet.accounts.capabilities import Capability
+from trygghet.accounts.scope import Scope
 
 if TYPE_CHECKING:
     from trygghet.accounts.models import Department, User
 
-__all__ = ["Capability", "can", "department_of", "sees_personal_data", "start_page_kind"]
+Records = TypeVar("Records", bound=QuerySet)
+
+__all__ = [
+    "Capability",
+    "can",
+    "department_of",
+    "in_organisation_scope",
+    "organisation_scope",
+    "sees_personal_data",
+    "start_page_kind",
+]
 
 
 def can(user: User | None, capability: Capability) -> bool:
@@ -42,6 +56,31 @@ def department_of(user: User | None) -> Department | None:
     if user is None or not can(user, Capability.FOLLOW_UP_DEVIATIONS):
         return None
     return user.department
+
+
+def organisation_scope(user: User | None) -> Scope | None:
+    """The scope a partner reads in (their organisation's; an empty one when they belong to
+    none), or None for everyone not held to one: the municipality's own staff, report programs
+    and administrators."""
+    if user is None or user.is_superuser or not can(user, Capability.WITHIN_ORGANISATION_SCOPE):
+        return None
+    return Scope(user.organisation)
+
+
+def in_organisation_scope(
+    user: User | None,
+    queryset: Records,
+    lookups: Mapping[str, str],
+    *,
+    moment: str | None = None,
+    without: Collection[str] = (),
+) -> Records:
+    """`queryset` cut to a partner's organisation scope (Scope.q names the options); whole for
+    everyone else."""
+    scope = organisation_scope(user)
+    if scope is None:
+        return queryset
+    return queryset.filter(scope.q(lookups, moment=moment, without=without))
 
 
 def start_page_kind(user: User) -> str | None:

@@ -99,14 +99,17 @@ def _set_roles(user: User, roles: Iterable[Role]) -> None:
 
 def provider_user_sign_in(*, issuer: str, subject: str, claims: dict) -> User:
     """The user the provider vouches for, made or updated from the claims: name, e-mail, and
-    role and department from the groups (ProviderGroup), on every sign-in.
+    role, department and partner organisation from the groups (ProviderGroup), on every sign-in.
 
     Refused (SignInRefused) when no group gives a role that uses the web pages: no account is
     made, and an existing one loses its roles and sessions, so nothing half-working is left."""
     names = _claimed_groups(claims, settings.OIDC_GROUPS_CLAIM)
-    mapped = list(ProviderGroup.objects.filter(name__in=names).select_related("department"))
+    mapped = list(
+        ProviderGroup.objects.filter(name__in=names).select_related("department", "organisation")
+    )
     roles = {Role(group.role) for group in mapped if group.role}
     departments = {group.department for group in mapped if group.department}
+    organisations = {group.organisation for group in mapped if group.organisation}
     identity = (
         ProviderIdentity.objects.select_related("user")
         .filter(issuer=issuer, subject=subject)
@@ -130,6 +133,20 @@ def provider_user_sign_in(*, issuer: str, subject: str, claims: dict) -> User:
                 "Ask IT support to leave you in one."
             ).format(names=", ".join(sorted(department.name for department in departments)))
         )
+    if len(organisations) > 1:
+        raise SignInRefused(
+            _(
+                "Your groups at the municipality name more than one partner organisation "
+                "({names}). Ask IT support to leave you in one."
+            ).format(names=", ".join(sorted(org.name for org in organisations)))
+        )
+    if departments and organisations:
+        raise SignInRefused(
+            _(
+                "Your groups at the municipality give both a department and a partner "
+                "organisation. Ask IT support to leave you in one of them."
+            )
+        )
     if identity is not None and not identity.user.is_active:
         raise SignInRefused(_("Your account in Trygghet has been deactivated."))
     now = timezone.now()
@@ -143,6 +160,7 @@ def provider_user_sign_in(*, issuer: str, subject: str, claims: dict) -> User:
         user.last_name = _claim(claims, "family_name", 150)
         user.email = _claim(claims, "email", 254)
         user.department = next(iter(departments), None)
+        user.organisation = next(iter(organisations), None)
         user.save()
         ProviderIdentity.objects.update_or_create(
             issuer=issuer,

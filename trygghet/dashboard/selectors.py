@@ -3,8 +3,8 @@ computed by PostgreSQL in a fixed number of queries whatever the number of rows.
 
 The figures are those each app declares (incidents.figures, trygghet.dispatch.figures,
 properties.figures and patrols' presence): this module only scopes them to the user (the role's
-records, the page's filters, the periods compared) and hands the rows to
-trygghet.dashboard.figures, which shows them. Each is counted in the period shown, the period
+records, a partner's organisation scope, the page's filters, the periods compared) and hands
+the rows to trygghet.dashboard.figures, which shows them. Each is counted in the period shown, the period
 before and the same period last year in one query (trygghet.core.aggregates.compare_periods).
 """
 
@@ -23,7 +23,8 @@ from patrols.permissions import areas_for_user
 from patrols.selectors import presence
 from properties import figures as property_figures
 from trygghet.accounts.models import User
-from trygghet.accounts.policy import Capability, can
+from trygghet.accounts.policy import Capability, can, organisation_scope
+from trygghet.core.aggregates import Counted
 from trygghet.core.periods import Bucket, Nights, Period, night_label
 from trygghet.dashboard.figures import (
     ACTIVITY_SETS,
@@ -76,6 +77,18 @@ class Filters:
         return q
 
 
+def scoped(user: User, counted: Counted, filters: Filters | None = None) -> Q:
+    """What of a figure's records the user counts beyond the records' own scope: the page's
+    filters, and a partner's organisation scope through the declaration's lookups (its "area",
+    "group" and "night", else its moment). A declaration whose records cannot be placed in a
+    partner's scope counts nothing for them."""
+    where = filters.q(counted.filters) if filters else Q()
+    scope = organisation_scope(user)
+    if scope is not None:
+        where &= scope.q(counted.filters, moment=counted.moment)
+    return where
+
+
 @dataclass
 class Lagesbild:
     period: Period
@@ -106,7 +119,7 @@ def _incident_rows(user: User, periods: list[Nights], filters: Filters, step: in
     return counted.compare(
         user,
         periods,
-        where=filters.q(counted.filters),
+        where=scoped(user, counted, filters),
         grouping_sets=list(INCIDENT_SETS.values()),
         step=step,
         shown_only=("cell_lat", "cell_lon"),
@@ -119,7 +132,7 @@ def _activity_rows(user: User, periods: list[Nights], filters: Filters) -> list[
     return counted.compare(
         user,
         periods,
-        where=filters.q(counted.filters),
+        where=scoped(user, counted, filters),
         grouping_sets=list(ACTIVITY_SETS.values()),
         measures=["count"],
     )
@@ -128,7 +141,7 @@ def _activity_rows(user: User, periods: list[Nights], filters: Filters) -> list[
 def _escalations(user: User, periods: list[Nights], filters: Filters):
     counted = incident_figures.escalations()
     rows = counted.compare(
-        user, periods, where=filters.q(counted.filters), grouping_sets=[(), ("service",)]
+        user, periods, where=scoped(user, counted, filters), grouping_sets=[(), ("service",)]
     )
     totals, per_service = totals_and_per_choice(rows, "service", Service.choices)
     compared = with_data(totals)
@@ -156,7 +169,7 @@ def _dispatches(user: User, periods: list[Nights], filters: Filters) -> dict:
     rows = counted.compare(
         user,
         periods,
-        where=filters.q(counted.filters),
+        where=scoped(user, counted, filters),
         grouping_sets=[(), ("priority",)],
         measures=["requests", *dispatch_figures.STEPS],
     )
@@ -178,8 +191,9 @@ def _dispatches(user: User, periods: list[Nights], filters: Filters) -> dict:
 
 
 def _night_button(user: User, periods: list[Nights], step: int):
-    rows = incident_figures.night_button_calls().compare(
-        user, periods, grouping_sets=[(), ("step",)], step=step
+    counted = incident_figures.night_button_calls()
+    rows = counted.compare(
+        user, periods, where=scoped(user, counted), grouping_sets=[(), ("step",)], step=step
     )
     totals = {row["period"]: row for row in rows if row["set"] == 0}
     per_step = {(row["period"], row["step"]): row["count"] for row in rows if row["set"] == 1}
@@ -192,11 +206,28 @@ def _night_button(user: User, periods: list[Nights], step: int):
     )
 
 
-def _presence(period: Period, filters: Filters) -> dict:
-    """Planned versus present minutes in the period shown and the two it is compared with."""
-    area_ids = [filters.area.pk] if filters.area else None
+def _presence(user: User, period: Period, filters: Filters, areas: list[Area]) -> dict:
+    """Planned versus present minutes in the period shown and the two it is compared with: in
+    the filter's area, and for a partner in the scope's areas (`areas`) on its nights."""
+    scope = organisation_scope(user)
+    area_ids = [area.pk for area in areas] if scope is not None else None
+    if filters.area:
+        area_ids = [filters.area.pk]
+
+    def rows(nights: Nights) -> list:
+        # A partner's nights are cut to the agreement before counting, so that the totals
+        # over the period hold no night outside it either.
+        within = (
+            (nights.first, nights.last)
+            if scope is None
+            else scope.nights_within(nights.first, nights.last)
+        )
+        if within is None:
+            return []
+        return presence(first_night=within[0], last_night=within[1], area_ids=area_ids)
+
     return {
-        which: presence(first_night=nights.first, last_night=nights.last, area_ids=area_ids)
+        which: rows(nights)
         for which, nights in (
             (CURRENT, period.shown),
             (PREVIOUS, period.previous),
@@ -207,7 +238,10 @@ def _presence(period: Period, filters: Filters) -> dict:
 
 def _deviations(user: User, periods: list[Nights]) -> dict:
     counted = property_figures.deviations()
-    found = {row["period"]: row for row in counted.compare(user, periods, measures=["found"])}
+    found = {
+        row["period"]: row
+        for row in counted.compare(user, periods, where=scoped(user, counted), measures=["found"])
+    }
     return {
         **counted.totals(user, "open", "overdue"),
         "found": pick(found, "found", with_data(found), default=0),
@@ -267,7 +301,7 @@ def lagesbild(*, user: User, period: Period, filters: Filters, areas: list[Area]
     )
     if sees_presence(user):
         figures.presence = presence_table(
-            _presence(period, filters),
+            _presence(user, period, filters, areas),
             filters.area,
             rows,
             activity_rows,
@@ -304,9 +338,11 @@ def night_glance(user: User, night: date, *, top: int = 3) -> Glance:
         Nights(night - timedelta(days=1), night - timedelta(days=1)),
         Nights(night - timedelta(days=7), night - timedelta(days=7)),
     ]
-    rows = incident_figures.incidents().compare(
+    counted = incident_figures.incidents()
+    rows = counted.compare(
         user,
         periods,
+        where=scoped(user, counted),
         grouping_sets=[(), ("category",), ("area",)],
         measures=["count"],
     )
@@ -335,6 +371,10 @@ def night_glance(user: User, night: date, *, top: int = 3) -> Glance:
         incidents=figure(0),
         categories=[(categories[pk], figure(1, category=pk)) for pk in top_categories],
         areas=[(areas.get(pk), figure(2, area=pk)) for pk in top_areas],
-        escalations=incident_figures.escalations().in_nights(user, periods[0]).count(),
-        night_button=incident_figures.night_button_calls().in_nights(user, periods[0]).count(),
+        escalations=_count_in(user, incident_figures.escalations(), periods[0]),
+        night_button=_count_in(user, incident_figures.night_button_calls(), periods[0]),
     )
+
+
+def _count_in(user: User, counted: Counted, nights: Nights) -> int:
+    return counted.in_nights(user, nights).filter(scoped(user, counted)).count()

@@ -12,7 +12,7 @@ from django.db.models import F, Min, Q, QuerySet
 from trygghet.core.aggregates import Counted, Measure, Minutes, compare_periods
 from trygghet.core.time import OperationalNight
 from trygghet.dispatch.models import DispatchRequest, State
-from trygghet.dispatch.permissions import requests_for_user
+from trygghet.dispatch.permissions import REQUEST_LOOKUPS, requests_for_user
 
 # Each median's name and the step it runs to, from the request.
 STEPS = {
@@ -48,7 +48,7 @@ def call_outs() -> Counted:
     return Counted(
         records=_scoped,
         moment="requested_at",
-        filters={"area": "area", "group": "category__group"},
+        filters=REQUEST_LOOKUPS,
         values={"priority": F("priority")},
         measures={
             "requests": Measure.count(),

@@ -7,8 +7,8 @@ import django_filters as filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from incidents.filters import ALL, period_filterset
-from patrols.models import Area, Priority
+from incidents.filters import ALL, period_filterset, readable_areas
+from patrols.models import Priority
 from trygghet.core.parameters import PageFilterForm
 from trygghet.core.parsing import DayFilter
 from trygghet.core.time import night_bounds
@@ -18,7 +18,11 @@ from trygghet.dispatch.models import Source, State
 class RequestFilter(period_filterset("requested_at")):  # type: ignore[misc]  # a base made at import time
     """The same period parameters as every other list under the API, on the time requested."""
 
-    area = filters.ModelChoiceFilter(label=_("Area"), queryset=Area.objects.all(), empty_label=ALL)
+    area = filters.ModelChoiceFilter(
+        label=_("Area"),
+        queryset=readable_areas,  # type: ignore[arg-type]  # django-filter calls it with the request
+        empty_label=ALL,
+    )
     priority = filters.ChoiceFilter(label=_("Priority"), choices=Priority.choices, empty_label=ALL)
     source = filters.ChoiceFilter(label=_("Came from"), choices=Source.choices, empty_label=ALL)
     state = filters.ChoiceFilter(label=_("State"), choices=State.choices, empty_label=ALL)

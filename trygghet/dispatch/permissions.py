@@ -4,7 +4,7 @@
   dispatcher), see every request and take every step; they alone see the phones' positions.
 - A host sees the requests that were ever sent to one of their shifts, and takes the crew's
   steps (acknowledged, on scene, cleared) on those their car has now. Another's is a 404.
-- Partners and report programs get figures only: when, how urgent, which area, the state and
+- Partners (inside their organisation's scope) and report programs get figures only: when, how urgent, which area, the state and
   the times of each step, never the free text, the exact place, the car or who acted
   (`figures_only`, built on incidents' personal-data decision).
 """
@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from incidents.permissions import is_host, personal_data_for
 from patrols.models import ShiftHost
 from trygghet.accounts.models import User
-from trygghet.accounts.policy import Capability, can
+from trygghet.accounts.policy import Capability, can, in_organisation_scope
 from trygghet.dispatch.models import (
     HOST_STEPS,
     DispatchRequest,
@@ -26,6 +26,8 @@ from trygghet.dispatch.models import (
 )
 
 FIGURE_READERS = (Capability.DISPATCH, Capability.VIEW_LAGESBILD)
+# Where a request keeps its area and category group, for a partner's scope and the figures.
+REQUEST_LOOKUPS = {"area": "area", "group": "category__group"}
 
 
 def is_dispatcher(user: User) -> bool:
@@ -53,7 +55,7 @@ def _sent_to_my_shift(user: User) -> Exists:
 def requests_for_user(user: User) -> DispatchRequestQuerySet:
     requests = DispatchRequest.objects.all()
     if reads_figures(user):
-        return requests
+        return in_organisation_scope(user, requests, REQUEST_LOOKUPS, moment="requested_at")
     if is_host(user):
         return requests.filter(_sent_to_my_shift(user))
     return requests.none()
