@@ -23,9 +23,10 @@ PACKAGES = ("trygghet", "patrols", "incidents", "properties")
 CORE = "trygghet.core"
 ACCOUNTS = "trygghet.accounts"
 AUDIT = "trygghet.audit"
+PUSH = "trygghet.push"
 DOMAIN = ("patrols", "incidents", "properties")
 TOP = ("trygghet.dashboard", "trygghet.api", "trygghet.dispatch", "trygghet.public")
-LABELS = {app.rpartition(".")[2]: app for app in (CORE, ACCOUNTS, AUDIT, *DOMAIN, *TOP)}
+LABELS = {app.rpartition(".")[2]: app for app in (CORE, ACCOUNTS, AUDIT, PUSH, *DOMAIN, *TOP)}
 
 # What each app may import besides itself and third-party code.
 ALLOWED = {
@@ -35,6 +36,9 @@ ALLOWED = {
     ACCOUNTS: (CORE,),
     # The audit trail of reads: every app that shows personal data writes to it.
     AUDIT: (CORE, ACCOUNTS),
+    # Web Push to the hosts' phones: devices and sending, with no domain of its own; the apps
+    # above compose what a notification says and to whom.
+    PUSH: (CORE, ACCOUNTS),
     # What the hosts record: patrols stands alone, incidents and properties use it and never each
     # other.
     "patrols": (CORE, ACCOUNTS, AUDIT),
@@ -43,8 +47,8 @@ ALLOWED = {
     # The top layer reads the domain; the siblings stay out of each other's internals. The
     # lägesbild counts call-outs through the figures dispatch declares, and nothing else of it.
     "trygghet.dashboard": (CORE, ACCOUNTS, AUDIT, *DOMAIN, "trygghet.dispatch.figures"),
-    "trygghet.dispatch": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
-    "trygghet.public": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
+    "trygghet.dispatch": (CORE, ACCOUNTS, AUDIT, PUSH, *DOMAIN),
+    "trygghet.public": (CORE, ACCOUNTS, AUDIT, PUSH, *DOMAIN),
     # The API root registers every app's api module, dispatch's too, and nothing else of it.
     "trygghet.api": (CORE, ACCOUNTS, AUDIT, *DOMAIN, "trygghet.dispatch.api"),
 }
