@@ -129,7 +129,7 @@ def test_a_call_out_rings_the_phone_with_the_page_closed(
         },
     )
     worker = context.service_workers[-1]
-    shown: list[dict] = []
+    shown = []
     while not shown and time.monotonic() - dispatched < 10:
         shown = worker.evaluate(NOTIFICATIONS)
     rang = time.monotonic()

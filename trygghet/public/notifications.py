@@ -20,7 +20,9 @@ def report_notify(*, contact: CitizenContact) -> None:
         return
     hosts = ShiftHost.objects.filter(shift__state=ShiftState.ACTIVE, cancelled=False)
     with translation.override(settings.LANGUAGE_CODE):
-        title = _("Resident's report: {category}").format(category=contact.category.name)
+        title = _("Resident's report")
+        if contact.category is not None:
+            title = f"{title}: {contact.category.name}"
         if contact.area is not None:
             title = f"{title} — {contact.area.name}"
         message = Message(

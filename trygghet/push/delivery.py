@@ -51,7 +51,7 @@ def push_deliver(
             # A call-out must wake a phone that saves its battery.
             headers={"Urgency": "high"},
         )
-        status = response.status_code  # type: ignore[union-attr]
+        status = response.status_code
     except WebPushException as error:
         status = error.response.status_code if error.response is not None else None
     except requests.RequestException as error:
