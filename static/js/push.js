@@ -31,10 +31,11 @@
       data.set("p256dh", json.keys.p256dh);
       data.set("auth", json.keys.auth);
     }
-    return fetch(form.action, { method: "POST", body: data, credentials: "same-origin" }).then(
+    return fetch(form.action, { method: "POST", body: data, credentials: "same-origin" }).then((response) => {
       // Unsubscribing what the server no longer has (signed out since) is done all the same.
-      (response) => (response.ok || (form === off && response.status === 404) ? response : response.text().then((text) => Promise.reject(new Error(text)))),
-    );
+      if (response.ok || (form === off && response.status === 404)) return response;
+      return response.text().then((text) => Promise.reject(new Error(text)));
+    });
   };
   const fail = (error) => show(false, error.message);
 

@@ -10,8 +10,9 @@ self.addEventListener("push", (event) => {
     message = {};
   }
   // Only a page of this site is opened, whatever the payload says.
-  const url = new URL(message.url || "/start/", self.location.origin);
-  const page = url.origin === self.location.origin ? url.href : new URL("/start/", self.location.origin).href;
+  const start = new URL("/start/", self.location.origin);
+  const url = new URL(message.url || start, self.location.origin);
+  const page = url.origin === self.location.origin ? url.href : start.href;
   event.waitUntil(
     self.registration.showNotification(message.title || "Trygghet", {
       body: message.body || "",

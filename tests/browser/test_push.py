@@ -17,7 +17,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import shoot, sign_in
 from tests.dispatch.factories import make_request
 from tests.jobs import run_queued_jobs
 from tests.patrols.factories import AreaFactory, VehicleFactory, make_shift
@@ -98,12 +98,21 @@ def test_a_call_out_rings_the_phone_with_the_page_closed(
     given = {"endpoint": phone.endpoint, "keys": {"p256dh": phone.p256dh, "auth": phone.auth}}
     context.add_init_script(FAKE_PUSH_MANAGER % json.dumps(given))
     sign_in(page, host.username)
+    shoot(page, "push-off")
 
-    # One tap turns notifications on; the page says so.
-    page.get_by_role("button", name="Larma den här telefonen vid utryckningar").click()
+    # One tap turns notifications on; the page says so. "Stäng av" turns them off.
+    turn_on = page.get_by_role("button", name="Larma den här telefonen vid utryckningar")
+    turn_on.click()
     expect(page.locator("[data-push-off]")).to_be_visible()
     expect(page.locator("[data-push-off]")).to_contain_text("Notiser på")
     assert page.evaluate("window.subscribedWithKey") == vapid
+    assert host.push_subscriptions.get().endpoint == phone.endpoint
+    shoot(page, "push-on")
+    page.get_by_role("button", name="Stäng av").click()
+    expect(turn_on).to_be_visible()
+    assert not host.push_subscriptions.exists()
+    turn_on.click()
+    expect(page.locator("[data-push-off]")).to_be_visible()
     assert host.push_subscriptions.get().endpoint == phone.endpoint
 
     # The page is closed; another site's tab is open (the DevTools session needs a page).

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygghet.accounts.models import User, UserSession
@@ -51,7 +50,6 @@ def subscription_save(
             "user_session": user_session,
             "p256dh": p256dh,
             "auth": auth,
-            "created_at": timezone.now(),
         },
     )
     return subscription
