@@ -49,7 +49,10 @@ dist: install
 
 # The embedded database is started first and left running (`make db-stop` stops it), so that the
 # workers, which --reload restarts when code, a template or a translation changes, all join it.
+# The first run makes a VAPID key pair for Web Push in the checkout's .env (git-ignored), so the
+# demo's hosts can turn on notifications; later runs keep it (docs/push.md).
 run: install db-start
+	$(BIN)/python manage.py vapid_keys --append-to .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
 	@echo

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from patrols.models import Visit
 from properties.models import DeviationPhoto
@@ -37,6 +38,7 @@ from trygghet.accounts.services import api_token_create
 from trygghet.audit.models import Read
 from trygghet.dispatch.models import Position, State
 from trygghet.public.models import PublicText
+from trygghet.push.models import PushDelivery, PushSubscription
 
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 
@@ -66,7 +68,7 @@ def one_of_each(persona, department, settings):
     department_task(department, by=host, latitude=Decimal("59.61"), longitude=Decimal("16.54"))
     deviation = check(PropertyFactory(department=department), host, failed=["locked"]).deviation
     DeviationPhoto.objects.create(deviation=deviation, image=ContentFile(png_bytes(), "a.png"))
-    request_in(State.ON_SCENE, by=chief, shift=shift, note="Ring väktaren.")
+    request = request_in(State.ON_SCENE, by=chief, shift=shift, note="Ring väktaren.")
     Position.objects.create(shift=shift, host=host, latitude=59.61, longitude=16.54)
     _token, key = api_token_create(user=persona("report_client"), name="Rapportverktyget")
     Client(headers={"authorization": f"Token {key}"}).get("/api/v1/areas/")  # a token use
@@ -77,6 +79,22 @@ def one_of_each(persona, department, settings):
     PublicText.objects.create(key="intro", title_sv="Välkommen", body_sv="Vi finns här.")
     department.contact_email = "skola@example.se"
     department.save()
+    # A phone that gets notifications, and one it got (signing in notes the session).
+    Client().force_login(host)
+    phone = PushSubscription.objects.create(
+        user=host,
+        user_session=host.user_sessions.get(),
+        endpoint="https://push.example.se/1",
+        p256dh="key",
+        auth="secret",
+    )
+    PushDelivery.objects.create(
+        subscription=phone,
+        url=request.get_absolute_url(),
+        event_at=timezone.now(),
+        sent_at=timezone.now(),
+        status=201,
+    )
     # A wrong password leaves an attempt (and, with its log on, a failure) in the lockout's tables.
     settings.AXES_ENABLE_ACCESS_FAILURE_LOG = True
     Client().post(reverse("login"), {"username": host.username, "password": "fel"})

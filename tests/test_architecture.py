@@ -23,6 +23,7 @@ PACKAGES = ("trygghet", "patrols", "incidents", "properties")
 CORE = "trygghet.core"
 ACCOUNTS = "trygghet.accounts"
 AUDIT = "trygghet.audit"
+PUSH = "trygghet.push"
 DOMAIN = ("patrols", "incidents", "properties")
 TOP = (
     "trygghet.dashboard",
@@ -31,7 +32,7 @@ TOP = (
     "trygghet.public",
     "trygghet.partners",
 )
-LABELS = {app.rpartition(".")[2]: app for app in (CORE, ACCOUNTS, AUDIT, *DOMAIN, *TOP)}
+LABELS = {app.rpartition(".")[2]: app for app in (CORE, ACCOUNTS, AUDIT, PUSH, *DOMAIN, *TOP)}
 
 # What each app may import besides itself and third-party code.
 ALLOWED = {
@@ -41,6 +42,9 @@ ALLOWED = {
     ACCOUNTS: (CORE,),
     # The audit trail of reads: every app that shows personal data writes to it.
     AUDIT: (CORE, ACCOUNTS),
+    # Web Push to the hosts' phones: devices and sending, with no domain of its own; the apps
+    # above compose what a notification says and to whom.
+    PUSH: (CORE, ACCOUNTS),
     # What the hosts record: patrols stands alone, incidents and properties use it and never each
     # other.
     "patrols": (CORE, ACCOUNTS, AUDIT),
@@ -57,8 +61,8 @@ ALLOWED = {
         "trygghet.dispatch.figures",
         "trygghet.partners",
     ),
-    "trygghet.dispatch": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
-    "trygghet.public": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
+    "trygghet.dispatch": (CORE, ACCOUNTS, AUDIT, PUSH, *DOMAIN),
+    "trygghet.public": (CORE, ACCOUNTS, AUDIT, PUSH, *DOMAIN),
     # The EST group: partner organisations' own weekly reports, in the domain's categories and areas.
     "trygghet.partners": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
     # The API root registers every app's api module, dispatch's too, and nothing else of it.

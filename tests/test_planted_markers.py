@@ -49,7 +49,7 @@ from tests.partners.factories import ReportRowFactory
 from tests.patrols.factories import PhoneLineFactory, VehicleFactory, make_shift, square
 from tests.properties.factories import PropertyFactory, check
 from tests.worker import worker_beating
-from trygghet.accounts.models import ProviderGroup
+from trygghet.accounts.models import ProviderGroup, UserSession
 from trygghet.accounts.roles import Role
 from trygghet.accounts.services import (
     api_token_create,
@@ -67,6 +67,7 @@ from trygghet.dispatch.services import (
 from trygghet.partners.models import CategoryMapping
 from trygghet.public.models import PublicText
 from trygghet.public.texts import DEFAULTS
+from trygghet.push.models import PushDelivery, PushSubscription
 
 
 def jpeg() -> bytes:
@@ -75,7 +76,7 @@ def jpeg() -> bytes:
     return out.getvalue()
 
 
-PROJECT_APPS = ("accounts", "patrols", "incidents", "properties", "dispatch", "public")
+PROJECT_APPS = ("accounts", "patrols", "incidents", "properties", "dispatch", "public", "push")
 # Meant for everyone who reads the picture: none of them is about a person.
 SHOWN_TO_ALL = {
     "accounts.Department.name",  # the municipality's departments
@@ -243,6 +244,24 @@ def world(persona, department, partner_organisation):
     )
     user_session_start(
         user=host, session_key="s" * 32, user_agent="Mozilla/5.0", address="203.0.113.7"
+    )
+    # The phone's subscription for notifications (made in a live session, which it goes with),
+    # and one notification sent to it.
+    on_the_phone = Client()
+    on_the_phone.force_login(host)
+    phone = PushSubscription.objects.create(
+        user=host,
+        user_session=UserSession.objects.get(session_key=on_the_phone.session.session_key),
+        endpoint="https://push.example.se/1",
+        p256dh="key",
+        auth="secret",
+    )
+    PushDelivery.objects.create(
+        subscription=phone,
+        url=request.get_absolute_url(),
+        event_at=timezone.now(),
+        sent_at=timezone.now(),
+        status=201,
     )
     worker_beating()
     for key in DEFAULTS:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "trygghet.accounts",
     "trygghet.core",
     "trygghet.audit",
+    "trygghet.push",
     "patrols",
     "incidents",
     "properties",
@@ -238,6 +239,24 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Every link in an e-mail starts with this (trygghet.core.mail.absolute_url).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Web Push to the hosts' phones (trygghet/push, docs/push.md): off until the VAPID key pair
+# is set (`trygghet vapid_keys` makes one). The subject is the contact the push services see.
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env("VAPID_SUBJECT", default=f"mailto:{DEFAULT_FROM_EMAIL}")
+if bool(VAPID_PUBLIC_KEY) != bool(VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured("VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together.")
+if not VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured("VAPID_SUBJECT is a mailto: or https: address.")
+# A push service that does not answer within this many seconds fails the job, which is tried
+# again; a notification it has not delivered after PUSH_TTL_SECONDS is dropped (the call-out is
+# on the host's start page by then anyway).
+PUSH_TIMEOUT = env.int("PUSH_TIMEOUT_SECONDS", default=10)
+PUSH_TTL_SECONDS = env.int("PUSH_TTL_SECONDS", default=15 * 60)
+# The server posts to the address a phone gives: a push service's HTTPS only, except in
+# development, whose push service may be plain HTTP on this machine.
+PUSH_HTTPS_ONLY = env.bool("PUSH_HTTPS_ONLY", default=not DEBUG)
 
 # --- Maps: tiles come from a configurable server (the CSP allows its host); without them the
 # maps show their areas, markers and scale on a plain background.

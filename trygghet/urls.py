@@ -23,6 +23,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("properties/", include("properties.urls")),
     path("dispatch/", include("trygghet.dispatch.urls")),
+    path("push/", include("trygghet.push.urls")),
     path("lagesbild/", include("trygghet.dashboard.urls")),
     path("partners/organisations/", include("trygghet.partners.organisations.urls")),
     path("audit/", include("trygghet.audit.urls")),

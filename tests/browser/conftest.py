@@ -17,6 +17,7 @@ from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.accounts.factories import PASSWORD
+from tests.push.conftest import push_service, vapid  # noqa: F401  (a push service on 127.0.0.1)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -40,6 +40,7 @@ from trygghet.dispatch.models import (
     Source,
     State,
 )
+from trygghet.dispatch.notifications import step_notify
 from trygghet.dispatch.permissions import crew_of, is_dispatcher, may_take_step
 
 ONE_OPEN_PER_CONTACT = "dispatch_one_open_per_contact"
@@ -350,6 +351,7 @@ def _apply(
         note=note.strip(),
         client_key=client_key,
     )
+    before = request.shift_id
     request.state, request.version, request.state_at = to, step.number, now
     if to == State.DISPATCHED:
         request.shift = shift
@@ -357,6 +359,7 @@ def _apply(
         request.shift = None
     request.outcome, request.incident = outcome, incident
     request.save(update_fields=["state", "version", "state_at", "shift", "outcome", "incident"])
+    step_notify(request=request, step=step, before=before)
     return step
 
 

@@ -3,11 +3,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Category, CitizenContact
-from incidents.services import citizen_contact_report
 from patrols.positions import PositionFields
 from trygghet.core.forms import submit
 from trygghet.core.ratelimit import allow, client_ip
 from trygghet.public.models import PublicText
+from trygghet.public.services import report_create
 
 REFUSED = _("The report could not be sent.")
 TOO_MANY = _(
@@ -70,7 +70,7 @@ class ReportForm(PositionFields):
         """The report as a waiting web contact; None, with the errors on the form, if refused."""
         return submit(
             self,
-            lambda data: citizen_contact_report(
+            lambda data: report_create(
                 category=data["category"],
                 reason=data["reason"],
                 contact_details=data["contact_details"],
