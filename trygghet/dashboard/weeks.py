@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,20 +16,13 @@ from django.utils.translation import gettext as _
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
 from trygghet.core.parsing import parse_day
-from trygghet.core.periods import PeriodKind, last_night, week_of
-from trygghet.partners.closing import close_week, monday_of, reopen_week, week_status
+from trygghet.core.periods import PeriodKind, week_of
+from trygghet.partners.closing import close_week, latest_ended_week, reopen_week, week_status
 
 
 def week_page(week: date) -> str:
     query = urlencode({"period": PeriodKind.WEEK.value, "on": week.isoformat()})
     return f"{reverse('dashboard:lagesbild')}?{query}"
-
-
-def latest_ended_week() -> date:
-    """The Monday of the last week whose last night has begun: the one to report and close."""
-    night = last_night()
-    monday = monday_of(night)
-    return monday if night.weekday() == 6 else monday - timedelta(weeks=1)
 
 
 def _week(text: str) -> date:

@@ -6,3 +6,4 @@ class PartnersConfig(AppConfig):
     name = "trygghet.partners"
     label = "partners"
     verbose_name = _("EST partners")
+    demo_data = "trygghet.partners.demo.build"

@@ -62,6 +62,13 @@ def has_ended(week: date) -> bool:
     return week + timedelta(days=6) <= last_night()
 
 
+def latest_ended_week() -> date:
+    """The Monday of the last week whose last night has begun: the one to report and close."""
+    night = last_night()
+    monday = monday_of(night)
+    return monday if night.weekday() == 6 else monday - timedelta(weeks=1)
+
+
 def expected_to_report(week: date) -> Q:
     """The organisations that owe a report for the week."""
     nights = DateRange(week, week + timedelta(days=7))  # half-open: Monday to Sunday
@@ -86,10 +93,6 @@ def week_status(week: date) -> WeekStatus:
             Reported(organisation, organisation.report_updated_at) for organisation in organisations
         ],
     )
-
-
-def is_closed(week: date) -> bool:
-    return ClosedWeek.objects.filter(week=monday_of(week)).exists()
 
 
 def close_week(week: date, *, by: User) -> ClosedWeek:
