@@ -66,7 +66,7 @@ def _partner_dimensions() -> dict[str, Dimension]:
 
 class EventQuerySerializer(StatsQuerySerializer):
     source = serializers.CharField(required=False, allow_blank=True)
-    area = serializers.IntegerField(required=False)
+    area = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     group = serializers.ChoiceField(
         choices=CategoryGroup.choices,
         required=False,
