@@ -125,7 +125,8 @@ def dataset(name: str, incidents: int) -> str:
     return url
 
 
-# The demo's year of weekly reports, filled up to the rows wanted: spread over its reports,
+# The demo's year of weekly reports, filled up to the rows wanted (%% is the modulo: the
+# statement takes a parameter): spread over its reports,
 # nights, event categories and areas, the same each time.
 PARTNER_ROWS_SQL = """
     WITH reports AS (
@@ -137,11 +138,11 @@ PARTNER_ROWS_SQL = """
     ),
     areas AS (SELECT array_agg(id ORDER BY id) AS ids FROM patrols_area)
     INSERT INTO partners_reportrow (report_id, night, category_id, area_id, count, note)
-    SELECT reports.ids[1 + n % cardinality(reports.ids)],
-           reports.weeks[1 + n % cardinality(reports.ids)] + (n * 7919) % 7,
-           categories.ids[1 + (n * 31) % cardinality(categories.ids)],
-           areas.ids[1 + (n * 17) % cardinality(areas.ids)],
-           1 + (n * 13) % 5,
+    SELECT reports.ids[1 + n %% cardinality(reports.ids)],
+           reports.weeks[1 + n %% cardinality(reports.ids)] + (n * 7919) %% 7,
+           categories.ids[1 + (n * 31) %% cardinality(categories.ids)],
+           areas.ids[1 + (n * 17) %% cardinality(areas.ids)],
+           1 + (n * 13) %% 5,
            ''
     FROM generate_series(0, %s - 1) AS n, reports, categories, areas
     WHERE cardinality(reports.ids) > 0

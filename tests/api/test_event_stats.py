@@ -84,3 +84,9 @@ def test_an_unknown_source_is_a_translated_400(client_as, sources, value):
 def test_group_by_a_source_of_the_incidents_own_is_refused(client_as, db):
     response = client_as("report_client").get(f"{URL}?{WEEK}&group_by=severity")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("area", ["99999999999999999999", "0", "x"])
+def test_an_area_no_database_holds_is_a_400(client_as, db, area):
+    response = client_as("report_client").get(f"{URL}?{WEEK}&area={area}")
+    assert response.status_code == 400
