@@ -49,6 +49,7 @@ from trygghet.accounts.services import api_token_create  # noqa: E402
 from trygghet.core import exports  # noqa: E402
 from trygghet.core.periods import PeriodKind, last_night, period  # noqa: E402
 from trygghet.dashboard.selectors import Filters, area_choices, lagesbild  # noqa: E402
+from trygghet.partners.models import ReportRow  # noqa: E402
 
 HOST = "127.0.0.1"
 
@@ -160,6 +161,7 @@ def prepare() -> dict:
         counts[name] = len(queries)
     return {
         "incidents": count,
+        "partner_rows": ReportRow.objects.count(),
         "token": key,
         "session": session.session_key,
         "session_cookie": settings.SESSION_COOKIE_NAME,

@@ -11,10 +11,12 @@ BENCH_REPEAT times (default 5), and their medians are compared:
   geojson_vs_copy       GET /api/v1/incidents/?format=geojson  vs  COPY of the same features
   aggregates_vs_sql     the dashboard's figures for a year  vs  the same statements, raw
   stats_api_vs_sql      GET /api/v1/stats/incidents/ (a year by week, area, category)  vs  its SQL
-  dashboard_1m_vs_10k   the dashboard page at N incidents  vs  at 10 000 (same query count)
+  dashboard_1m_vs_10k   the dashboard page at N incidents  vs  at 10 000 (same query count),
+                        each with a tenth as many partner report rows (BENCH_PARTNER_SHARE)
   export_peak_rss_mb    the worker's peak memory during the CSV export of all N (and of N/10)
 
-It prints `name=value` lines and appends a dated table to bench/RESULTS.md.
+It prints `name=value` lines and appends a dated table to bench/RESULTS.md. BENCH_ONLY names
+the parts to run (exports, aggregates, dashboard, memory; all by default), for a run about one.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ PYTHON = sys.executable
 OUT = ROOT / "bench" / "out"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SMALL = 10_000
+# The partners' weekly report rows beside the incidents: 100 000 beside a million.
+PARTNER_SHARE = float(os.environ.get("BENCH_PARTNER_SHARE", "0.1"))
 LIMITS = {
     "csv_export_vs_copy": "≤ 1.2",
     "geojson_vs_copy": "≤ 1.5",
@@ -114,10 +118,42 @@ def dataset(name: str, incidents: int) -> str:
     manage(url, "migrate", "--noinput")
     started = time.perf_counter()
     manage(url, "demo_data", "--incidents", str(incidents), demo=True)
-    say(f"{name}: ready in {time.perf_counter() - started:.0f} s")
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        rows = partner_rows(conn, round(incidents * PARTNER_SHARE))
+        say(f"{name}: ready in {time.perf_counter() - started:.0f} s, {rows:,} partner rows")
         conn.execute("VACUUM ANALYZE")
     return url
+
+
+# The demo's year of weekly reports, filled up to the rows wanted (%% is the modulo: the
+# statement takes a parameter): spread over its reports,
+# nights, event categories and areas, the same each time.
+PARTNER_ROWS_SQL = """
+    WITH reports AS (
+        SELECT array_agg(id ORDER BY id) AS ids, array_agg(week ORDER BY id) AS weeks
+        FROM partners_weeklyreport
+    ),
+    categories AS (
+        SELECT array_agg(id ORDER BY id) AS ids FROM incidents_category WHERE kind = 'event'
+    ),
+    areas AS (SELECT array_agg(id ORDER BY id) AS ids FROM patrols_area)
+    INSERT INTO partners_reportrow (report_id, night, category_id, area_id, count, note)
+    SELECT reports.ids[1 + n %% cardinality(reports.ids)],
+           reports.weeks[1 + n %% cardinality(reports.ids)] + (n * 7919) %% 7,
+           categories.ids[1 + (n * 31) %% cardinality(categories.ids)],
+           areas.ids[1 + (n * 17) %% cardinality(areas.ids)],
+           1 + (n * 13) %% 5,
+           ''
+    FROM generate_series(0, %s - 1) AS n, reports, categories, areas
+    WHERE cardinality(reports.ids) > 0
+"""
+
+
+def partner_rows(conn, wanted: int) -> int:
+    have = conn.execute("SELECT count(*) FROM partners_reportrow").fetchone()[0]
+    if have < wanted:
+        conn.execute(PARTNER_ROWS_SQL, [wanted - have])
+    return conn.execute("SELECT count(*) FROM partners_reportrow").fetchone()[0]
 
 
 def free_port() -> int:
@@ -260,6 +296,7 @@ def _meminfo(field: str) -> int:
 def main() -> None:
     incidents = int(os.environ.get("BENCH_INCIDENTS", "1000000"))
     repeat = int(os.environ.get("BENCH_REPEAT", "5"))
+    only = os.environ.get("BENCH_ONLY", "exports,aggregates,dashboard,memory").split(",")
     OUT.mkdir(exist_ok=True)
     big_url = dataset(f"trygghet_bench_{incidents}", incidents)
     small_url = dataset(f"trygghet_bench_{SMALL}", SMALL)
@@ -268,8 +305,9 @@ def main() -> None:
 
     big, small = inside(big_url, "prepare"), inside(small_url, "prepare")
     say(
-        f"{big['incidents']:,} and {small['incidents']:,} incidents; dashboard queries "
-        f"{big['queries']} and {small['queries']}"
+        f"{big['incidents']:,} and {small['incidents']:,} incidents, {big['partner_rows']:,} and "
+        f"{small['partner_rows']:,} partner rows; dashboard queries {big['queries']} and "
+        f"{small['queries']}"
     )
     results: dict[str, float | str] = {}
     details: list[str] = []
@@ -280,87 +318,97 @@ def main() -> None:
         token = {"Authorization": f"Token {big['token']}"}
         big_server.get("/api/v1/incidents/?page_size=1", token)  # warm the worker
 
-        for name, label, format, reference in (
-            ("csv_export_vs_copy", "CSV", "csv", "csv"),
-            ("geojson_vs_copy", "GeoJSON", "geojson", "geojson_reference"),
-        ):
-            say(f"{label}: the API against COPY of the same rows")
-            api, copy = turns(
-                repeat,
-                lambda format=format: big_server.get(f"/api/v1/incidents/?format={format}", token)[
-                    2
-                ],
-                lambda reference=reference: copy_seconds(big_url, big["copy"][reference])[1],
-            )
-            results[name] = ratio(api, copy)
+        if "exports" in only:
+            for name, label, format, reference in (
+                ("csv_export_vs_copy", "CSV", "csv", "csv"),
+                ("geojson_vs_copy", "GeoJSON", "geojson", "geojson_reference"),
+            ):
+                say(f"{label}: the API against COPY of the same rows")
+                api, copy = turns(
+                    repeat,
+                    lambda format=format: big_server.get(
+                        f"/api/v1/incidents/?format={format}", token
+                    )[2],
+                    lambda reference=reference: copy_seconds(big_url, big["copy"][reference])[1],
+                )
+                results[name] = ratio(api, copy)
+                details.append(
+                    f"{label}: API {statistics.median(api):.2f} s, COPY {statistics.median(copy):.2f} s"
+                )
+
+        if "aggregates" in only:
+            say("Aggregates: the dashboard's figures for a year against the same SQL")
+            figures = inside(big_url, "aggregates", str(repeat))
+            results["aggregates_vs_sql"] = figures["app_median"] / figures["sql_median"]
             details.append(
-                f"{label}: API {statistics.median(api):.2f} s, COPY {statistics.median(copy):.2f} s"
+                f"Aggregates ({figures['statements']} statements): app {figures['app_median']:.2f} s,"
+                f" SQL {figures['sql_median']:.2f} s"
+            )
+            api, sql = turns(
+                repeat,
+                lambda: big_server.get(big["stats_url"], token)[2],
+                lambda: query_seconds(big_url, big["copy"]["stats"]),
+            )
+            results["stats_api_vs_sql"] = ratio(api, sql)
+            details.append(
+                f"Stats API: {statistics.median(api):.2f} s, SQL {statistics.median(sql):.2f} s"
             )
 
-        say("Aggregates: the dashboard's figures for a year against the same SQL")
-        figures = inside(big_url, "aggregates", str(repeat))
-        results["aggregates_vs_sql"] = figures["app_median"] / figures["sql_median"]
-        details.append(
-            f"Aggregates ({figures['statements']} statements): app {figures['app_median']:.2f} s,"
-            f" SQL {figures['sql_median']:.2f} s"
-        )
-        api, sql = turns(
-            repeat,
-            lambda: big_server.get(big["stats_url"], token)[2],
-            lambda: query_seconds(big_url, big["copy"]["stats"]),
-        )
-        results["stats_api_vs_sql"] = ratio(api, sql)
-        details.append(
-            f"Stats API: {statistics.median(api):.2f} s, SQL {statistics.median(sql):.2f} s"
-        )
-
-        say("Dashboard: N against 10 000")
-        cookie = {
-            big_server: {"Cookie": f"{big['session_cookie']}={big['session']}"},
-            small_server: {"Cookie": f"{small['session_cookie']}={small['session']}"},
-        }
-        for server in servers:
-            server.get("/lagesbild/", cookie[server])
-        at_n, at_small = turns(
-            repeat,
-            lambda: big_server.get("/lagesbild/", cookie[big_server])[2],
-            lambda: small_server.get("/lagesbild/", cookie[small_server])[2],
-        )
-        results["dashboard_1m_vs_10k"] = ratio(at_n, at_small)
-        same = big["queries"]["dashboard"] == small["queries"]["dashboard"]
-        results["dashboard_queries"] = f"{big['queries']['dashboard']}" + ("" if same else "≠")
-        details.append(
-            f"Dashboard (last 7 nights): {statistics.median(at_n) * 1000:.0f} ms at N, "
-            f"{statistics.median(at_small) * 1000:.0f} ms at 10 000, "
-            f"{big['queries']['dashboard']} and {small['queries']['dashboard']} queries"
-        )
-        _status, _size, seconds = big_server.get("/lagesbild/report/", cookie[big_server])
-        details.append(f"Printable report (last 7 nights) at N: {seconds * 1000:.0f} ms")
+        if "dashboard" in only:
+            say("Dashboard: N against 10 000")
+            cookie = {
+                big_server: {"Cookie": f"{big['session_cookie']}={big['session']}"},
+                small_server: {"Cookie": f"{small['session_cookie']}={small['session']}"},
+            }
+            for server in servers:
+                server.get("/lagesbild/", cookie[server])
+            at_n, at_small = turns(
+                repeat,
+                lambda: big_server.get("/lagesbild/", cookie[big_server])[2],
+                lambda: small_server.get("/lagesbild/", cookie[small_server])[2],
+            )
+            results["dashboard_1m_vs_10k"] = ratio(at_n, at_small)
+            same = big["queries"]["dashboard"] == small["queries"]["dashboard"]
+            results["dashboard_queries"] = f"{big['queries']['dashboard']}" + ("" if same else "≠")
+            details.append(
+                f"Dashboard (last 7 nights): {statistics.median(at_n) * 1000:.0f} ms at N, "
+                f"{statistics.median(at_small) * 1000:.0f} ms at 10 000, "
+                f"{big['queries']['dashboard']} and {small['queries']['dashboard']} queries; "
+                f"{big['partner_rows']:,} and {small['partner_rows']:,} partner rows"
+            )
+            _status, _size, seconds = big_server.get("/lagesbild/report/", cookie[big_server])
+            details.append(f"Printable report (last 7 nights) at N: {seconds * 1000:.0f} ms")
 
     finally:
         for server in servers:
             server.stop()
 
-    say("Memory: a fresh worker during the exports of N/10 and of N incidents")
-    fresh = Server(big_url)
-    try:
-        fresh.get("/api/v1/incidents/?page_size=1", token)
-        tenth = f"/api/v1/incidents/?format=csv&from={quote(big['tenth_after'])}"
-        results["export_peak_rss_mb_tenth"] = peak_rss_mb(fresh, tenth, token)
-        results["export_peak_rss_mb"] = peak_rss_mb(fresh, "/api/v1/incidents/?format=csv", token)
-        results["geojson_peak_rss_mb"] = peak_rss_mb(
-            fresh, "/api/v1/incidents/?format=geojson", token
-        )
-    finally:
-        fresh.stop()
+    if "memory" in only:
+        say("Memory: a fresh worker during the exports of N/10 and of N incidents")
+        fresh = Server(big_url)
+        try:
+            fresh.get("/api/v1/incidents/?page_size=1", token)
+            tenth = f"/api/v1/incidents/?format=csv&from={quote(big['tenth_after'])}"
+            results["export_peak_rss_mb_tenth"] = peak_rss_mb(fresh, tenth, token)
+            results["export_peak_rss_mb"] = peak_rss_mb(
+                fresh, "/api/v1/incidents/?format=csv", token
+            )
+            results["geojson_peak_rss_mb"] = peak_rss_mb(
+                fresh, "/api/v1/incidents/?format=geojson", token
+            )
+        finally:
+            fresh.stop()
 
     for name, value in results.items():
         print(f"{name}={value:.2f}" if isinstance(value, float) else f"{name}={value}")  # noqa: T201
-    write_results(results, details, url=big_url, incidents=big["incidents"], repeat=repeat)
+    chosen = "" if "BENCH_ONLY" not in os.environ else f" BENCH_ONLY={','.join(only)}"
+    write_results(
+        results, details, url=big_url, incidents=big["incidents"], repeat=repeat, only=chosen
+    )
 
 
 def write_results(
-    results: dict, details: list[str], *, url: str, incidents: int, repeat: int
+    results: dict, details: list[str], *, url: str, incidents: int, repeat: int, only: str = ""
 ) -> None:
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
         version = conn.execute("SHOW server_version").fetchall()[0][0]
@@ -384,7 +432,7 @@ def write_results(
         "",
         *(f"- {line}" for line in details),
         "",
-        f"Command: `BENCH_INCIDENTS={incidents} BENCH_REPEAT={repeat} make bench`",
+        f"Command: `BENCH_INCIDENTS={incidents} BENCH_REPEAT={repeat}{only} make bench`",
     ]
     if not RESULTS.exists():
         RESULTS.write_text(

@@ -65,7 +65,8 @@ ALLOWED = {
     "trygghet.public": (CORE, ACCOUNTS, AUDIT, PUSH, *DOMAIN),
     # The EST group: partner organisations' own weekly reports, in the domain's categories and areas.
     "trygghet.partners": (CORE, ACCOUNTS, AUDIT, *DOMAIN),
-    # The API root registers every app's api module, dispatch's too, and nothing else of it.
+    # The API root registers every app's api module, dispatch's too, and nothing else of it;
+    # the stats of every source count the partners' rows through their figure declaration.
     "trygghet.api": (
         CORE,
         ACCOUNTS,
@@ -73,6 +74,7 @@ ALLOWED = {
         *DOMAIN,
         "trygghet.dispatch.api",
         "trygghet.partners.api",
+        "trygghet.partners.figures",
     ),
 }
 

@@ -49,7 +49,7 @@ from tests.partners.factories import ReportRowFactory
 from tests.patrols.factories import PhoneLineFactory, VehicleFactory, make_shift, square
 from tests.properties.factories import PropertyFactory, check
 from tests.worker import worker_beating
-from trygghet.accounts.models import ProviderGroup, UserSession
+from trygghet.accounts.models import Organisation, OrganisationKind, ProviderGroup, UserSession
 from trygghet.accounts.roles import Role
 from trygghet.accounts.services import (
     api_token_create,
@@ -57,6 +57,7 @@ from trygghet.accounts.services import (
     user_session_start,
 )
 from trygghet.core.follow_up import FollowUpState as TaskState
+from trygghet.core.periods import last_night
 from trygghet.dashboard.weekly import week_ending, weekly_message
 from trygghet.dispatch.models import Source, State
 from trygghet.dispatch.services import (
@@ -64,7 +65,7 @@ from trygghet.dispatch.services import (
     dispatch_request_transition,
     position_record,
 )
-from trygghet.partners.models import CategoryMapping
+from trygghet.partners.models import CategoryMapping, ReportRow, ReportSource, WeeklyReport
 from trygghet.public.models import PublicText
 from trygghet.public.texts import DEFAULTS
 from trygghet.push.models import PushDelivery, PushSubscription
@@ -80,7 +81,7 @@ PROJECT_APPS = ("accounts", "patrols", "incidents", "properties", "dispatch", "p
 # Meant for everyone who reads the picture: none of them is about a person.
 SHOWN_TO_ALL = {
     "accounts.Department.name",  # the municipality's departments
-    "accounts.Organisation.name",  # the EST group's partners: the police area, the rescue service
+    "accounts.Organisation.name",  # the EST group's partners, the sources of the figures
     "patrols.Area.name",  # the areas every figure is counted by
     "patrols.Vehicle.registration",  # the marked car, seen in the street anyway
     "patrols.Vehicle.name",
@@ -174,6 +175,22 @@ def world(persona, department, partner_organisation):
         consultations=[
             {"party": "Bostadsbolaget", "consulted_on": timezone.localdate(), "note": "Möte"}
         ],
+    )
+    police = Organisation.objects.create(
+        name="Polisen", kind=OrganisationKind.POLICE, contact_email="est@polisen.example.se"
+    )
+    CategoryMapping.objects.create(
+        organisation=police, their_name="Klotter", category=category("graffiti")
+    )
+    night = last_night()
+    report = WeeklyReport.objects.create(
+        organisation=police,
+        week=night - timedelta(days=night.weekday()),
+        source=ReportSource.FORM,
+        submitted_by=chief,
+    )
+    ReportRow.objects.create(
+        report=report, night=night, category=category("graffiti"), area=area, count=2, note="Anm"
     )
     line = PhoneLineFactory(night_button=True)
     shift = make_shift(hosts=[host], active=True, vehicle=VehicleFactory(), phone_line=line)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -5,9 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from incidents.models import NightButtonCall
 from properties.models import Deviation
 from tests.access import LOGIN, assert_answer, by_role
+from tests.accounts.factories import OrganisationFactory
 from tests.dashboard.conftest import CURRENT, LAST_YEAR, PREVIOUS, at
 from tests.dispatch.factories import walk
 from tests.incidents.factories import EscalationFactory, IncidentFactory, category
+from tests.partners.factories import ReportRowFactory, WeeklyReportFactory
 from tests.patrols.factories import AreaFactory, PhoneLineFactory, make_shift
 from tests.properties.factories import PropertyFactory, check
 from trygghet.dispatch.models import State
@@ -170,8 +174,9 @@ def test_the_chief_sees_the_deviations(client_as, persona, department, logged):
 # counted (incidents, calls for help, night-button calls, call-outs) and the presence of each of
 # the three periods; the chief's two more are the deviations, which partners may not read, and
 # the partner's one more is their organisation, whose scope every figure is cut to.
-# One of them counts the hosts' activities apart from the incidents.
-QUERIES = {"chief": 16, "partner": 15}
+# One of them counts the hosts' activities apart from the incidents; one lists the sources (the
+# partner organisations) and one counts the partners' report rows.
+QUERIES = {"chief": 18, "partner": 17}
 
 
 @pytest.mark.parametrize("role", ["chief", "partner"])
@@ -199,6 +204,10 @@ def test_the_page_runs_the_same_queries_for_one_row_as_for_many(client_as, perso
     NightButtonCall.objects.create(
         phone_line=shift.phone_line, host=host, shift=shift, started_at=at(CURRENT[5], 22)
     )
+    for night in (*CURRENT, *PREVIOUS, *LAST_YEAR):
+        monday = night - timedelta(days=night.weekday())
+        report = WeeklyReportFactory(organisation=OrganisationFactory(), week=monday)
+        ReportRowFactory(report=report, night=night, area=AreaFactory(), count=3)
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many) == len(one) == QUERIES[role]

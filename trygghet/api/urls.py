@@ -12,7 +12,7 @@ from incidents import api as incidents_api
 from patrols import api as patrols_api
 from properties import api as properties_api
 from trygghet.accounts import api as accounts_api
-from trygghet.api import stats
+from trygghet.api import event_stats, stats
 from trygghet.dispatch import api as dispatch_api
 
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("stats/incidents/", stats.IncidentStatsView.as_view(), name="stats-incidents"),
     path("stats/activities/", stats.ActivityStatsView.as_view(), name="stats-activities"),
     path("stats/escalations/", stats.EscalationStatsView.as_view(), name="stats-escalations"),
+    path("stats/events/", event_stats.EventStatsView.as_view(), name="stats-events"),
     # The schema and its docs are public: they describe the API and hold no data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(

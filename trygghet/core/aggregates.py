@@ -31,6 +31,7 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
@@ -103,13 +104,18 @@ class Measure:
     or mean of a value; `where` keeps only the rows it holds for. One declaration serves both
     ways of counting: `aggregate()` for the ORM, `sql()` over compare_periods' rows."""
 
-    kind: Literal["count", "median", "mean"]
+    kind: Literal["count", "sum", "median", "mean"]
     value: Expression | F | None = None
     where: Q | None = None
 
     @classmethod
     def count(cls, value: Expression | F | None = None, *, where: Q | None = None) -> Measure:
         return cls("count", value, where)
+
+    @classmethod
+    def sum(cls, value: Expression | F) -> Measure:
+        """The total of a value: rows that each stand for several records, such as a count."""
+        return cls("sum", value)
 
     @classmethod
     def median(cls, value: Expression | F, *, where: Q | None = None) -> Measure:
@@ -120,7 +126,7 @@ class Measure:
         return cls("mean", value)
 
     def aggregate(self) -> Aggregate:
-        function = {"count": Count, "median": Median, "mean": Avg}[self.kind]
+        function = {"count": Count, "sum": Sum, "median": Median, "mean": Avg}[self.kind]
         return function(self.value if self.value is not None else "pk", filter=self.where)
 
     def columns(self, name: str) -> dict[str, Expression | F]:
@@ -137,6 +143,7 @@ class Measure:
         value = f"m_{name}" if self.value is not None else "*"
         aggregate = {
             "count": f"count({value})",
+            "sum": f"sum({value})",
             "median": f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {value})",
             "mean": f"avg({value})",
         }[self.kind]

@@ -98,6 +98,25 @@ class OperationalNight(Func):
         return super().as_sql(compiler, connection, **extra_context)
 
 
+class NightStart(Func):
+    """The moment an operational night (a date column) starts: records placed by their night
+    rather than a moment (a partner's count for a night) sit where that night's moments do."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, night, **extra):
+        super().__init__(Value(settings.TIME_ZONE), night, **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        zone, night = self.source_expressions
+        zone_sql, zone_params = compiler.compile(zone)
+        column, night_params = compiler.compile(night)
+        return (
+            f"timezone({zone_sql}, {night_start_sql(column)})",
+            (*zone_params, *night_params),
+        )
+
+
 @dataclass(frozen=True)
 class DailyWindow:
     """A local time window repeated every day, such as 21:00–02:00; it may cross midnight."""

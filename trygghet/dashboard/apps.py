@@ -25,4 +25,10 @@ class DashboardConfig(AppConfig):
             context="trygghet.dashboard.panels.last_night",
             order=5,
         ),
+        StartPanel(
+            template="dashboard/_panel_week.html",
+            kinds=("chief",),
+            context="trygghet.dashboard.weeks.panel",
+            order=6,
+        ),
     )

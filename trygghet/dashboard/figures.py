@@ -36,6 +36,19 @@ INCIDENT_SETS = {
     "heat": ("weekday", "hour"),
     "map": ("cell_lat", "cell_lon"),
 }
+# The groupings of the events counted from every source (the hosts' incidents and the partners'
+# report rows, trygghet.dashboard.sources): the totals, the category × area table and the trend,
+# and per source. The weekday × hour table and the map need a time and a position, which only
+# the hosts' incidents have.
+EVENT_SETS = {
+    "total": (),
+    "cell": ("category", "area"),
+    "category": ("category",),
+    "area": ("area",),
+    "trend": ("step",),
+    "source": ("source",),
+    "category_source": ("category", "source"),
+}
 # The groupings of the activities' query: the totals and per area.
 ACTIVITY_SETS = {"total": (), "area": ("area",)}
 
@@ -211,10 +224,11 @@ def by_period(counts: dict, *keys) -> dict[int, int]:
 
 
 def matrix(rows, categories: list[Category], areas: dict[int, Area]) -> Matrix:
-    cells = index(rows, "cell", "category", "area")
-    by_category = index(rows, "category", "category")
-    by_area = index(rows, "area", "area")
-    totals = index(rows, "total")
+    """The events of every source (rows grouped by EVENT_SETS) by category and area."""
+    cells = index(rows, "cell", "category", "area", sets=EVENT_SETS)
+    by_category = index(rows, "category", "category", sets=EVENT_SETS)
+    by_area = index(rows, "area", "area", sets=EVENT_SETS)
+    totals = index(rows, "total", sets=EVENT_SETS)
     compared = with_data(totals)
     shown_areas = sorted(
         {key[2] for key in cells if key[0] == CURRENT},
@@ -264,8 +278,9 @@ def growing(matrix: Matrix, limit: int = 6) -> list[Growth]:
 def trend(rows, period: Period) -> dict:
     """Per night (or per week, Monday to Sunday, of a long period) for the three periods,
     aligned from their first nights (or first weeks), with labels from the period shown: the
-    date of each night, or of each week's Monday with its ISO week number ("v. 47")."""
-    counts = index(rows, "trend", "step")
+    date of each night, or of each week's Monday with its ISO week number ("v. 47"). The rows
+    are the events of every source, grouped by EVENT_SETS."""
+    counts = index(rows, "trend", "step", sets=EVENT_SETS)
     first, last = period.shown.first, period.shown.last
     if period.trend_bucket == Bucket.NIGHT:
         labels = [first + timedelta(days=n) for n in range(period.shown.count)]

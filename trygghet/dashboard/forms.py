@@ -12,6 +12,7 @@ from trygghet.core.parameters import RefusesUnknownParameters
 from trygghet.core.parsing import DayField
 from trygghet.core.periods import Period, PeriodKind, last_night, period
 from trygghet.dashboard.selectors import Filters
+from trygghet.dashboard.sources import Source
 
 DEFAULT_PERIOD = PeriodKind.SEVEN_NIGHTS
 # A chosen range of nights: at most a year, and a month when nothing is chosen yet.
@@ -49,10 +50,20 @@ class LagesbildForm(RefusesUnknownParameters, forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Unknown category group.")},
     )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        required=False,
+        error_messages={"invalid_choice": _("Unknown source.")},
+    )
 
-    def __init__(self, data, *, areas: list[Area]):
+    def __init__(self, data, *, areas: list[Area], sources: list[Source]):
         super().__init__(data)
         self.areas = {area.pk: area for area in areas}
+        self.sources = {str(source.key): source for source in sources}
+        cast(forms.ChoiceField, self.fields["source"]).choices = [
+            ("", _("All sources")),
+            *((str(source.key), source.label) for source in sources),
+        ]
         cast(forms.ChoiceField, self.fields["area"]).choices = [
             ("", _("All areas")),
             *((area.pk, area.name) for area in areas),
@@ -79,4 +90,5 @@ class LagesbildForm(RefusesUnknownParameters, forms.Form):
         data = self.cleaned_data
         chosen = period(data["period"], on=data.get("on"), first=data["first"], last=data["last"])
         area = self.areas[data["area"]] if data.get("area") else None
-        return chosen, Filters(area=area, group=data.get("group") or "")
+        source = self.sources[data["source"]] if data.get("source") else None
+        return chosen, Filters(area=area, group=data.get("group") or "", source=source)

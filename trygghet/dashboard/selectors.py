@@ -22,13 +22,14 @@ from patrols.models import Area, Priority
 from patrols.permissions import areas_for_user
 from patrols.selectors import presence
 from properties import figures as property_figures
-from trygghet.accounts.models import User
+from trygghet.accounts.models import Organisation, User
 from trygghet.accounts.policy import Capability, can, organisation_scope
 from trygghet.core.aggregates import Counted
 from trygghet.core.periods import Bucket, Nights, Period, night_label
 from trygghet.dashboard.figures import (
     ACTIVITY_SETS,
     CURRENT,
+    EVENT_SETS,
     INCIDENT_SETS,
     LAST_YEAR,
     PREVIOUS,
@@ -49,13 +50,17 @@ from trygghet.dashboard.figures import (
     trend,
     with_data,
 )
+from trygghet.dashboard.sources import HOSTS, HOSTS_LABEL, Source, SourceTable, events, source_table
 from trygghet.dispatch import figures as dispatch_figures
+from trygghet.partners import figures as partner_figures
 
 
 @dataclass(frozen=True)
 class Filters:
     area: Area | None = None
     group: str = ""
+    # Whose events the event figures count: every source when None.
+    source: Source | None = None
 
     @property
     def group_label(self) -> str:
@@ -63,7 +68,11 @@ class Filters:
 
     def as_query(self) -> dict:
         """The filters as the query string of the dashboard and of the incident list."""
-        query = {"area": self.area.pk if self.area else None, "group": self.group or None}
+        query = {
+            "area": self.area.pk if self.area else None,
+            "group": self.group or None,
+            "source": self.source.key if self.source else None,
+        }
         return {name: value for name, value in query.items() if value is not None}
 
     def q(self, lookups: Mapping[str, str]) -> Q:
@@ -75,6 +84,14 @@ class Filters:
         if self.group and "group" in lookups:
             q &= Q(**{lookups["group"]: self.group})
         return q
+
+    @property
+    def counts_hosts(self) -> bool:
+        return self.source is None or self.source.is_hosts
+
+    @property
+    def counts_partners(self) -> bool:
+        return self.source is None or not self.source.is_hosts
 
 
 def scoped(user: User, counted: Counted, filters: Filters | None = None) -> Q:
@@ -107,6 +124,7 @@ class Lagesbild:
     night_button_outside_hours: int
     dispatches: dict
     activities: Figure
+    sources: SourceTable
     presence: Presence | None = None
     deviations: dict | None = None
 
@@ -123,6 +141,20 @@ def _incident_rows(user: User, periods: list[Nights], filters: Filters, step: in
         grouping_sets=list(INCIDENT_SETS.values()),
         step=step,
         shown_only=("cell_lat", "cell_lon"),
+    )
+
+
+def _partner_rows(user: User, periods: list[Nights], filters: Filters, step: int) -> list[dict]:
+    """The partners' report rows: in all, per organisation and as the incidents are grouped
+    (but for the hour and the map, which they have no data for)."""
+    if not filters.counts_partners:
+        return []
+    counted = partner_figures.report_rows()
+    where = filters.q(counted.filters)
+    if filters.source is not None:
+        where &= Q(report__organisation=filters.source.key)
+    return counted.compare(
+        user, periods, where=where, grouping_sets=list(EVENT_SETS.values()), step=step
     )
 
 
@@ -261,20 +293,41 @@ def area_choices(user: User) -> list[Area]:
     return list(areas_for_user(user).order_by("-active", "name"))
 
 
-def lagesbild(*, user: User, period: Period, filters: Filters, areas: list[Area]) -> Lagesbild:
-    """Every figure of the dashboard for the period, with `areas` from area_choices()."""
+def source_choices() -> list[Source]:
+    """The sources of events: the hosts, then every partner organisation (those no longer
+    active too, for the weeks they reported)."""
+    organisations = Organisation.objects.order_by("-active", "name").values_list("pk", "name")
+    return [Source(HOSTS, str(HOSTS_LABEL)), *(Source(pk, name) for pk, name in organisations)]
+
+
+def lagesbild(
+    *,
+    user: User,
+    period: Period,
+    filters: Filters,
+    areas: list[Area],
+    sources: list[Source] | None = None,
+) -> Lagesbild:
+    """Every figure of the dashboard for the period, with `areas` from area_choices() and
+    `sources` from source_choices(). The event figures count every source's events (or the
+    source filtered by); the weekday × hour table, the map and the presence per area count the
+    hosts' incidents only, the only ones with a time and an exact position."""
     periods = [period.shown, period.previous, period.last_year]
     step = 1 if period.trend_bucket == Bucket.NIGHT else 7
     rows = _incident_rows(user, periods, filters, step)
+    event_rows = events(
+        rows if filters.counts_hosts else [], _partner_rows(user, periods, filters, step)
+    )
+    names = {source.key: source.label for source in sources or source_choices()}
     activity_rows = _activity_rows(user, periods, filters)
     activity_totals = index(activity_rows, "total", sets=ACTIVITY_SETS)
     categories = list(Category.objects.all())
     if filters.group:
         categories = [category for category in categories if category.group == filters.group]
-    table = matrix(rows, categories, {area.pk: area for area in areas})
+    table = matrix(event_rows, categories, {area.pk: area for area in areas})
     escalations, median, services = _escalations(user, periods, filters)
     calls, escalated, outside, per_step = _night_button(user, periods, step)
-    incident_trend = trend(rows, period)
+    incident_trend = trend(event_rows, period)
     incident_trend["night_button"] = [
         [per_step.get((which, n), 0) for n in range(len(incident_trend["labels"]))]
         for which in (CURRENT, PREVIOUS)
@@ -298,6 +351,7 @@ def lagesbild(*, user: User, period: Period, filters: Filters, areas: list[Area]
         activities=figure_of(
             by_period(activity_totals), with_data(activity_totals), worse_when_higher=False
         ),
+        sources=source_table(event_rows, categories, names),
     )
     if sees_presence(user):
         figures.presence = presence_table(

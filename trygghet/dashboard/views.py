@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.navigation import panels_for
-from trygghet.accounts.policy import Capability, start_page_kind
+from trygghet.accounts.policy import Capability, can, start_page_kind
 from trygghet.core.periods import Period, PeriodKind
 from trygghet.dashboard import selectors
 from trygghet.dashboard.forms import LagesbildForm
 from trygghet.dashboard.selectors import Filters
+from trygghet.partners.closing import week_status
 
 ROLE_TITLES = {
     "admin": gettext_lazy("Administrator"),
@@ -82,16 +83,20 @@ def _links(period: Period, filters: Filters) -> dict:
 
 def _lagesbild_context(request) -> tuple[dict, int]:
     areas = selectors.area_choices(request.user)
-    form = LagesbildForm(request.GET, areas=areas)
+    sources = selectors.source_choices()
+    form = LagesbildForm(request.GET, areas=areas, sources=sources)
     context = {"form": form, "kinds": list(PeriodKind)}
     if not form.is_valid():
         return context, 400
     period, filters = form.selection()
-    figures = selectors.lagesbild(user=request.user, period=period, filters=filters, areas=areas)
+    figures = selectors.lagesbild(
+        user=request.user, period=period, filters=filters, areas=areas, sources=sources
+    )
     context |= {
         "figures": figures,
         "links": _links(period, filters),
         "now": timezone.now(),
+        "week": _week(request, period),
         "chart_data": {
             "trend": figures.trend,
             "map": figures.map_data,
@@ -106,6 +111,17 @@ def _lagesbild_context(request) -> tuple[dict, int]:
         },
     }
     return context, 200
+
+
+def _week(request, period: Period) -> dict | None:
+    """On a week's picture: who has and has not reported it, and whether the reader may close
+    or reopen it."""
+    if period.kind != PeriodKind.WEEK:
+        return None
+    return {
+        "status": week_status(period.whole.first),
+        "may_close": can(request.user, Capability.PLAN_PATROLS),
+    }
 
 
 @capability_required(Capability.VIEW_LAGESBILD)

@@ -25,3 +25,4 @@ class PartnersConfig(AppConfig):
             order=1,
         )
     ]
+    demo_data = "trygghet.partners.demo.build"
