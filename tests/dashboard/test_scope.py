@@ -8,7 +8,9 @@ from django.db.backends.postgresql.psycopg_any import DateRange
 
 from patrols.models import Assignment
 from tests.dashboard.conftest import CURRENT, at
+from tests.accounts.factories import OrganisationFactory
 from tests.incidents.factories import IncidentFactory, category
+from tests.partners.factories import WEEK_47, ReportRowFactory, WeeklyReportFactory
 from tests.patrols.factories import AreaFactory, AssignmentFactory
 from trygghet.core.aggregates import Counted, Measure
 from trygghet.dashboard.selectors import scoped
@@ -93,3 +95,24 @@ def test_presence_counts_the_agreements_nights_only(client_as, logged, partner_o
     partner = client_as("partner").get(URL).context["figures"].presence
     assert partner.present_hours.now == 0
     assert all(area["present"] == 0 for area in partner.areas)
+
+
+def test_partner_rows_outside_the_scope_count_for_nobody_held_to_it(client_as, areas, outside):
+    """Another organisation's report rows: the ones in the partner's area and group count for
+    them, those outside their areas or groups do not, on the page and in the stats API."""
+    report = WeeklyReportFactory(organisation=OrganisationFactory(name="Bostadsbolaget"))
+    for area, code, count in [
+        (areas["centrum"], "graffiti", 3),
+        (outside, "graffiti", 40),
+        (areas["centrum"], "violence", 500),
+    ]:
+        ReportRowFactory(
+            report=report, night=WEEK_47, area=area, category=category(code), count=count
+        )
+    query = "?period=custom&first=2026-11-16&last=2026-11-22"
+    stats = "/api/v1/stats/events/?from=2026-11-16&to=2026-11-22"
+
+    assert client_as("chief").get(URL + query).context["figures"].incidents.now == 543
+    assert client_as("partner").get(URL + query).context["figures"].incidents.now == 3
+    assert client_as("chief").get(stats).json()["total"] == 543
+    assert client_as("partner").get(stats).json()["total"] == 3

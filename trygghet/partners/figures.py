@@ -13,7 +13,6 @@ from trygghet.core.aggregates import Counted, Measure
 from trygghet.core.time import NightStart
 from trygghet.partners.models import ReportRow
 
-
 LOOKUPS = {"area": "area", "group": "category__group", "night": "night"}
 
 
