@@ -7,8 +7,8 @@ import pytest
 from django.db.backends.postgresql.psycopg_any import DateRange
 
 from patrols.models import Assignment
-from tests.dashboard.conftest import CURRENT, at
 from tests.accounts.factories import OrganisationFactory
+from tests.dashboard.conftest import CURRENT, at
 from tests.incidents.factories import IncidentFactory, category
 from tests.partners.factories import WEEK_47, ReportRowFactory, WeeklyReportFactory
 from tests.patrols.factories import AreaFactory, AssignmentFactory
