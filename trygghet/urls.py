@@ -24,6 +24,7 @@ urlpatterns = [
     path("properties/", include("properties.urls")),
     path("dispatch/", include("trygghet.dispatch.urls")),
     path("lagesbild/", include("trygghet.dashboard.urls")),
+    path("lagesbild/", include("trygghet.partners.assessments.urls")),
     path("audit/", include("trygghet.audit.urls")),
     path("", include("incidents.urls")),
     path("api/v1/", include("trygghet.api.urls")),

@@ -36,6 +36,14 @@ class Capability(models.TextChoices):
         "accounts.place_legal_hold",
         _("Can keep a record from retention under a legal hold"),
     )
+    WRITE_ASSESSMENTS = (
+        "accounts.write_assessments",
+        _("Can write the EST group's assessments and actions"),
+    )
+    COMMENT_ASSESSMENTS = (
+        "accounts.comment_assessments",
+        _("Can comment on the EST group's assessments for the own organisation"),
+    )
 
     @property
     def codename(self) -> str:

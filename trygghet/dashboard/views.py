@@ -18,6 +18,7 @@ from trygghet.core.periods import Period, PeriodKind
 from trygghet.dashboard import selectors
 from trygghet.dashboard.forms import LagesbildForm
 from trygghet.dashboard.selectors import Filters
+from trygghet.partners.assessments.selectors import meeting
 
 ROLE_TITLES = {
     "admin": gettext_lazy("Administrator"),
@@ -92,6 +93,7 @@ def _lagesbild_context(request) -> tuple[dict, int]:
         "figures": figures,
         "links": _links(period, filters),
         "now": timezone.now(),
+        "est": meeting(user=request.user, period=period, area=filters.area),
         "chart_data": {
             "trend": figures.trend,
             "map": figures.map_data,
