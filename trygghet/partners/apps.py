@@ -9,6 +9,7 @@ class PartnersConfig(AppConfig):
     name = "trygghet.partners"
     label = "partners"
     verbose_name = _("EST partners")
+    demo_data = "trygghet.partners.assessments.demo.build"
 
     nav_items = (
         # The departments' way to the actions given to them; the chief and the partners reach
