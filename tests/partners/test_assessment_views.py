@@ -239,3 +239,24 @@ def test_the_printable_report_carries_the_record(client_as, record):
     assert "Städa" in text and "Patrull" in text
     # Paper has no buttons to write with.
     assert "Skriv bedömningen" not in text and "Ändra bedömningen" not in text
+
+
+def test_the_action_list_has_a_fixed_number_of_queries(client_as, record, police):
+    client = client_as("partner")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/lagesbild/actions/")
+    for n in range(5):
+        ActionFactory(assessment=record["assessment"], organisation=police, what=f"Rond {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/lagesbild/actions/")
+    assert len(many) == len(few)
+    # The police's own are theirs to follow up; the department's in Hamnen is not theirs to see.
+    assert len(response.context["actions"]) == 6
+    assert response.context["updatable"] == {a.pk for a in response.context["actions"]}
+
+
+def test_a_partner_whose_scope_is_every_area_reads_every_action(client_as, record, police):
+    police.all_areas = True
+    police.save()
+    listed = client_as("partner").get("/lagesbild/actions/").context["actions"]
+    assert set(listed) == {record["police"], record["department"]}

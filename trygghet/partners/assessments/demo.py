@@ -119,7 +119,7 @@ def build(ctx: DemoContext) -> None:
     departments = {department.name: department for department in Department.objects.all()}
     latest = last_night(ctx.now)
     this_week = bucket_of(latest, Bucket.WEEK).first
-    weeks = [this_week - timedelta(weeks=n) for n in range(len(WEEKS), 0, -1)]
+    weeks = [this_week - timedelta(weeks=n) for n in range(len(WEEKS) - 1, -1, -1)]
     records = [
         Assessment(kind=MeetingPeriod.WEEK, first=first, text=text, written_by=chief)
         for first, text in zip(weeks, WEEKS, strict=True)
