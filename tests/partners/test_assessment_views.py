@@ -93,7 +93,17 @@ def test_another_department_gets_404(client_as, record):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("url", ["week/2026-11-17/", "year/2026-01-01/", "week/2026-11-30/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "week/2026-11-17/",  # a Tuesday
+        "year/2026-01-01/",
+        "week/2026-11-30/",  # not begun
+        "week/9999-12-27/",
+        "month/0001-01-01/",
+        "week/not-a-day/",
+    ],
+)
 def test_a_period_that_is_not_one_is_404(client_as, db, url):
     assert client_as("chief").get(f"/lagesbild/assessment/{url}").status_code == 404
 

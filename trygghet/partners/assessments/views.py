@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from patrols.permissions import areas_for_user
 from trygghet.accounts.decorators import capability_required
 from trygghet.accounts.policy import Capability
 from trygghet.core.forms import submit
+from trygghet.core.parsing import parse_day
 from trygghet.partners.assessments import services
 from trygghet.partners.assessments.forms import (
     ActionForm,
@@ -38,8 +38,8 @@ from trygghet.partners.models import CLOSED_STATUSES
 def _period_or_404(kind: str, first: str) -> MeetingPeriodNights:
     """The period the URL names, if it begins on that day and has begun."""
     try:
-        day = date.fromisoformat(first)
-    except ValueError:
+        day = parse_day(first)
+    except ValidationError:
         raise Http404 from None
     found = meeting_period(kind, day)
     if found is None or not found.has_begun():
@@ -52,7 +52,7 @@ def lagesbild_url(period: MeetingPeriodNights) -> str:
     return f"{reverse('dashboard:lagesbild')}?{query}#est"
 
 
-def _refused(request, period: MeetingPeriodNights, form, template: str, context: dict):
+def _form_page(request, period: MeetingPeriodNights, form, template: str, context: dict):
     return render(
         request,
         template,
@@ -78,7 +78,7 @@ def assessment_edit(request, kind: str, first: str):
         if done is not None:
             messages.success(request, _("The assessment is saved."))
             return redirect(lagesbild_url(period))
-    return _refused(
+    return _form_page(
         request, period, form, "partners/assessment_form.html", {"is_open": period.is_open()}
     )
 
@@ -107,7 +107,7 @@ def comment_create(request, kind: str, first: str):
         if done is not None:
             messages.success(request, _("Your comment is saved."))
             return redirect(lagesbild_url(period))
-    return _refused(
+    return _form_page(
         request,
         period,
         form,
@@ -130,7 +130,7 @@ def action_create(request, kind: str, first: str):
         if done is not None:
             messages.success(request, _("The action is recorded."))
             return redirect(lagesbild_url(period))
-    return _refused(
+    return _form_page(
         request, period, form, "partners/action_form.html", {"is_open": period.is_open()}
     )
 
@@ -161,7 +161,7 @@ def action_edit(request, pk: int):
     if request.method == "POST" and submit(form, save) is not None:
         messages.success(request, _("The action is saved."))
         return redirect(lagesbild_url(period) if chief else reverse("assessments:action-list"))
-    return _refused(request, period, form, "partners/action_form.html", {"action": action})
+    return _form_page(request, period, form, "partners/action_form.html", {"action": action})
 
 
 @capability_required(*READ_ACTIONS)
