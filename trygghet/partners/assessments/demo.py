@@ -70,7 +70,7 @@ ACTIONS = [
         "Gatu- och parkförvaltningen",
         7,
         ActionStatus.DONE,
-        "Tömning även söndag morgon i juni.",
+        "Tömning även söndag morgon, tills vidare.",
     ),
     (
         "Gemensam kvällsrunda med polisen",
