@@ -26,6 +26,7 @@ urlpatterns = [
     path("push/", include("trygghet.push.urls")),
     path("lagesbild/", include("trygghet.dashboard.urls")),
     path("partners/organisations/", include("trygghet.partners.organisations.urls")),
+    path("lagesbild/", include("trygghet.partners.assessments.urls")),
     path("audit/", include("trygghet.audit.urls")),
     path("", include("incidents.urls")),
     path("api/v1/", include("trygghet.api.urls")),

@@ -8,12 +8,16 @@ from playwright.sync_api import expect
 
 from incidents.models import CategoryKind, Incident, NightButtonCall
 from patrols.models import Area
+from tests.accounts.factories import DepartmentFactory, OrganisationFactory
 from tests.browser.conftest import DESK, PHONE, assert_drawn_dark, luminance, shoot, sign_in
 from tests.browser.test_public import serious_accessibility_violations
 from tests.incidents.factories import EscalationFactory, IncidentFactory, category
+from tests.partners.factories import ActionFactory, AssessmentFactory
 from tests.patrols.factories import AreaFactory, PhoneLineFactory, make_shift, square
-from trygghet.core.periods import last_night
+from trygghet.core.periods import last_night, week_of
 from trygghet.core.time import local_tz
+from trygghet.partners.assessments.services import action_update
+from trygghet.partners.models import ActionStatus
 
 CODES = ["graffiti", "littering", "crowd", "dialogue", "vandalism", "reckless_driving"]
 
@@ -182,23 +186,62 @@ def chart_images_outside(pdf: bytes) -> list[str]:
     return outside
 
 
+def est_record(chief) -> str:
+    """The week's assessment, actions agreed for it and actions of the week before to follow up
+    (one of them done): the report's last pages. Returns the assessment's text."""
+    week = week_of(last_night())
+    text = (
+        "Skadegörelsen kring Resecentrum ökar fredag och lördag kväll, framför allt vid "
+        "cykelgaraget och i gångtunneln under Västerleden. Lugnare i Råbyhöjden. " * 3
+    ).strip()
+    assessment = AssessmentFactory(first=week.first, text=text, written_by=chief)
+    earlier = AssessmentFactory(first=week.first - timedelta(days=7), written_by=chief)
+    owners = [{}, {"department": DepartmentFactory()}, {"organisation": OrganisationFactory()}]
+    for n in range(4):
+        ActionFactory(
+            assessment=assessment,
+            what=f"Byta belysning och sanera klotter i gångtunnel {n} under Västerleden",
+            area=Area.objects.get(name="Centrum"),
+            **owners[n % 3],
+        )
+    for n in range(3):
+        action = ActionFactory(assessment=earlier, what=f"Kvällsnärvaro vid Resecentrum {n}")
+        if n == 0:
+            action_update(
+                action=action,
+                status=ActionStatus.DONE,
+                outcome="Närvaro fredag och lördag 21–23 i tre veckor; färre larm efter stängning.",
+            )
+    return text
+
+
 def test_the_report_prints_on_a4_from_any_window(new_page, persona):
     """The charts are drawn for the window; printed, each fits its card on the A4 page. From a
     window just too narrow for the report's two columns (760 px), the nightly chart was drawn
-    700 px wide and printed past the page's edge, cut after five of seven nights."""
+    700 px wide and printed past the page's edge, cut after five of seven nights. The week's
+    assessment and actions follow the figures, inside the page too."""
     fortnight(persona("host"))
+    assessment = est_record(persona("chief"))
     for viewport in (DESK, {"width": 760, "height": 900}, PHONE):
         page = new_page(viewport=viewport)
         sign_in(page, persona("chief").username)
-        page.goto("/lagesbild/report/?period=7nights")
+        page.goto("/lagesbild/report/?period=week")
         expect(page.locator("#lb-trend canvas")).to_have_count(1)
         expect(page.locator("#lb-night-button canvas")).to_have_count(1)
         pdf = page.pdf(format="A4", print_background=True)
         assert chart_images_outside(pdf) == [], viewport
         with pdfplumber.open(io.BytesIO(pdf)) as document:
-            assert len(document.pages) <= 4
+            assert len(document.pages) <= 5
             # A4 is 595 × 842 points; Chromium rounds it up a point.
             assert all(abs(p.width - 595) < 2 and abs(p.height - 842) < 2 for p in document.pages)
+            words = [word for p in document.pages for word in p.extract_words()]
+            text = " ".join(word["text"] for word in words)
+            assert " ".join(assessment.split()[:12]) in text, viewport
+            # The actions' cells wrap on paper: their words are there.
+            assert {"gångtunnel", "Västerleden", "stängning."} <= set(text.split()), viewport
+            # Every word of the record is on the paper, none past the margins.
+            outside = [w["text"] for w in words if w["x0"] < 30 or w["x1"] > 595 - 30]
+            assert outside == [], (viewport, outside[:5])
         page.close()
 
 

@@ -1,11 +1,19 @@
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from factory.django import DjangoModelFactory
 
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.incidents.factories import category
-from trygghet.partners.models import ReportRow, ReportSource, WeeklyReport
+from trygghet.accounts.roles import Role
+from trygghet.partners.models import (
+    Action,
+    Assessment,
+    MeetingPeriod,
+    ReportRow,
+    ReportSource,
+    WeeklyReport,
+)
 
 # Week 47 of 2026 starts on this Monday.
 WEEK_47 = date(2026, 11, 16)
@@ -31,3 +39,23 @@ class ReportRowFactory(DjangoModelFactory[ReportRow]):
     night = factory.SelfAttribute("report.week")
     category = factory.LazyFunction(category)
     count = 1
+
+
+class AssessmentFactory(DjangoModelFactory[Assessment]):
+    class Meta:
+        model = Assessment
+
+    kind = MeetingPeriod.WEEK
+    first = WEEK_47
+    text = "Skadegörelsen kring Resecentrum ökar kvällstid; lugnare i Hamnen."
+    written_by = factory.SubFactory(UserFactory, roles=[Role.CHIEF])
+
+
+class ActionFactory(DjangoModelFactory[Action]):
+    class Meta:
+        model = Action
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    what = "Sanera klotter i gångtunneln"
+    due = factory.LazyAttribute(lambda action: action.assessment.first + timedelta(days=14))
+    created_by = factory.SelfAttribute("assessment.written_by")

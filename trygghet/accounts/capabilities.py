@@ -47,6 +47,14 @@ class Capability(models.TextChoices):
         "accounts.within_organisation_scope",
         _("Sees only what the own partner organisation's scope holds"),
     )
+    WRITE_ASSESSMENTS = (
+        "accounts.write_assessments",
+        _("Can write the EST group's assessments and actions"),
+    )
+    COMMENT_ASSESSMENTS = (
+        "accounts.comment_assessments",
+        _("Can comment on the EST group's assessments for the own organisation"),
+    )
 
     @property
     def codename(self) -> str:

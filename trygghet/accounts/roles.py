@@ -44,6 +44,7 @@ ROLE_CAPABILITIES = {
         Capability.EDIT_PUBLIC_TEXTS,
         Capability.PLACE_LEGAL_HOLD,
         Capability.MANAGE_ORGANISATIONS,
+        Capability.WRITE_ASSESSMENTS,
     ],
     Role.HOST: [Capability.USE_WEB, Capability.WORK_SHIFTS, Capability.VIEW_PERSONAL_DATA],
     Role.PROPERTY_OWNER: [Capability.USE_WEB, Capability.FOLLOW_UP_DEVIATIONS],
@@ -53,6 +54,7 @@ ROLE_CAPABILITIES = {
         Capability.VIEW_INCIDENTS,
         Capability.VIEW_LAGESBILD,
         Capability.WITHIN_ORGANISATION_SCOPE,
+        Capability.COMMENT_ASSESSMENTS,
     ],
     # A program: reads everything a report needs, never personal data, never the web pages.
     Role.REPORT_CLIENT: [

@@ -18,6 +18,7 @@ from trygghet.core.periods import Period, PeriodKind
 from trygghet.dashboard import selectors
 from trygghet.dashboard.forms import LagesbildForm
 from trygghet.dashboard.selectors import Filters
+from trygghet.partners.assessments.selectors import meeting
 from trygghet.partners.closing import week_status
 
 ROLE_TITLES = {
@@ -97,6 +98,7 @@ def _lagesbild_context(request) -> tuple[dict, int]:
         "links": _links(period, filters),
         "now": timezone.now(),
         "week": _week(request, period),
+        "est": meeting(user=request.user, period=period, area=filters.area),
         "chart_data": {
             "trend": figures.trend,
             "map": figures.map_data,

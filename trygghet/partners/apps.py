@@ -15,7 +15,19 @@ class PartnersConfig(AppConfig):
             "organisations:organisation-list",
             (Capability.MANAGE_ORGANISATIONS,),
             order=25,
-        )
+        ),
+        # The departments' way to the actions given to them; the chief and the partners reach
+        # them from the lägesbild too.
+        NavItem(
+            _("Actions"),
+            "assessments:action-list",
+            (
+                Capability.WRITE_ASSESSMENTS,
+                Capability.COMMENT_ASSESSMENTS,
+                Capability.FOLLOW_UP_DEVIATIONS,
+            ),
+            order=12,
+        ),
     ]
     start_panels = [
         StartPanel(

@@ -20,6 +20,7 @@ from incidents.models import Category
 from patrols.models import Area
 from trygghet.accounts.models import Organisation, OrganisationKind, User
 from trygghet.core.demodata import DemoContext
+from trygghet.partners.assessments import demo as assessments_demo
 from trygghet.partners.closing import latest_ended_week
 from trygghet.partners.models import (
     CategoryMapping,
@@ -220,3 +221,5 @@ def build(ctx: DemoContext) -> None:
         f"{WeeklyReport.objects.count()} ({len(written)} new rows), closed weeks: "
         f"{ClosedWeek.objects.count()}"
     )
+    # The group's record reads the weeks just reported, so it is written after them.
+    assessments_demo.build(ctx)

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Category
 from patrols.positions import Positioned
-from trygghet.accounts.models import Organisation
-from trygghet.core.parsing import SHORT_TEXT, readable_moments
+from trygghet.accounts.models import Department, Organisation
+from trygghet.core.parsing import LONG_TEXT, SHORT_TEXT, readable_days, readable_moments
 
 # A count above this in one row of one night is a typing mistake, not a week in a town.
 MAX_COUNT = 10_000
@@ -153,3 +154,187 @@ class ClosedWeek(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week:%G-W%V}"
+
+
+# --- The EST meeting's own record: the assessment of a period and the actions agreed in it
+
+
+class MeetingPeriod(models.TextChoices):
+    """The periods the EST group meets about; the values are those of the lägesbild's periods."""
+
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+    TERTIAL = "tertial", _("Tertial")
+
+
+class Assessment(models.Model):
+    """The group's reading of one period, written by the chief. The actions agreed for the
+    period hang on it, so it exists (perhaps still without text) as soon as one is recorded."""
+
+    kind = models.CharField(_("period"), max_length=10, choices=MeetingPeriod)
+    first = models.DateField(_("first night"))
+    text = models.TextField(_("assessment"), max_length=LONG_TEXT, blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-first", "kind"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            *readable_moments("updated_at"),
+            *readable_days("first"),
+            models.UniqueConstraint(fields=["kind", "first"], name="assessment_once_per_period"),
+            # The first night of its period: a Monday, the 1st of a month, or of January, May
+            # or September.
+            models.CheckConstraint(
+                condition=Q(kind=MeetingPeriod.WEEK, first__iso_week_day=1)
+                | Q(kind=MeetingPeriod.MONTH, first__day=1)
+                | Q(kind=MeetingPeriod.TERTIAL, first__day=1, first__month__in=[1, 5, 9]),
+                name="assessment_starts_its_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.first}"
+
+
+class AssessmentComment(models.Model):
+    """A partner's comment on an assessment, in the name of the partner's organisation."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("assessment"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("comment"), max_length=LONG_TEXT)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment", "created_at", "pk"]
+        verbose_name = _("comment on an assessment")
+        verbose_name_plural = _("comments on assessments")
+        constraints = [*readable_moments("created_at")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.text[:40]}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.DROPPED)
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+
+class Action(models.Model):
+    """What the group agreed someone does, where and by when, and what came of it. Who does it
+    is a partner organisation, a department of the municipality, or (neither) the municipality's
+    safety hosts."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("agreed for"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    what = models.CharField(_("what"), max_length=SHORT_TEXT)
+    area = models.ForeignKey(
+        "patrols.Area",
+        verbose_name=_("where"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    due = models.DateField(_("by when"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus, default=ActionStatus.OPEN
+    )
+    outcome = models.TextField(_("what came of it"), max_length=LONG_TEXT, blank=True)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "pk"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            *readable_moments("closed_at", "created_at", "updated_at"),
+            *readable_days("due"),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | Q(department__isnull=True),
+                name="action_one_owner",
+            ),
+            # Closed exactly when done or dropped: the follow-up reads what closed when.
+            models.CheckConstraint(
+                condition=Q(status__in=CLOSED_STATUSES, closed_at__isnull=False)
+                | (~Q(status__in=CLOSED_STATUSES) & Q(closed_at__isnull=True)),
+                name="action_closed_when_done_or_dropped",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+    @property
+    def is_late(self) -> bool:
+        return self.is_open and self.due < timezone.localdate()
+
+    @property
+    def owner(self) -> str:
+        """Who does it, as the page says it."""
+        owner = self.organisation or self.department
+        return str(owner) if owner else str(_("The safety hosts"))
