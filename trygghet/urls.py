@@ -25,6 +25,7 @@ urlpatterns = [
     path("dispatch/", include("trygghet.dispatch.urls")),
     path("lagesbild/", include("trygghet.dashboard.urls")),
     path("audit/", include("trygghet.audit.urls")),
+    path("partners/", include("trygghet.partners.urls")),
     path("", include("incidents.urls")),
     path("api/v1/", include("trygghet.api.urls")),
     path("admin/", admin.site.urls),

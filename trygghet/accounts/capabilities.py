@@ -36,6 +36,14 @@ class Capability(models.TextChoices):
         "accounts.place_legal_hold",
         _("Can keep a record from retention under a legal hold"),
     )
+    REPORT_WEEKLY = (
+        "accounts.report_weekly",
+        _("Can report the own organisation's events of a week"),
+    )
+    REPORT_FOR_ORGANISATIONS = (
+        "accounts.report_for_organisations",
+        _("Can read and enter every partner organisation's weekly report"),
+    )
 
     @property
     def codename(self) -> str:

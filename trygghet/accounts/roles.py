@@ -43,6 +43,7 @@ ROLE_CAPABILITIES = {
         Capability.VIEW_LAGESBILD,
         Capability.EDIT_PUBLIC_TEXTS,
         Capability.PLACE_LEGAL_HOLD,
+        Capability.REPORT_FOR_ORGANISATIONS,
     ],
     Role.HOST: [Capability.USE_WEB, Capability.WORK_SHIFTS, Capability.VIEW_PERSONAL_DATA],
     Role.PROPERTY_OWNER: [Capability.USE_WEB, Capability.FOLLOW_UP_DEVIATIONS],
@@ -51,6 +52,7 @@ ROLE_CAPABILITIES = {
         Capability.VIEW_PATROLS,
         Capability.VIEW_INCIDENTS,
         Capability.VIEW_LAGESBILD,
+        Capability.REPORT_WEEKLY,
     ],
     # A program: reads everything a report needs, never personal data, never the web pages.
     Role.REPORT_CLIENT: [
