@@ -3,6 +3,8 @@ reports back. The same service as the form and the upload, so the same rules and
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
@@ -10,6 +12,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
 
+from trygghet.accounts.models import Organisation, User
 from trygghet.accounts.permissions import CapabilityPermission
 from trygghet.core.drf import KnownQueryParameters
 from trygghet.partners.models import ClosedWeek, ReportRow, ReportSource
@@ -58,7 +61,7 @@ class PartnerReportViewSet(
     write_capabilities = REPORTERS
 
     def get_queryset(self):
-        return with_rows(reports_for_user(self.request.user))
+        return with_rows(reports_for_user(cast(User, self.request.user)))
 
     @extend_schema(
         request=ReportInputSerializer,
@@ -104,14 +107,15 @@ class PartnerReportViewSet(
             status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK,
         )
 
-    def _organisation(self, pk: int | None):
+    def _organisation(self, pk: int | None) -> Organisation:
+        user = cast(User, self.request.user)
         if pk is not None:
-            return get_organisation_to_report_for(self.request.user, pk)
-        if reports_for_all(self.request.user):
+            return get_organisation_to_report_for(user, pk)
+        if reports_for_all(user):
             raise exceptions.ValidationError(
                 {"organisation": [_("Name the organisation whose report this is.")]}
             )
-        return own_organisation(self.request.user)
+        return own_organisation(user)
 
     @staticmethod
     def _rows_refused(errors: dict[int, dict[str, list[str]]]) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.models import Category, CategoryGroup
 from patrols.models import Area
 from patrols.positions import PositionFields
+from trygghet.accounts.models import Organisation
 from trygghet.core.parsing import SHORT_TEXT, parse_week
 from trygghet.partners.models import MAX_COUNT, UploadLayout
 from trygghet.partners.services import RowInput, week_label, week_nights, week_of
@@ -38,13 +40,17 @@ class WeekChoiceForm(forms.Form):
     """Which week (and, for the chief, whose) to report."""
 
     week = forms.TypedChoiceField(label=_("Week"), coerce=parse_week)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
 
     def __init__(self, *args, organisations, reports_for_all: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["week"].choices = [(iso_week(w), week_label(w)) for w in recent_weeks()]
+        cast(forms.ChoiceField, self.fields["week"]).choices = [
+            (iso_week(w), week_label(w)) for w in recent_weeks()
+        ]
         field = self.fields["organisation"]
-        field.queryset = organisations
+        cast(forms.ModelChoiceField, field).queryset = organisations
         if not reports_for_all:
             # A partner reports for their own organisation only: nothing to choose.
             own = organisations.first()
@@ -82,11 +88,16 @@ class ReportRowForm(PositionFields):
     def __init__(self, *args, week: date, areas, categories, category_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.categories = categories
-        self.fields["night"].choices = [
-            (night.isoformat(), date_format(night, "D j M")) for night in week_nights(week)
+        # An empty first choice, so a blank row sent as the browser sends it stays unchanged.
+        cast(forms.ChoiceField, self.fields["night"]).choices = [
+            ("", _("Choose")),
+            *((night.isoformat(), date_format(night, "D j b")) for night in week_nights(week)),
         ]
-        self.fields["area"].queryset = areas
-        self.fields["category"].choices = [("", _("Choose")), *category_choices]
+        cast(forms.ModelChoiceField, self.fields["area"]).queryset = areas
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("Choose")),
+            *category_choices,
+        ]
         self.fields["count"].widget.attrs.update(inputmode="numeric", size=5)
         self.fields["note"].widget.attrs.update(maxlength=SHORT_TEXT)
 
@@ -115,7 +126,7 @@ class BaseReportRowFormSet(forms.BaseFormSet):
         return [
             (form, form.row())
             for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form)
+            if form.has_changed() and not (self.can_delete and form.cleaned_data.get("DELETE"))
         ]
 
 

@@ -39,7 +39,11 @@ def get_organisation_to_report_for(user: User, pk: int) -> Organisation:
 def own_organisation(user: User) -> Organisation:
     """The organisation a partner reports for, or 404 for a partner user without one (an
     account the admin has not finished)."""
-    organisation = organisations_to_report_for(user).filter(pk=user.organisation_id).first()
+    organisation = (
+        organisations_to_report_for(user).filter(pk=user.organisation_id).first()
+        if user.organisation_id is not None
+        else None
+    )
     if organisation is None:
         raise Http404
     return organisation

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from incidents.models import Category
 from patrols.positions import position_serializer_fields
 from trygghet.core.parsing import SHORT_TEXT, DaySerializerField, check_day, parse_week
-from trygghet.partners.models import MAX_COUNT, ReportRow, ReportSource, WeeklyReport
+from trygghet.partners.models import MAX_COUNT, ReportRow, WeeklyReport
 from trygghet.partners.services import MAX_ROWS
 
 
@@ -72,14 +73,18 @@ class ReportInputSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(
         required=False, help_text="The security chief's reports only: whose report it is."
     )
-    rows = RowInputSerializer(
-        many=True, max_length=MAX_ROWS, help_text="The whole week; replaces the rows before."
+    rows = serializers.ListField(
+        child=RowInputSerializer(),
+        max_length=MAX_ROWS,
+        help_text="The whole week; replaces the rows before.",
     )
 
 
 class ReportRowSerializer(serializers.ModelSerializer):
     area_name = serializers.CharField(source="area.name", read_only=True, allow_null=True)
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     latitude, longitude = position_serializer_fields(read_only=True, allow_null=True)
 
     class Meta:
@@ -100,7 +105,6 @@ class WeeklyReportSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     iso_week = serializers.SerializerMethodField()
     closed = serializers.BooleanField(read_only=True, help_text="The chief has closed the week.")
-    source = serializers.ChoiceField(choices=ReportSource.choices, read_only=True)
     rows = ReportRowSerializer(many=True, read_only=True)
 
     class Meta:

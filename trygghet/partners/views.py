@@ -114,7 +114,7 @@ def _initial(report_rows) -> list[dict]:
 
 
 @capability_required(*REPORTERS)
-def report_edit(request, organisation: int, week: date):
+def report_edit(request, organisation, week: date):
     """The organisation's report for the week: its rows to correct, or to read once closed."""
     organisation = get_organisation_to_report_for(request.user, organisation)
     report = reports_for_user(request.user).filter(organisation=organisation, week=week).first()
@@ -180,7 +180,7 @@ def report_edit(request, organisation: int, week: date):
 
 
 @capability_required(*REPORTERS)
-def report_upload(request, organisation: int, week: date):
+def report_upload(request, organisation, week: date):
     """Upload, preview, confirm: every row is shown with its errors, and only a file without
     any is taken; the confirmation reads and checks the same file again before writing."""
     organisation = get_organisation_to_report_for(request.user, organisation)
@@ -243,7 +243,7 @@ def _decoded(confirm: UploadConfirmForm) -> bytes:
 
 
 @capability_required(*REPORTERS)
-def upload_layout(request, organisation: int):
+def upload_layout(request, organisation):
     """Which of the organisation's columns hold what, saved for every upload after."""
     organisation = get_organisation_to_report_for(request.user, organisation)
     form = UploadLayoutForm(request.POST or None, instance=upload_layout_for(organisation))
