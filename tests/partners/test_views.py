@@ -7,7 +7,12 @@ from tests.access import DONE, LOGIN, assert_answer, by_role
 from tests.accounts.factories import OrganisationFactory
 from tests.incidents.factories import category
 from tests.partners.factories import WEEK_47, ReportRowFactory, WeeklyReportFactory
-from trygghet.partners.models import ClosedWeek, ReportRow, ReportSource, UploadLayout
+from trygghet.partners.models import (
+    ClosedWeek,
+    ReportRow,
+    ReportSource,
+    UploadLayout,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +192,11 @@ def test_the_chief_enters_a_report_on_behalf(client_as, organisation, area):
 
 
 def test_the_layout_is_saved_per_organisation(client_as, partner, organisation):
-    data = {
+    data = management(1, prefix="mapping") | {
+        "mapping-0-their_name": "Skadegörelse bil",
+        "mapping-0-category": str(category("vandalism").pk),
+    }
+    data |= {
         "night_column": "Datum",
         "date_format": "%d/%m/%Y",
         "area_column": "Plats",

@@ -141,6 +141,43 @@ ReportRowFormSet = forms.formset_factory(
 )
 
 
+class CategoryMappingForm(forms.Form):
+    """One of the organisation's own names for a kind of event, and our category it counts in."""
+
+    their_name = forms.CharField(label=_("Your name"), max_length=80)
+    category = forms.TypedChoiceField(label=_("Our category"), coerce=int)
+
+    def __init__(self, *args, categories, category_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = categories
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("Choose")),
+            *category_choices,
+        ]
+
+    clean_category = ReportRowForm.clean_category
+
+
+class BaseCategoryMappingFormSet(forms.BaseFormSet):
+    def mappings(self) -> list[tuple[str, Category]]:
+        return [
+            (form.cleaned_data["their_name"], form.cleaned_data["category"])
+            for form in self.forms
+            if form.has_changed() and not (self.can_delete and form.cleaned_data.get("DELETE"))
+        ]
+
+
+CategoryMappingFormSet = forms.formset_factory(
+    CategoryMappingForm,
+    formset=BaseCategoryMappingFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=500,
+    absolute_max=500,
+    validate_max=True,
+)
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),

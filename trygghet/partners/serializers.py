@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.models import Category
@@ -16,6 +17,7 @@ from trygghet.partners.models import MAX_COUNT, ReportRow, WeeklyReport
 from trygghet.partners.services import MAX_ROWS
 
 
+@extend_schema_field({"type": "string", "example": "2026-W47"})
 class WeekField(serializers.Field):
     """A week as `2026-W47` (ISO 8601) or as the date of its Monday."""
 
@@ -37,6 +39,7 @@ class WeekField(serializers.Field):
         return value.isoformat()
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string", "maxLength": 100}]})
 class AreaReferenceField(serializers.Field):
     """An area by its id or its name; which one it is is read with the organisation's areas."""
 

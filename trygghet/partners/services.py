@@ -145,11 +145,47 @@ def upload_layout_for(organisation: Organisation) -> UploadLayout:
         return UploadLayout(organisation=organisation)
 
 
-def upload_layout_save(*, organisation: Organisation, **columns: str) -> UploadLayout:
-    layout, _created = UploadLayout.objects.update_or_create(
-        organisation=organisation, defaults=columns
-    )
+def upload_layout_save(
+    *,
+    organisation: Organisation,
+    mappings: Sequence[tuple[str, Category]] | None = None,
+    **columns: str,
+) -> UploadLayout:
+    """The organisation's layout, and its own names for our categories when given: both or
+    neither."""
+    with transaction.atomic():
+        layout, _created = UploadLayout.objects.update_or_create(
+            organisation=organisation, defaults=columns
+        )
+        if mappings is not None:
+            category_mappings_replace(organisation=organisation, mappings=mappings)
     return layout
+
+
+def category_mappings_replace(
+    *, organisation: Organisation, mappings: Sequence[tuple[str, Category]]
+) -> list[CategoryMapping]:
+    """The organisation's own names for our categories become `mappings`, all at once."""
+    seen: set[str] = set()
+    for name, category in mappings:
+        if name.strip().lower() in seen:
+            raise ValidationError(
+                _("The name “{name}” is given twice.").format(name=name), code="duplicate"
+            )
+        seen.add(name.strip().lower())
+        if category.kind != CategoryKind.EVENT:
+            raise ValidationError(
+                _("“{name}” is not an event category: report events only.").format(
+                    name=category.name
+                ),
+                code="not_event",
+            )
+    with transaction.atomic():
+        CategoryMapping.objects.filter(organisation=organisation).delete()
+        return CategoryMapping.objects.bulk_create(
+            CategoryMapping(organisation=organisation, their_name=name.strip(), category=category)
+            for name, category in mappings
+        )
 
 
 def report_rows_check(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from trygghet.accounts.decorators import capability_required
 from trygghet.core.forms import error_text
 from trygghet.partners.forms import (
+    CategoryMappingFormSet,
     ReportRowFormSet,
     UploadConfirmForm,
     UploadForm,
@@ -244,23 +245,37 @@ def _decoded(confirm: UploadConfirmForm) -> bytes:
 
 @capability_required(*REPORTERS)
 def upload_layout(request, organisation):
-    """Which of the organisation's columns hold what, saved for every upload after."""
+    """Which of the organisation's columns hold what, and its own names for our categories:
+    saved for every upload (and API call) after."""
     organisation = get_organisation_to_report_for(request.user, organisation)
+    categories = {category.pk: category for category in event_categories()}
+    mapped = CategoryMapping.objects.filter(organisation=organisation)
+    options = {
+        "prefix": "mapping",
+        "form_kwargs": {
+            "categories": categories,
+            "category_choices": grouped_categories(list(categories.values()), {}),
+        },
+    }
     form = UploadLayoutForm(request.POST or None, instance=upload_layout_for(organisation))
-    if request.method == "POST":
-        if form.is_valid():
+    mappings = CategoryMappingFormSet(
+        request.POST or None,
+        initial=[{"their_name": m.their_name, "category": m.category_id} for m in mapped],
+        **options,
+    )
+    context = {"organisation": organisation, "form": form, "mappings": mappings}
+    if request.method != "POST":
+        return render(request, "partners/upload_layout.html", context)
+    if form.is_valid() and mappings.is_valid():
+        try:
             upload_layout_save(
                 organisation=organisation,
+                mappings=mappings.mappings(),
                 **{field: form.cleaned_data[field] for field in UploadLayoutForm.Meta.fields},
             )
+        except ValidationError as error:
+            mappings._non_form_errors = mappings.error_class(error.messages)
+        else:
             messages.success(request, _("The layout is saved."))
             return redirect(request.get_full_path())
-        return render(
-            request,
-            "partners/upload_layout.html",
-            {"organisation": organisation, "form": form},
-            status=400,
-        )
-    return render(
-        request, "partners/upload_layout.html", {"organisation": organisation, "form": form}
-    )
+    return render(request, "partners/upload_layout.html", context, status=400)
