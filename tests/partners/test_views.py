@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -17,6 +18,7 @@ from trygghet.partners.models import (
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("partners:report-list")
+DAY = timedelta(days=1)
 
 
 def edit_url(organisation, week=WEEK_47):
@@ -221,3 +223,18 @@ def test_the_nights_offered_are_the_weeks(client_as, partner, organisation):
     assert 'value="2026-11-23"' not in page
     # A blank row's night starts empty, or the browser would send its first night as filled in.
     assert re.search(r'<select name="form-0-night"[^>]*>\s*<option value="" selected>', page)
+
+
+def test_the_list_costs_the_same_for_one_report_or_many(
+    client_as, partner, organisation, django_assert_max_num_queries, django_assert_num_queries
+):
+    client = client_as("partner")
+    ReportRowFactory(report=WeeklyReportFactory(organisation=organisation))
+    client.get(LIST)
+    with django_assert_max_num_queries(20) as one:
+        client.get(LIST)
+    for weeks_back in range(1, 6):
+        report = WeeklyReportFactory(organisation=organisation, week=WEEK_47 - 7 * DAY * weeks_back)
+        ReportRowFactory.create_batch(2, report=report)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(LIST)
