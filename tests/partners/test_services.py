@@ -160,7 +160,7 @@ def test_another_organisations_mapping_is_not_read(organisation):
 
 
 def test_the_week_is_labelled_by_its_number():
-    assert week_label(WEEK_47) == "v. 47 (16–22 nov 2026)"
+    assert week_label(WEEK_47) == "v. 47 (16–22 november 2026)"
 
 
 def test_a_report_of_another_week_is_left_alone(organisation, partner, area, friday):

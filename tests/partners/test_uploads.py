@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.incidents.factories import category
-from tests.partners.factories import WEEK_47
+from tests.partners.factories import WEEK_47, WEEK_47_URL
 from trygghet.partners.models import CategoryMapping, ClosedWeek, ReportRow, ReportSource
 from trygghet.partners.services import upload_layout_save
 from trygghet.partners.uploads import parse_upload
@@ -166,7 +166,7 @@ def test_an_empty_file_is_refused(organisation, area, data):
 
 
 def upload_url(organisation):
-    return reverse("partners:report-upload", args=[organisation.pk, WEEK_47])
+    return reverse("partners:report-upload", args=[organisation.pk, WEEK_47_URL])
 
 
 def test_upload_preview_then_confirm(client_as, partner, organisation, area):
@@ -179,7 +179,9 @@ def test_upload_preview_then_confirm(client_as, partner, organisation, area):
     content = base64.b64encode(GOOD.encode()).decode()
     assert content in preview.content.decode()
     response = client.post(upload_url(organisation), {"content": content})
-    assert response["Location"] == reverse("partners:report-edit", args=[organisation.pk, WEEK_47])
+    assert response["Location"] == reverse(
+        "partners:report-edit", args=[organisation.pk, WEEK_47_URL]
+    )
     report = organisation.weekly_reports.get()
     assert (report.source, report.rows.count()) == (ReportSource.UPLOAD, 2)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.access import DONE, LOGIN, assert_answer, by_role
 from tests.accounts.factories import OrganisationFactory
 from tests.incidents.factories import category
-from tests.partners.factories import WEEK_47, ReportRowFactory, WeeklyReportFactory
+from tests.partners.factories import WEEK_47, WEEK_47_URL, ReportRowFactory, WeeklyReportFactory
 from trygghet.partners.models import (
     ClosedWeek,
     ReportRow,
@@ -21,7 +21,7 @@ LIST = reverse("partners:report-list")
 DAY = timedelta(days=1)
 
 
-def edit_url(organisation, week=WEEK_47):
+def edit_url(organisation, week=WEEK_47_URL):
     return reverse("partners:report-edit", args=[organisation.pk, week])
 
 
@@ -82,7 +82,7 @@ def test_saving_access(client_as, partner, organisation, area, role, expected):
 
 @pytest.mark.parametrize(("role", "expected"), by_role(**READERS, dpo=403))
 def test_upload_page_access(client_as, partner, organisation, role, expected):
-    url = reverse("partners:report-upload", args=[organisation.pk, WEEK_47])
+    url = reverse("partners:report-upload", args=[organisation.pk, WEEK_47_URL])
     assert_answer(client_as(role).get(url), expected)
 
 
@@ -96,7 +96,7 @@ def test_layout_page_access(client_as, partner, organisation, role, expected):
 )
 def test_another_organisations_pages_are_404(client_as, partner, name):
     other = OrganisationFactory()
-    args = [other.pk] if name == "partners:upload-layout" else [other.pk, WEEK_47]
+    args = [other.pk] if name == "partners:upload-layout" else [other.pk, WEEK_47_URL]
     assert client_as("partner").get(reverse(name, args=args)).status_code == 404
 
 
@@ -106,16 +106,23 @@ def test_a_partner_without_an_organisation_has_nothing_to_report(client_as, pers
     assert client_as("partner").get(edit_url(OrganisationFactory())).status_code == 404
 
 
-@pytest.mark.parametrize("week", ["2026-W60", "9999-W01", "0000-W01"])
+@pytest.mark.parametrize("week", ["2026-W60", "9999-W01", "0000-W01", "2026-11-16", "1"])
 def test_a_week_that_does_not_exist_is_404(client_as, partner, organisation, week):
-    url = reverse("partners:report-list") + f"../organisations/{organisation.pk}/weeks/{week}/"
-    assert client_as("partner").get(url).status_code == 404
+    assert client_as("partner").get(edit_url(organisation, week)).status_code == 404
+
+
+def test_the_list_links_each_report_to_its_week(client_as, partner, organisation):
+    WeeklyReportFactory(organisation=organisation, week=WEEK_47 - timedelta(weeks=40))
+    page = client_as("partner").get(LIST).content.decode()
+    link = edit_url(organisation, "2026-W7")
+    assert link in page
+    assert client_as("partner").get(link).status_code == 200
 
 
 def test_the_week_is_chosen_by_its_number(client_as, partner, organisation, time_machine):
     time_machine.move_to("2026-11-25 12:00+01:00")
     page = client_as("partner").get(LIST).content.decode()
-    assert "v. 48" in page and "v. 47 (16–22 nov 2026)" in page
+    assert "v. 48" in page and "v. 47 (16–22 november 2026)" in page
     response = client_as("partner").get(LIST, {"week": "2026-W47", "organisation": organisation.pk})
     assert response["Location"] == edit_url(organisation)
 

@@ -100,11 +100,12 @@ def parse_day_as(text: str, pattern: str) -> date:
     return check_day(day)
 
 
-ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+ISO_WEEK = re.compile(r"(\d{4})-W(\d{1,2})")
 
 
 def parse_week(text: str) -> date:
-    """An ISO 8601 week like 2026-W47, as the date of its Monday, within the bounds."""
+    """An ISO 8601 week like 2026-W47 (or 2026-W7), as the date of its Monday, within the
+    bounds."""
     match = ISO_WEEK.fullmatch(text.strip())
     try:
         if match is None:

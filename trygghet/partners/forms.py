@@ -16,8 +16,9 @@ from patrols.models import Area
 from patrols.positions import PositionFields
 from trygghet.accounts.models import Organisation
 from trygghet.core.parsing import SHORT_TEXT, parse_week
+from trygghet.core.periods import week_of
 from trygghet.partners.models import MAX_COUNT, UploadLayout
-from trygghet.partners.services import RowInput, week_label, week_nights, week_of
+from trygghet.partners.services import RowInput, week_label
 
 # Weeks a partner may pick: this one and the ones before it, as far back as a late report goes.
 WEEKS_BACK = 12
@@ -32,7 +33,7 @@ def iso_week(week: date) -> str:
 
 
 def recent_weeks() -> list[date]:
-    this_week = week_of(timezone.localdate())
+    this_week = week_of(timezone.localdate()).first
     return [this_week - timedelta(weeks=back) for back in range(WEEKS_BACK + 1)]
 
 
@@ -91,7 +92,7 @@ class ReportRowForm(PositionFields):
         # An empty first choice, so a blank row sent as the browser sends it stays unchanged.
         cast(forms.ChoiceField, self.fields["night"]).choices = [
             ("", _("Choose")),
-            *((night.isoformat(), date_format(night, "D j b")) for night in week_nights(week)),
+            *((night.isoformat(), date_format(night, "D j b")) for night in week_of(week).dates()),
         ]
         cast(forms.ModelChoiceField, self.fields["area"]).queryset = areas
         cast(forms.ChoiceField, self.fields["category"]).choices = [

@@ -25,6 +25,7 @@ from patrols.models import Area
 from patrols.positions import check_position
 from trygghet.accounts.models import Organisation, User
 from trygghet.core.parsing import SHORT_TEXT
+from trygghet.core.periods import week_of
 from trygghet.partners.models import (
     MAX_COUNT,
     CategoryMapping,
@@ -78,22 +79,9 @@ class Submitted:
 
 
 def week_label(week: date) -> str:
-    """ "v. 47 (16–22 nov 2026)": the week as the EST group says it, with its days."""
-    year, number, _weekday = week.isocalendar()
-    return _("w. {number} ({first}–{last})").format(
-        number=number,
-        first=date_format(week, "j b") if week.month != (week + timedelta(6)).month else week.day,
-        last=date_format(week + timedelta(days=6), "j b Y"),
-    )
-
-
-def week_of(day: date) -> date:
-    """The Monday of the day's week."""
-    return day - timedelta(days=day.weekday())
-
-
-def week_nights(week: date) -> list[date]:
-    return [week + timedelta(days=offset) for offset in range(7)]
+    """ "v. 47 (16–22 november 2026)": the week as the EST group says it, with its days."""
+    number = _("w. {number}").format(number=week.isocalendar().week)
+    return f"{number} ({week_of(week).label()})"
 
 
 def is_closed(week: date) -> bool:
@@ -102,7 +90,7 @@ def is_closed(week: date) -> bool:
 
 def closed_message(week: date) -> str:
     return _(
-        "Week {week} is closed: the chief has closed it, so its reports can no longer be "
+        "{week} is closed: the chief has closed it, so its reports can no longer be "
         "changed. Ask the security chief if something must be corrected."
     ).format(week=week_label(week))
 

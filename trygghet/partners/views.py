@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from trygghet.accounts.decorators import capability_required
 from trygghet.core.forms import error_text
+from trygghet.core.parsing import parse_week
 from trygghet.partners.forms import (
     CategoryMappingFormSet,
     ReportRowFormSet,
@@ -24,6 +26,7 @@ from trygghet.partners.forms import (
     UploadLayoutForm,
     WeekChoiceForm,
     grouped_categories,
+    iso_week,
 )
 from trygghet.partners.models import CategoryMapping, ClosedWeek, ReportRow, ReportSource
 from trygghet.partners.permissions import (
@@ -62,7 +65,7 @@ def report_list(request):
         return redirect(
             "partners:report-edit",
             organisation=choice.cleaned_data["organisation"].pk,
-            week=choice.cleaned_data["week"],
+            week=iso_week(choice.cleaned_data["week"]),
         )
     reports = (
         reports_for_user(request.user)
@@ -114,10 +117,19 @@ def _initial(report_rows) -> list[dict]:
     ]
 
 
+def _week(text: str) -> date:
+    """The week a URL names (2026-W47); a week that cannot be meant is a 404."""
+    try:
+        return parse_week(text)
+    except ValidationError:
+        raise Http404 from None
+
+
 @capability_required(*REPORTERS)
-def report_edit(request, organisation, week: date):
+def report_edit(request, organisation, week):
     """The organisation's report for the week: its rows to correct, or to read once closed."""
     organisation = get_organisation_to_report_for(request.user, organisation)
+    week = _week(week)
     report = reports_for_user(request.user).filter(organisation=organisation, week=week).first()
     rows = (
         ReportRow.objects.filter(report=report).select_related("area", "category")
@@ -181,10 +193,11 @@ def report_edit(request, organisation, week: date):
 
 
 @capability_required(*REPORTERS)
-def report_upload(request, organisation, week: date):
+def report_upload(request, organisation, week):
     """Upload, preview, confirm: every row is shown with its errors, and only a file without
     any is taken; the confirmation reads and checks the same file again before writing."""
     organisation = get_organisation_to_report_for(request.user, organisation)
+    week = _week(week)
     layout = upload_layout_for(organisation)
     context = {
         "organisation": organisation,
@@ -227,7 +240,9 @@ def report_upload(request, organisation, week: date):
                     week=week_label(week), count=len(preview.rows)
                 ),
             )
-            return redirect("partners:report-edit", organisation=organisation.pk, week=week)
+            return redirect(
+                "partners:report-edit", organisation=organisation.pk, week=iso_week(week)
+            )
     context["preview"] = preview
     if preview.is_valid:
         context["confirm"] = UploadConfirmForm(initial={"content": base64.b64encode(data).decode()})
