@@ -223,3 +223,8 @@ def test_the_list_costs_the_same_for_one_report_or_many(
         ReportRowFactory.create_batch(3, report=report)
     with django_assert_num_queries(len(one.captured_queries)):
         program.get(URL)
+
+
+def test_a_method_the_api_does_not_answer_is_405_whatever_the_query(program):
+    response = program.generic("TRACE", URL + "?cursor=&page_size=1")
+    assert response.status_code == 405
