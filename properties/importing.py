@@ -1,9 +1,9 @@
 """Reading the property register from a CSV file, the way the municipality keeps it in a
 spreadsheet: one row per building, a column per weekday with its closing time.
 
-Swedish Excel saves "CSV (semicolon separated)" in Windows-1252, "CSV UTF-8" with a byte-order
-mark, and "Unicode text" in UTF-16 with tabs; all three are read. The result is a preview: each
-row with its values or its errors, and nothing is written here (services.property_import does).
+The file is read as trygghet.core.tabular reads every spreadsheet export. The result is a
+preview: each row with its values or its errors, and nothing is written here
+(services.property_import does).
 """
 
 from __future__ import annotations
@@ -11,20 +11,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import time
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from patrols.models import Priority
 from patrols.positions import WGS84, check_position, parse_coordinate
 from properties.models import CLOSING_FIELDS, Property
 from trygghet.accounts.models import Department
 from trygghet.core.parsing import parse_day
+from trygghet.core.tabular import FileRefused, ImportRow, TablePreview, decode, delimiter_of
 
 MAX_ROWS = 5000
 
@@ -63,82 +63,13 @@ PRIORITY_WORDS = {
 }
 TIME_PATTERN = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?")
 
-ENCODING_LABELS = {
-    "utf-8": gettext_lazy("UTF-8"),
-    "cp1252": gettext_lazy("Windows-1252 (Excel's “CSV semicolon separated”)"),
-    "utf-16": gettext_lazy("UTF-16 (Excel's “Unicode text”)"),
-}
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read; the message says why and what to do."""
-
 
 @dataclass
-class ImportRow:
-    line: int
-    cells: dict[str, str]
-    values: dict = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+class RegisterRow(ImportRow):
     updates: bool = False
 
 
-@dataclass
-class ImportPreview:
-    encoding: str = ""
-    text: str = ""
-    rows: list[ImportRow] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    @property
-    def is_valid(self) -> bool:
-        return bool(self.rows) and not self.errors and not any(row.errors for row in self.rows)
-
-    @property
-    def bad_rows(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def encoding_label(self) -> str:
-        return str(ENCODING_LABELS.get(self.encoding, self.encoding))
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """The text of the file and the encoding it was read in."""
-    if data.startswith(b"PK\x03\x04"):
-        raise FileRefused(
-            _(
-                "This is an Excel workbook, not a CSV file. In Excel, choose Save as and "
-                "“CSV UTF-8” or “CSV (semicolon separated)”."
-            )
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in data:
-        try:
-            return data.decode("utf-8-sig"), "utf-8"
-        except UnicodeDecodeError:
-            pass
-        try:
-            # Swedish Excel's "CSV (semicolon separated)". Five byte values are undefined in
-            # Windows-1252, so a file that is neither is still refused here.
-            return data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            pass
-    raise FileRefused(
-        _(
-            "The file is not text in UTF-8 or Windows-1252, so it cannot be read as CSV. "
-            "Save it from Excel as “CSV UTF-8” and try again."
-        )
-    )
-
-
-def _delimiter(header_line: str) -> str:
-    return max(";,\t", key=header_line.count)
+ImportPreview = TablePreview[RegisterRow]
 
 
 def parse_register(data: bytes) -> ImportPreview:
@@ -155,7 +86,7 @@ def parse_register(data: bytes) -> ImportPreview:
         return preview
     # newline="" lets the csv module keep line breaks inside quoted cells (access notes).
     reader = csv.reader(
-        io.StringIO(preview.text.lstrip("\r\n"), newline=""), delimiter=_delimiter(header_line)
+        io.StringIO(preview.text.lstrip("\r\n"), newline=""), delimiter=delimiter_of(header_line)
     )
     header = [cell.strip().lower() for cell in next(reader)]
     columns = _columns(header, preview)
@@ -169,7 +100,7 @@ def parse_register(data: bytes) -> ImportPreview:
                 _("The file has more than {count} rows; split it.").format(count=MAX_ROWS)
             )
             return preview
-        row = ImportRow(line=number, cells={})
+        row = RegisterRow(line=number, cells={})
         if len(cells) != len(header):
             row.errors.append(
                 _("The row has {cells} cells but the header has {columns}.").format(
@@ -236,7 +167,7 @@ def _check_rows(preview: ImportPreview) -> None:
         row.updates = name in known
 
 
-def _check_row(row: ImportRow, departments: dict[str, Department]) -> None:
+def _check_row(row: RegisterRow, departments: dict[str, Department]) -> None:
     cells, values, errors = row.cells, row.values, row.errors
     for name, label in (("name", _("name")), ("address", _("address"))):
         if not cells[name]:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("partners/organisations/", include("trygghet.partners.organisations.urls")),
     path("lagesbild/", include("trygghet.partners.assessments.urls")),
     path("audit/", include("trygghet.audit.urls")),
+    path("partners/", include("trygghet.partners.urls")),
     path("", include("incidents.urls")),
     path("api/v1/", include("trygghet.api.urls")),
     path("admin/", admin.site.urls),

@@ -17,6 +17,8 @@ from trygghet.partners.models import (
 
 # Week 47 of 2026 starts on this Monday.
 WEEK_47 = date(2026, 11, 16)
+# The same week as the URLs name it.
+WEEK_47_URL = "2026-W47"
 
 
 class WeeklyReportFactory(DjangoModelFactory[WeeklyReport]):

@@ -55,6 +55,14 @@ class Capability(models.TextChoices):
         "accounts.comment_assessments",
         _("Can comment on the EST group's assessments for the own organisation"),
     )
+    REPORT_WEEKLY = (
+        "accounts.report_weekly",
+        _("Can report the own organisation's events of a week"),
+    )
+    REPORT_FOR_ORGANISATIONS = (
+        "accounts.report_for_organisations",
+        _("Can read and enter every partner organisation's weekly report"),
+    )
 
     @property
     def codename(self) -> str:

@@ -45,6 +45,7 @@ ROLE_CAPABILITIES = {
         Capability.PLACE_LEGAL_HOLD,
         Capability.MANAGE_ORGANISATIONS,
         Capability.WRITE_ASSESSMENTS,
+        Capability.REPORT_FOR_ORGANISATIONS,
     ],
     Role.HOST: [Capability.USE_WEB, Capability.WORK_SHIFTS, Capability.VIEW_PERSONAL_DATA],
     Role.PROPERTY_OWNER: [Capability.USE_WEB, Capability.FOLLOW_UP_DEVIATIONS],
@@ -55,6 +56,7 @@ ROLE_CAPABILITIES = {
         Capability.VIEW_LAGESBILD,
         Capability.WITHIN_ORGANISATION_SCOPE,
         Capability.COMMENT_ASSESSMENTS,
+        Capability.REPORT_WEEKLY,
     ],
     # A program: reads everything a report needs, never personal data, never the web pages.
     Role.REPORT_CLIENT: [

@@ -14,6 +14,7 @@ from properties import api as properties_api
 from trygghet.accounts import api as accounts_api
 from trygghet.api import event_stats, stats
 from trygghet.dispatch import api as dispatch_api
+from trygghet.partners import api as partners_api
 
 
 @csrf_exempt
@@ -28,6 +29,7 @@ for prefix, viewset, basename in [
     *incidents_api.routes,
     *properties_api.routes,
     *dispatch_api.routes,
+    *partners_api.routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 

@@ -120,6 +120,9 @@ class KnownQueryParameters(_View):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # A method the view does not answer (TRACE) is a 405 whatever its query string says.
+        if not hasattr(self, request.method.lower()):
+            raise exceptions.MethodNotAllowed(request.method)
         known = self.known_query_parameters()
         if unknown := unknown_parameters(request.query_params, known):
             raise exceptions.ValidationError({name: [message] for name, message in unknown.items()})

@@ -20,6 +20,7 @@ Local wall-clock times, as forms and phones send them, become instants by one ru
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import django_filters as filters
@@ -80,6 +81,41 @@ def parse_day(text: str) -> date:
             _("Use a date like {example}.").format(example="2026-11-27"), code="invalid"
         ) from None
     return check_day(day)
+
+
+# What an example date looks like in any layout: a day above 12, so day and month cannot be mixed up.
+EXAMPLE_DAY = date(2026, 11, 27)
+
+
+def parse_day_as(text: str, pattern: str) -> date:
+    """A date written the way a file writes it (a strptime pattern such as "%d/%m/%Y"), within
+    the bounds."""
+    try:
+        day = datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 (a day, no time)
+    except ValueError:
+        raise ValidationError(
+            _("Use a date like {example}.").format(example=EXAMPLE_DAY.strftime(pattern)),
+            code="invalid",
+        ) from None
+    return check_day(day)
+
+
+ISO_WEEK = re.compile(r"(\d{4})-W(\d{1,2})")
+
+
+def parse_week(text: str) -> date:
+    """An ISO 8601 week like 2026-W47 (or 2026-W7), as the date of its Monday, within the
+    bounds."""
+    match = ISO_WEEK.fullmatch(text.strip())
+    try:
+        if match is None:
+            raise ValueError(text)
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise ValidationError(
+            _("Use a week like {example}.").format(example="2026-W47"), code="invalid"
+        ) from None
+    return check_day(monday)
 
 
 def resolve_local(moment: datetime, *, now: datetime | None = None) -> datetime:

@@ -28,6 +28,12 @@ class PartnersConfig(AppConfig):
             ),
             order=12,
         ),
+        NavItem(
+            _("Weekly reports"),
+            "partners:report-list",
+            (Capability.REPORT_WEEKLY, Capability.REPORT_FOR_ORGANISATIONS),
+            order=75,
+        ),
     ]
     start_panels = [
         StartPanel(

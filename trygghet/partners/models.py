@@ -338,3 +338,60 @@ class Action(models.Model):
         """Who does it, as the page says it."""
         owner = self.organisation or self.department
         return str(owner) if owner else str(_("The safety hosts"))
+
+
+class DateLayout(models.TextChoices):
+    """How an organisation's files write a date (strptime patterns)."""
+
+    # Labelled by an example, the same in every language.
+    ISO = "%Y-%m-%d", "2026-11-27"
+    SWEDISH_SHORT = "%y-%m-%d", "26-11-27"
+    DAY_MONTH_YEAR = "%d/%m/%Y", "27/11/2026"
+    DAY_MONTH_YEAR_DOTS = "%d.%m.%Y", "27.11.2026"
+    MONTH_DAY_YEAR = "%m/%d/%Y", "11/27/2026"
+
+
+class UploadLayout(models.Model):
+    """Which columns of an organisation's own file hold what, so its weekly export can be
+    uploaded as it is, week after week. Column titles are compared without regard to case."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="upload_layout",
+    )
+    night_column = models.CharField(_("night or date column"), max_length=80, default="datum")
+    date_format = models.CharField(
+        _("date format"), max_length=12, choices=DateLayout, default=DateLayout.ISO
+    )
+    area_column = models.CharField(_("area column"), max_length=80, default="område")
+    category_column = models.CharField(_("category column"), max_length=80, default="kategori")
+    count_column = models.CharField(_("count column"), max_length=80, default="antal")
+    note_column = models.CharField(
+        _("note column"),
+        max_length=80,
+        default="anteckning",
+        blank=True,
+        help_text=_("Empty: the file has no notes."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("upload layout")
+        verbose_name_plural = _("upload layouts")
+        constraints = [*readable_moments("updated_at")]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    def columns(self) -> dict[str, str]:
+        """The file's column title (lower case) for each field it has."""
+        named = {
+            "night": self.night_column,
+            "area": self.area_column,
+            "category": self.category_column,
+            "count": self.count_column,
+            "note": self.note_column,
+        }
+        return {field: title.strip().lower() for field, title in named.items() if title.strip()}
