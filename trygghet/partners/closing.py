@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
@@ -22,6 +23,18 @@ from django.utils.translation import gettext as _
 from trygghet.accounts.models import Organisation, User
 from trygghet.core.periods import last_night
 from trygghet.partners.models import ClosedWeek, WeeklyReport
+
+# The first key of the weeks' advisory locks: PostgreSQL's lock space is shared by the database.
+WEEK_LOCKS = 2026_47
+
+
+def hold_week(week: date, *, closing: bool = False) -> None:
+    """Inside a transaction: a report being saved holds its week shared and closing holds it
+    alone, so the chief never closes a week under a correction still being written (which
+    would land after the figures were called final)."""
+    lock = "pg_advisory_xact_lock" if closing else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {lock}(%s, %s)", [WEEK_LOCKS, week.toordinal()])
 
 
 @dataclass(frozen=True)
@@ -101,7 +114,9 @@ def close_week(week: date, *, by: User) -> ClosedWeek:
         raise ValidationError(_("A week starts on a Monday."))
     if not has_ended(week):
         raise ValidationError(_("A week can be closed once its last night has begun."))
-    closed, _created = ClosedWeek.objects.get_or_create(week=week, defaults={"closed_by": by})
+    with transaction.atomic():
+        hold_week(week, closing=True)
+        closed, _created = ClosedWeek.objects.get_or_create(week=week, defaults={"closed_by": by})
     return closed
 
 

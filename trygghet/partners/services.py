@@ -26,6 +26,7 @@ from patrols.positions import check_position
 from trygghet.accounts.models import Organisation, User
 from trygghet.core.parsing import SHORT_TEXT
 from trygghet.core.periods import week_of
+from trygghet.partners.closing import hold_week
 from trygghet.partners.models import (
     MAX_COUNT,
     CategoryMapping,
@@ -293,6 +294,7 @@ def weekly_report_submit(
         # One submission at a time per organisation: two corrections sent at once end as one
         # of them, never as the rows of both.
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        hold_week(week)
         if is_closed(week):
             raise ValidationError(closed_message(week), code="week_closed")
         checked, errors = report_rows_check(organisation=organisation, week=week, rows=rows)
