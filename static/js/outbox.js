@@ -97,7 +97,9 @@
     const id = Number((location.hash.match(/^#outbox-(\d+)$/) || [])[1]);
     const entry = id && (await ask({ type: "item", id }));
     if (!entry) return;
-    const form = [...document.forms].find((candidate) => candidate.action === entry.url);
+    // A form without an action posts to the page's address, which now ends in the #outbox part.
+    const bare = (url) => url.split("#")[0];
+    const form = [...document.forms].find((candidate) => bare(candidate.action) === bare(entry.url));
     if (!form) return;
     form.dataset.replaces = id;
     const files = new Map();

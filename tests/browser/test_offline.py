@@ -142,6 +142,14 @@ def test_a_refused_item_stays_with_its_reason_and_signing_out_warns_first(new_pa
     expect(outbox.locator("h2")).to_have_text("2 väntar på att skickas")
     shoot(page, "offline-refused")
 
+    # Opened to fix: the form as it was saved, under the server's reason.
+    outbox.get_by_role("link", name="Öppna och rätta").first.click()
+    expect(page.locator("form .message-error")).to_contain_text(
+        "Inte skickad: Du har inget aktivt pass"
+    )
+    expect(page.locator("form.quicklog-form")).to_be_visible()
+    page.go_back()
+
     page.once("dialog", lambda dialog: dialog.accept())
     outbox.get_by_role("button", name="Ta bort").first.click()
     expect(outbox.locator("h2")).to_have_text("1 väntar på att skickas")
