@@ -135,14 +135,19 @@
       if (navigator.onLine) return;
       event.preventDefault();
       event.stopImmediatePropagation();
+      // What it was about, for the list: the category chosen, else the page's title (a building).
       const category = form.querySelector("select[name=category]");
+      const heading = document.querySelector("main h1");
       const answer = await ask({
         type: "queue",
         url: form.action,
         fields: [...new FormData(form, event.submitter).entries()],
         at: new Date().toISOString(),
         page: location.href,
-        detail: category && category.value ? category.selectedOptions[0].text : "",
+        detail:
+          category && category.value
+            ? category.selectedOptions[0].text
+            : (heading && heading.textContent.trim()) || "",
       });
       if (!answer.queued) return notice(texts.cannot_queue);
       if (answer.next) return location.assign(answer.next);

@@ -93,7 +93,7 @@ def test_two_observations_and_a_check_saved_offline_arrive_once_with_their_momen
     expect(outbox.locator("li")).to_have_count(3)
     expect(outbox).to_contain_text(first)
     expect(outbox).to_contain_text(second)
-    expect(outbox).to_contain_text("Fastighetskontroll")
+    expect(outbox).to_contain_text("Fastighetskontroll · Bäckby sporthall")
     shoot(page, "offline-outbox")
 
     page.reload()
