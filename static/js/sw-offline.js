@@ -68,10 +68,12 @@ async function keep(url, response) {
   await precache(assets.map((match) => new URL(match[1], self.location).href));
 }
 
-async function networkFirst(request) {
+// The page goes to the host as it comes; keeping its copy (and fetching what it needs) follows.
+async function networkFirst(event) {
+  const { request } = event;
   try {
     const response = await fetch(request);
-    await keep(request.url, response.clone());
+    event.waitUntil(keep(request.url, response.clone()));
     return response;
   } catch (error) {
     const cache = await caches.open(CACHE);
@@ -84,8 +86,8 @@ async function networkFirst(request) {
   }
 }
 
-async function cacheFirst(request) {
-  return (await caches.match(request.url, { ignoreVary: true })) || networkFirst(request);
+async function cacheFirst(event) {
+  return (await caches.match(event.request.url, { ignoreVary: true })) || networkFirst(event);
 }
 
 async function precache(urls) {
@@ -102,16 +104,22 @@ async function precache(urls) {
 
 // --- The outbox (IndexedDB: "items" in the order saved, "meta" for whose phone it is)
 
+let opened = null;
+
+// One connection for the worker's life, opened when first needed.
 function database() {
-  return new Promise((resolve, reject) => {
-    const opening = indexedDB.open("trygghet-outbox", 1);
-    opening.onupgradeneeded = () => {
-      opening.result.createObjectStore("items", { keyPath: "id", autoIncrement: true });
-      opening.result.createObjectStore("meta");
-    };
-    opening.onsuccess = () => resolve(opening.result);
-    opening.onerror = () => reject(opening.error);
-  });
+  opened =
+    opened ||
+    new Promise((resolve, reject) => {
+      const opening = indexedDB.open("trygghet-outbox", 1);
+      opening.onupgradeneeded = () => {
+        opening.result.createObjectStore("items", { keyPath: "id", autoIncrement: true });
+        opening.result.createObjectStore("meta");
+      };
+      opening.onsuccess = () => resolve(opening.result);
+      opening.onerror = () => reject(opening.error);
+    });
+  return opened;
 }
 
 async function store(name, mode, work) {
@@ -265,8 +273,8 @@ self.addEventListener("fetch", (event) => {
   } else if (request.method !== "GET") {
     return;
   } else if (request.mode === "navigate" && hostPage(request.url)) {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(event));
   } else if (staticFile(request.url)) {
-    event.respondWith(HASHED.test(request.url) ? cacheFirst(request) : networkFirst(request));
+    event.respondWith(HASHED.test(request.url) ? cacheFirst(event) : networkFirst(event));
   }
 });
