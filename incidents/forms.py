@@ -17,7 +17,7 @@ from incidents.models import (
 )
 from patrols.models import Area, PhoneLine
 from patrols.positions import PositionFields
-from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.idempotency import ClientKeyField, HappenedAtField
 from trygghet.core.parsing import LONG_TEXT, SHORT_TEXT, MomentField
 from trygghet.core.photos import clean_photo
 
@@ -211,10 +211,12 @@ class NightButtonStartForm(forms.Form):
         required=False,
     )
     client_key = ClientKeyField()
+    happened_at = HappenedAtField()
 
 
 class NightButtonEndForm(forms.Form):
     outcome = forms.ChoiceField(choices=CallOutcome.choices)
+    happened_at = HappenedAtField()
 
 
 class TimeInput(forms.TimeInput):

@@ -13,7 +13,7 @@ from patrols.geo import validate_boundary
 from patrols.models import Area, Assignment, Consultation, PhoneLine, Vehicle, Weekday
 from patrols.selectors import hosts_to_plan, last_odometer
 from trygghet.accounts.models import User
-from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.idempotency import ClientKeyField, HappenedAtField
 from trygghet.core.parsing import DayField
 from trygghet.core.time import DailyWindow
 
@@ -254,7 +254,14 @@ class ShiftEndForm(forms.Form):
             self.initial["odometer"] = last_odometer(shift.vehicle)
 
 
-class ArriveForm(forms.Form):
+class MomentForm(forms.Form):
+    """A tap whose moment matters: empty when sent at once, the tap's time when it waited on an
+    offline phone."""
+
+    happened_at = HappenedAtField()
+
+
+class ArriveForm(MomentForm):
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.active())
     client_key = ClientKeyField()
 

@@ -44,10 +44,9 @@ OVERLAPS = (HOST_OVERLAP, VEHICLE_OVERLAP, PHONE_LINE_OVERLAP)
 # A host may start a planned shift a little early (loading the car), never a day early.
 START_EARLY = timedelta(hours=2)
 MAX_SHIFT = timedelta(hours=16)
+
+
 # Times sent by a phone that was offline may lag; a clock a little ahead is tolerated.
-CLOCK_SKEW = timedelta(minutes=2)
-
-
 def _local(moment: datetime, format_name: str = "SHORT_DATETIME_FORMAT") -> str:
     return date_format(timezone.localtime(moment), format_name)
 
@@ -522,11 +521,7 @@ def _check_recording(shift: Shift, by: User, at: datetime) -> None:
             ),
             code="state",
         )
-    if at < shift.start or at > timezone.now() + CLOCK_SKEW:
-        raise ValidationError(
-            _("The time must be during the shift, not before it started or in the future."),
-            code="time",
-        )
+    shift.check_moment(at)
 
 
 def _leave(visit: Visit, at: datetime) -> None:
@@ -581,9 +576,7 @@ def visit_leave(*, visit: Visit, by: User, at: datetime | None = None) -> Visit:
     at = at or timezone.now()
     visit = _locked_visit(visit, by)
     if visit.left_at is None:
-        if at > timezone.now() + CLOCK_SKEW:
-            raise ValidationError(_("The time cannot be in the future."), code="time")
-        _leave(visit, at)
+        _leave(visit, visit.shift.check_moment(at))
     return visit
 
 

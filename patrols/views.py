@@ -24,6 +24,7 @@ from patrols.forms import (
     AssignmentForm,
     ConsultationFormSet,
     DialogueForm,
+    MomentForm,
     PhoneLineForm,
     PresenceForm,
     ShiftEndForm,
@@ -526,7 +527,11 @@ def visit_arrive(request):
     area = form.cleaned_data["area"]
     try:
         services.visit_arrive(
-            shift=shift, area=area, by=request.user, client_key=form.cleaned_data["client_key"]
+            shift=shift,
+            area=area,
+            by=request.user,
+            client_key=form.cleaned_data["client_key"],
+            at=form.cleaned_data["happened_at"],
         )
     except ValidationError as error:
         return _after_tap(request, error)
@@ -537,8 +542,11 @@ def visit_arrive(request):
 @require_POST
 def visit_leave(request, pk: int):
     visit = permissions.get_visit_to_record(request.user, pk)
+    form = MomentForm(request.POST)
+    if not form.is_valid():
+        return _after_tap(request, ValidationError(form.errors.as_text()))
     try:
-        services.visit_leave(visit=visit, by=request.user)
+        services.visit_leave(visit=visit, by=request.user, at=form.cleaned_data["happened_at"])
     except ValidationError as error:
         return _after_tap(request, error)
     return _after_tap(request, done=_("Left {area}.").format(area=visit.area))

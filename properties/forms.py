@@ -16,7 +16,7 @@ from properties.models import (
     Property,
 )
 from trygghet.core.follow_up import FollowUpFilterForm
-from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.idempotency import ClientKeyField, HappenedAtField
 from trygghet.core.parameters import RefusesUnknownParameters
 from trygghet.core.parsing import LONG_TEXT, DayField
 from trygghet.core.photos import clean_photo
@@ -120,6 +120,7 @@ class CheckForm(forms.Form):
     is answered (in order by default, so a host taps only what is wrong)."""
 
     client_key = ClientKeyField()
+    happened_at = HappenedAtField()
     description = forms.CharField(
         max_length=LONG_TEXT,
         label=_("What did you find?"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -65,18 +66,22 @@ def property_check_create(
     action_note: str = "",
     photos: Sequence[File] = (),
     client_key: uuid.UUID | None = None,
+    at: datetime | None = None,
 ) -> tuple[PropertyCheck, bool]:
     """Record a host's check on their running shift; returns (check, created).
 
     Any item not in order makes a deviation with what the host found and did, and the
     building's contact gets an e-mail once the check is saved. Sending the same submission
-    again (same client_key) returns the first check and sends nothing.
+    again (same client_key) returns the first check and sends nothing. `at` is when the host
+    saved it, for a check that waited on an offline phone; it must lie within the shift.
     """
     shift = active_shift_for(by)
     if shift is None:
         raise ValidationError(
             _("Start your shift before you check buildings."), code="no_active_shift"
         )
+    if at is not None:
+        shift.check_moment(at)
     if not property.active:
         raise ValidationError(_("This building is no longer in the register."), code="inactive")
     answers = _checked_results(property, results)
@@ -93,7 +98,7 @@ def property_check_create(
         )
 
     def create() -> PropertyCheck:
-        now = timezone.now()
+        now = at or timezone.now()
         check = PropertyCheck.objects.create(
             property=property,
             shift=shift,

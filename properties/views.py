@@ -101,6 +101,7 @@ def property_check(request, pk):
                 action_note=data["action_note"],
                 photos=data["photos"],
                 client_key=data["client_key"],
+                at=data["happened_at"],
             ),
         )
         if saved:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz/worker", worker_health.worker_health, name="healthz-worker"),
     path("favicon.ico", core_views.favicon),
     path("sw.js", pwa.service_worker, name="service-worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("theme/", core_views.set_theme, name="set-theme"),
     path("accounts/", include("trygghet.accounts.urls")),
     path("patrols/", include("patrols.urls")),

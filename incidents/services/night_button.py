@@ -4,6 +4,7 @@ hours but flagged. Apart from the rest because it records no incident and no cal
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +16,7 @@ from incidents.models import (
     NightButtonCall,
 )
 from incidents.selectors import night_button_window
-from incidents.services.checks import shift_of
+from incidents.services.checks import check_logged_time, shift_of
 from patrols.models import PhoneLine
 from trygghet.accounts.models import User
 from trygghet.core.idempotency import create_once
@@ -28,14 +29,18 @@ def night_button_call_start(
     by: User,
     phone_line: PhoneLine | None = None,
     client_key: uuid.UUID | None = None,
+    happened_at: datetime | None = None,
 ) -> tuple[NightButtonCall, bool]:
     """A resident called the night button: start a running call on the shift's phone line.
 
     Calls outside the opening hours (as the chief set them) are accepted and flagged: the
-    host answered the phone, and the record should say so."""
+    host answered the phone, and the record should say so. `happened_at` is when the host
+    tapped, for a tap that waited on an offline phone."""
 
     def create() -> NightButtonCall:
         shift = shift_of(by, None)
+        if happened_at is not None:
+            check_logged_time(happened_at, "happened_at", by=by, shift=shift)
         line = shift.phone_line or phone_line
         if line is None:
             raise ValidationError(
@@ -49,7 +54,7 @@ def night_button_call_start(
                 {"phone_line": _("A call is already running on {line}.").format(line=line)},
                 code="running",
             )
-        now = timezone.now()
+        now = happened_at or timezone.now()
         try:
             with transaction.atomic():
                 return NightButtonCall.objects.create(
@@ -74,15 +79,19 @@ def night_button_call_start(
 
 
 @transaction.atomic
-def night_button_call_end(*, call: NightButtonCall, by: User, outcome: str) -> NightButtonCall:
+def night_button_call_end(
+    *, call: NightButtonCall, by: User, outcome: str, happened_at: datetime | None = None
+) -> NightButtonCall:
     """End a running call with its outcome. Ending an ended call again (a resent tap) changes
-    nothing."""
+    nothing. `happened_at` is when the host tapped, for a tap that waited on an offline phone."""
     call = NightButtonCall.objects.select_for_update().get(pk=call.pk)
     if call.ended_at is not None:
         return call
     if outcome not in CallOutcome.values:
         raise ValidationError({"outcome": _("Choose how the call ended.")}, code="outcome")
-    call.ended_at = max(timezone.now(), call.started_at)
+    if happened_at is not None:
+        check_logged_time(happened_at, "happened_at", by=by, shift=call.shift)
+    call.ended_at = max(happened_at or timezone.now(), call.started_at)
     call.outcome = outcome
     call.save(update_fields=["ended_at", "outcome"])
     return call

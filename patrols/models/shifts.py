@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from patrols.models.areas import Area
 from trygghet.core.parsing import LONG_TEXT, readable_moments
+
+# How far a phone's clock may run ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=2)
 
 
 class Vehicle(models.Model):
@@ -175,6 +179,16 @@ class Shift(models.Model):
     @property
     def end(self) -> datetime:
         return self.actual_end or self.planned_end
+
+    def check_moment(self, at: datetime) -> datetime:
+        """What a host records on this shift happened during it: not before it started and not
+        in the future (a phone's outbox sends the moment Save was pressed, maybe much later)."""
+        if at < self.start or at > timezone.now() + CLOCK_SKEW:
+            raise ValidationError(
+                _("The time must be during the shift, not before it started or in the future."),
+                code="time",
+            )
+        return at
 
     @property
     def kilometres(self) -> int | None:

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.core.parsing import MomentField
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -62,4 +64,16 @@ class ClientKeyField(forms.UUIDField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
+
+
+class HappenedAtField(MomentField):
+    """When the host pressed Save, for a submission that waited on the phone (offline) and is
+    sent later. Empty when the form is posted at once: then it happened now. The service checks
+    it lies within the shift (`Shift.check_moment`)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
         super().__init__(**kwargs)

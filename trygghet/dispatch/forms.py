@@ -7,7 +7,7 @@ from incidents.models import Category, CitizenContact, Severity
 from patrols.models import Priority, Shift
 from patrols.positions import PositionFields
 from properties.models import Property
-from trygghet.core.idempotency import ClientKeyField
+from trygghet.core.idempotency import ClientKeyField, HappenedAtField
 from trygghet.core.parsing import LONG_TEXT
 from trygghet.dispatch.models import TAP_OUTCOMES, Source, State
 from trygghet.dispatch.services import car_label
@@ -99,6 +99,7 @@ class StepForm(forms.Form):
     outcome = forms.ChoiceField(choices=TAP_OUTCOMES, required=False)
     note = forms.CharField(required=False, max_length=2000)
     client_key = ClientKeyField()
+    happened_at = HappenedAtField()
 
 
 class ClearAsIncidentForm(forms.Form):

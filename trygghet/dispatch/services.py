@@ -173,12 +173,14 @@ def dispatch_request_transition(
     incident: Incident | None = None,
     note: str = "",
     client_key: uuid.UUID | None = None,
+    at: datetime | None = None,
 ) -> tuple[DispatchStep, bool]:
     """Take one step: dispatch to a car (or another car), put back in the queue, cancel,
     acknowledge, on scene, clear with an outcome. `version` is the one the caller saw: if the
     request changed since, nobody's view is out of date in silence; the second of two people
     acting at once is told what happened instead. A resent tap (same client key) returns the
-    first step. Returns (step, created)."""
+    first step. `at` is when a host tapped a step that waited on an offline phone. Returns
+    (step, created)."""
 
     def create() -> DispatchStep:
         locked = (
@@ -197,6 +199,7 @@ def dispatch_request_transition(
             incident=incident,
             note=note,
             client_key=client_key,
+            at=at,
         )
         if to == State.CLEARED:
             _close_citizen_contact(locked, by=by)
@@ -332,13 +335,14 @@ def _apply(
     incident: Incident | None = None,
     note: str = "",
     client_key: uuid.UUID | None = None,
+    at: datetime | None = None,
 ) -> DispatchStep:
     """Write the step and move the pointer; the caller holds the request's lock (or just made
     it). The step's number is the next version, unique per request in the database."""
     first = request.version == 0
     if not first:
         _check_step(request, by=by, to=to, shift=shift, outcome=outcome, incident=incident)
-    now = timezone.now()
+    now = timezone.now() if at is None else _step_moment(request, at)
     step = DispatchStep.objects.create(
         request=request,
         number=request.version + 1,
@@ -361,6 +365,14 @@ def _apply(
     request.save(update_fields=["state", "version", "state_at", "shift", "outcome", "incident"])
     step_notify(request=request, step=step, before=before)
     return step
+
+
+def _step_moment(request: DispatchRequest, at: datetime) -> datetime:
+    """A step tapped on an offline phone keeps its moment, within the car's shift; it cannot
+    come before the step it follows."""
+    if request.shift is not None:
+        request.shift.check_moment(at)
+    return max(at, request.state_at)
 
 
 def _close_citizen_contact(request: DispatchRequest, *, by: User) -> None:

@@ -130,6 +130,7 @@ def request_step(request, pk: int):
                 outcome=data["outcome"],
                 note=data["note"],
                 client_key=data["client_key"],
+                at=data["happened_at"],
             )
         except ValidationError as raised:
             error = raised
