@@ -52,7 +52,7 @@ def test_without_a_bucket_photos_stay_on_the_local_disk(monkeypatch):
 
 
 def test_an_uploaded_photo_is_kept_in_the_bucket_and_served_only_after_the_check(
-    bucket, client_as, persona, settings
+    bucket, client_as, persona, settings, partner_sees_everywhere
 ):
     make_shift(hosts=[persona("host")], active=True)
     response = client_as("host").post("/api/v1/incidents/", incident_payload(photos=[png()]))
