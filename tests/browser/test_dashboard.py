@@ -1,6 +1,7 @@
 import io
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pdfplumber
 from django.utils import timezone
@@ -196,7 +197,11 @@ def est_record(chief) -> str:
     ).strip()
     assessment = AssessmentFactory(first=week.first, text=text, written_by=chief)
     earlier = AssessmentFactory(first=week.first - timedelta(days=7), written_by=chief)
-    owners = [{}, {"department": DepartmentFactory()}, {"organisation": OrganisationFactory()}]
+    owners: list[dict[str, Any]] = [
+        {},
+        {"department": DepartmentFactory()},
+        {"organisation": OrganisationFactory()},
+    ]
     for n in range(4):
         ActionFactory(
             assessment=assessment,
@@ -205,7 +210,7 @@ def est_record(chief) -> str:
             **owners[n % 3],
         )
     for n in range(3):
-        action = ActionFactory(assessment=earlier, what=f"Kvällsnärvaro vid Resecentrum {n}")
+        action = ActionFactory.create(assessment=earlier, what=f"Kvällsnärvaro vid Resecentrum {n}")
         if n == 0:
             action_update(
                 action=action,

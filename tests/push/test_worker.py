@@ -37,7 +37,9 @@ def worker(monkeypatch):
     async def work() -> None:
         worker_app = app.with_connector(worker_connector())
         async with worker_app.open_async():
-            running.append(asyncio.current_task())
+            task = asyncio.current_task()
+            assert task is not None
+            running.append(task)
             started.set()
             await worker_app.run_worker_async(install_signal_handlers=False, wait=True)
 

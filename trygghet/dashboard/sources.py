@@ -87,7 +87,7 @@ class SourceTable:
 
 
 def source_table(
-    rows: list[dict], categories: list[Category], names: Mapping[int, str]
+    rows: list[dict], categories: list[Category], names: Mapping[str | int, str]
 ) -> SourceTable:
     """The per-source breakdown of the events (rows grouped by EVENT_SETS): the sources with
     events in the period shown, the hosts first, then the organisations (`names` by id)."""
