@@ -19,8 +19,11 @@ REOPEN = "/lagesbild/weeks/2026-11-16/reopen/"
 
 
 @pytest.fixture
-def organisations(db):
-    """The police reported week 47, the housing company did not; the others owe nothing."""
+def organisations(db, partner_organisation):
+    """The police reported week 47, the housing company did not; the others owe nothing (the
+    partner persona's organisation neither: it is not among those who report each week)."""
+    partner_organisation.reports_weekly = False
+    partner_organisation.save()
     police = OrganisationFactory(name="Polisen Centrum")
     WeeklyReportFactory(organisation=police, week=WEEK_47)
     return {

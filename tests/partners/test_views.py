@@ -101,6 +101,8 @@ def test_another_organisations_pages_are_404(client_as, partner, name):
 
 
 def test_a_partner_without_an_organisation_has_nothing_to_report(client_as, persona):
+    persona("partner").organisation = None
+    persona("partner").save(update_fields=["organisation"])
     response = client_as("partner").get(LIST)
     assert "tillhör ingen samverkansorganisation" in response.content.decode()
     assert client_as("partner").get(edit_url(OrganisationFactory())).status_code == 404
