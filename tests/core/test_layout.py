@@ -110,3 +110,9 @@ def test_a_page_waits_only_for_its_largest_script_first_and_not_for_small_helper
     assert re.search(r'<script src="[^"]*htmx\.min[^"]*\.js" defer>', head)
     assert re.search(r'<script src="[^"]*js/app[^"]*\.js" async>', page)
     assert re.search(r'<script src="[^"]*js/pwa[^"]*\.js" async', page)
+
+
+def test_the_host_start_page_asks_for_no_stylesheet_its_panels_do_not_use(client_as):
+    page = client_as("host").get("/start/").content.decode()
+    assert "Kvällens rond" in page
+    assert "css/properties" not in page
