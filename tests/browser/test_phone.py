@@ -22,6 +22,9 @@ BOXES = (
     "nodes => nodes.map(n => { const r = n.getBoundingClientRect();"
     " return {y: r.y, height: r.height}; })"
 )
+# Kept free on the first screen for a thin status line at the top of the host's pages and one
+# more compact button.
+ROOM = 96
 TORGET = {
     "type": "Polygon",
     "coordinates": [
@@ -59,7 +62,7 @@ def test_with_a_shift_running_the_quick_log_fills_the_phones_first_screen(new_pa
     expect(buttons.first).to_be_visible()
     bottoms = [box["y"] + box["height"] for box in buttons.evaluate_all(BOXES)]
     assert len(bottoms) >= 8
-    assert max(bottoms) <= height, "a quick-log button is below the first screen"
+    assert max(bottoms) <= height - ROOM, "a quick-log button is below the first screen"
     end = page.get_by_role("link", name="Avsluta passet").bounding_box()
     assert end["y"] > height, "ending the shift should not sit in the thumb zone"
 
