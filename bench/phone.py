@@ -25,6 +25,7 @@ import time
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 
@@ -35,6 +36,9 @@ from run import OUT, RESULTS, machine, manage, say  # noqa: E402
 
 from trygghet import database  # noqa: E402
 from trygghet.core.demodata import DEFAULT_PASSWORD as DEMO_PASSWORD  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import StorageState
 
 DATA_DIR = OUT / "phone-postgres"
 NAME = "trygghet_phone"
@@ -145,7 +149,7 @@ def remember_response(responses: dict, event: dict) -> None:
     responses[event["requestId"]] = event["response"]
 
 
-def sign_in(browser, base: str, username: str, password: str) -> dict:
+def sign_in(browser, base: str, username: str, password: str) -> StorageState:
     context = browser.new_context(base_url=base)
     page = context.new_page()
     page.goto("/accounts/login/")
@@ -162,7 +166,7 @@ class Phone:
     """A fresh browser context (nothing cached, as on the first visit of the night) at 390×844
     on the throttled link, counting the bytes of every response as they crossed the link."""
 
-    def __init__(self, browser, base: str, state: dict, *, cache: bool = False, **options):
+    def __init__(self, browser, base: str, state: StorageState, *, cache: bool = False, **options):
         self.context = browser.new_context(
             base_url=base, storage_state=state, viewport={"width": 390, "height": 844}, **options
         )
@@ -189,7 +193,7 @@ class Phone:
         self.context.close()
 
 
-def measure_page(browser, base: str, state: dict, name: str, path: str) -> dict:
+def measure_page(browser, base: str, state: StorageState, name: str, path: str) -> dict:
     phone = Phone(browser, base, state)
     response = phone.page.goto(path, wait_until="load")
     assert response is not None and response.status == 200, (path, response)
@@ -208,7 +212,7 @@ def measure_page(browser, base: str, state: dict, name: str, path: str) -> dict:
     }
 
 
-def measure_map_data(browser, base: str, state: dict) -> dict:
+def measure_map_data(browser, base: str, state: StorageState) -> dict:
     """The incident list's map data as the chief's phone gets it: on the first visit, and on the
     next, when the browser revalidates its copy."""
     phone = Phone(browser, base, state, cache=True)
@@ -240,7 +244,7 @@ def measure_map_data(browser, base: str, state: dict) -> dict:
     }
 
 
-def measure_observation(browser, base: str, state: dict) -> dict:
+def measure_observation(browser, base: str, state: StorageState) -> dict:
     """From the start page, open on the phone: tap the first quick-log button, tap Save, and
     wait for the saved confirmation on the start page. Every tap is counted."""
     phone = Phone(browser, base, state, cache=True, geolocation=HERE, permissions=["geolocation"])
