@@ -112,7 +112,8 @@ load: install
 	$(BIN)/python bench/load.py
 
 # The host's pages on a throttled link (400 ms, 400 kbit/s) in Chromium, against gunicorn with
-# production settings (see bench/phone.py); a few minutes.
+# production settings, the list map's data, and the taps and seconds an observation takes from
+# the start page (see bench/phone.py); a few minutes.
 phone: install chromium
 	$(BIN)/python bench/phone.py
 

@@ -78,19 +78,20 @@ def night_button_call_list(user: User) -> QuerySet[NightButtonCall]:
 
 def incident_map(incidents: QuerySet[Incident]) -> dict:
     """A GeoJSON FeatureCollection (RFC 7946, longitude first) of the newest positioned
-    incidents of a filtered list, with only what a partner may see. At most MAP_LIMIT points are
-    drawn; the foreign member "truncated" says when there were more, so the page can say so."""
+    incidents of a filtered list, with only what a partner may see and the list's map draws (its
+    popup: the category and the time, in the category's colour, linking to the incident). At most
+    MAP_LIMIT points are drawn; the foreign member "truncated" says when there were more, so the
+    page can say so."""
     rows = incidents.filter(latitude__isnull=False).values_list(
         "pk",
         "latitude",
         "longitude",
         "occurred_at",
-        "severity",
         category_name_field(),
         "category__colour",
     )[: MAP_LIMIT + 1]
     features = []
-    for pk, lat, lon, occurred_at, severity, category, colour in rows[:MAP_LIMIT]:
+    for pk, lat, lon, occurred_at, category, colour in rows[:MAP_LIMIT]:
         features.append(
             {
                 "type": "Feature",
@@ -99,7 +100,6 @@ def incident_map(incidents: QuerySet[Incident]) -> dict:
                     "id": pk,
                     "category": category,
                     "colour": colour,
-                    "severity": severity,
                     "occurred_at": date_format(
                         timezone.localtime(occurred_at), "SHORT_DATETIME_FORMAT"
                     ),

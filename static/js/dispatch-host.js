@@ -43,6 +43,9 @@
   }
 
   function announce() {
+    // A call-out takes the top of the start page, above the quick log.
+    panel.parentElement.prepend(panel);
+    panel.scrollIntoView({ block: "start" });
     // Phones vibrate only for a page the host has touched; asking before that is refused.
     const touched = !navigator.userActivation || navigator.userActivation.hasBeenActive;
     if (navigator.vibrate && touched) navigator.vibrate([200, 100, 200]);
@@ -62,9 +65,10 @@
   });
 
   // --- The car's position for the dispatcher
-  const toggle = panel.querySelector("[data-share-position]");
-  const status = panel.querySelector("[data-share-status]");
-  const csrf = () => panel.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const sharing = document.getElementById("position-panel");
+  const toggle = sharing.querySelector("[data-share-position]");
+  const status = sharing.querySelector("[data-share-status]");
+  const csrf = () => sharing.querySelector("input[name=csrfmiddlewaretoken]").value;
   const post = (url, body) =>
     fetch(url, { method: "POST", headers: { "X-CSRFToken": csrf() }, body, credentials: "same-origin" });
 
@@ -80,7 +84,7 @@
         body.append("latitude", position.coords.latitude.toFixed(6));
         body.append("longitude", position.coords.longitude.toFixed(6));
         body.append("accuracy", String(Math.round(position.coords.accuracy || 0)));
-        post(panel.dataset.positionUrl, body).catch(() => {});
+        post(sharing.dataset.positionUrl, body).catch(() => {});
         show("On");
       },
       (error) => { if (error.code === error.PERMISSION_DENIED) show("Denied"); },
@@ -94,7 +98,7 @@
     if (toggle.checked) {
       send();
     } else {
-      post(panel.dataset.positionOffUrl, new FormData()).catch(() => {});
+      post(sharing.dataset.positionOffUrl, new FormData()).catch(() => {});
     }
     show(toggle.checked ? "On" : "Off");
   });

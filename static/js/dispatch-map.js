@@ -4,10 +4,13 @@
   "use strict";
 
   if (!window.TrygghetMap) return;
-  const L = window.L;
 
+  // The call-out's place: on the host's phone Leaflet comes when the map comes near the screen.
   const place = document.getElementById("dispatch-place");
-  if (place) {
+  if (place) window.TrygghetMap.whenNear(place).then(() => drawPlace(place));
+
+  function drawPlace(place) {
+    const L = window.L;
     const map = window.TrygghetMap.create(place);
     const latlng = L.latLng(Number(place.dataset.lat), Number(place.dataset.lon));
     const colour = window.TrygghetMap.PRIORITY_COLOURS[place.dataset.priority] || "#607d8b";

@@ -46,9 +46,13 @@
     });
   });
 
-  // A small map with the incident's position.
+  // A small map with the incident's position, drawn when it comes near the screen.
   const element = document.getElementById("incident-position");
   if (element && window.TrygghetMap) {
+    window.TrygghetMap.whenNear(element).then(() => drawPosition(element));
+  }
+
+  function drawPosition(element) {
     const map = window.TrygghetMap.create(element);
     const latlng = [Number(element.dataset.lat), Number(element.dataset.lon)];
     window.L.circleMarker(latlng, {

@@ -95,3 +95,24 @@ def test_maps_and_their_csp_follow_the_tile_settings(client, db, settings):
     config = json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', response.text)[1])
     assert config["tiles"] == settings.MAP_TILE_URL
     assert (config["attribution"], config["maxZoom"]) == ("© Lantmäteriet", 17)
+
+
+def test_the_brand_leads_a_signed_in_user_to_the_start_page_without_a_redirect(client, client_as):
+    brand = '<a class="brand" href="{}">'
+    assert brand.format("/") in client.get("/accounts/login/").content.decode()
+    assert brand.format("/start/") in client_as("host").get("/start/").content.decode()
+
+
+def test_a_page_waits_only_for_its_largest_script_first_and_not_for_small_helpers(client_as):
+    page = client_as("host").get("/start/").content.decode()
+    head = page[: page.index("</head>")]
+    # Asked for from the head, before the page's own files queue for the connections.
+    assert re.search(r'<script src="[^"]*htmx\.min[^"]*\.js" defer>', head)
+    assert re.search(r'<script src="[^"]*js/app[^"]*\.js" async>', page)
+    assert re.search(r'<script src="[^"]*js/pwa[^"]*\.js" async', page)
+
+
+def test_the_host_start_page_asks_for_no_stylesheet_its_panels_do_not_use(client_as):
+    page = client_as("host").get("/start/").content.decode()
+    assert "Kvällens rond" in page
+    assert "css/properties" not in page

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 import uuid
 from datetime import timedelta
 
@@ -502,3 +503,40 @@ def test_a_residents_reported_place_fills_the_call_out_form(client_as, car):
     page = client_as("chief").get(f"/dispatch/new/?citizen_contact={contact.pk}").content.decode()
     assert 'value="Gångtunneln vid Västerskolan"' in page
     assert 'value="59.612345"' in page
+
+
+def test_a_running_call_out_tops_the_start_page_and_a_quiet_panel_waits_below(
+    client_as, persona, car
+):
+    client = client_as("host")
+    page = client.get("/start/").content.decode()
+    places = [
+        page.index(marker)
+        for marker in ('id="quicklog-title"', 'id="tonight-panel"', 'id="dispatch-panel"')
+    ]
+    assert places == sorted(places)
+    request_in(State.DISPATCHED, by=persona("chief"), shift=car)
+    page = client.get("/start/").content.decode()
+    assert page.index('id="dispatch-panel"') < page.index('id="quicklog-title"')
+
+
+def test_the_position_switch_has_its_own_panel_below_the_call_outs(client_as, persona, car):
+    request_in(State.DISPATCHED, by=persona("chief"), shift=car)
+    page = client_as("host").get("/start/").content.decode()
+    call_outs = page[
+        page.index('id="dispatch-panel"') : page.index(
+            "</section>", page.index('id="dispatch-panel"')
+        )
+    ]
+    assert "data-share-position" not in call_outs
+    assert page.index('id="quicklog-title"') < page.index('id="position-panel"')
+    assert page.index('id="position-panel"') < page.index("data-share-position")
+    assert 'id="position-panel"' not in client_as("other_host").get("/start/").content.decode()
+
+
+def test_the_call_outs_map_library_comes_when_the_map_does(client_as, persona, car):
+    call_out = request_in(State.DISPATCHED, by=persona("chief"), shift=car)
+    page = client_as("host").get(f"/dispatch/{call_out.pk}/").content.decode()
+    assert 'id="dispatch-place"' in page
+    assert "data-leaflet-js=" in page
+    assert not re.search(r'<script src="[^"]*vendor/leaflet/leaflet[^"]*"', page)

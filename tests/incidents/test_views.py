@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -690,3 +691,15 @@ def test_switching_a_contact_to_in_person_drops_the_line_picked_before(client_as
 
     contact = CitizenContact.objects.get()
     assert (contact.channel, contact.phone_line) == ("in_person", None)
+
+
+def test_the_map_carries_only_what_it_draws(client_as, incident):
+    (feature,) = client_as("chief").get("/incidents/map/").json()["features"]
+    assert set(feature["properties"]) == {"id", "category", "colour", "occurred_at"}
+
+
+def test_the_incidents_map_library_comes_when_the_map_does(client_as, incident):
+    page = client_as("host").get(f"/incidents/{incident.pk}/").content.decode()
+    assert 'id="incident-position"' in page
+    assert "data-leaflet-js=" in page
+    assert not re.search(r'<script src="[^"]*vendor/leaflet/leaflet[^"]*"', page)

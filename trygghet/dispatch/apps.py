@@ -22,4 +22,10 @@ class DispatchConfig(AppConfig):
             context="trygghet.dispatch.panels.host_tasks",
             order=5,
         ),
+        StartPanel(
+            "dispatch/_share_panel.html",
+            kinds=("host",),
+            context="trygghet.dispatch.panels.position_sharing",
+            order=36,
+        ),
     ]
