@@ -1,6 +1,7 @@
-"""The EST week as the chief runs it: reads the week's picture (the hosts' incidents and a
-partner's reported rows), writes the assessment and two actions, prints the report, follows one
-action up, and finds the follow-up in the next week's picture."""
+"""The EST week as the group runs it: the housing company uploads its week as a file in its own
+layout, the police enter theirs in the form, and the chief reads the combined picture (the hosts'
+incidents and both partners' rows), writes the assessment and two actions, prints the report,
+follows one action up, and finds the follow-up in the next week's picture."""
 
 import io
 from datetime import datetime, time, timedelta
@@ -10,14 +11,15 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.accounts.factories import DepartmentFactory, OrganisationFactory
+from tests.accounts.factories import DepartmentFactory, OrganisationFactory, UserFactory
 from tests.browser.conftest import DESK, shoot, sign_in
 from tests.browser.test_dashboard import fortnight
 from tests.browser.test_public import serious_accessibility_violations
-from tests.incidents.factories import category
-from tests.partners.factories import ReportRowFactory, WeeklyReportFactory
+from trygghet.accounts.models import OrganisationKind
+from trygghet.accounts.roles import Role
 from trygghet.core.periods import last_night, week_of
 from trygghet.core.time import local_tz
+from trygghet.partners.models import ReportRow
 
 ASSESSMENT = "Skadegörelsen vid Resecentrum ökar helgkvällar; polisen ser samma bild."
 
@@ -32,6 +34,40 @@ def record_action(page, what: str, area: str, who: str, due: str) -> None:
     assert serious_accessibility_violations(page) == []
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_text("Åtgärden är registrerad.")).to_be_visible()
+
+
+def housing_company_uploads(new_page, organisation, week) -> None:
+    user = UserFactory(roles=[Role.PARTNER], organisation=organisation)
+    page = new_page()
+    sign_in(page, user.username)
+    page.goto(f"/partners/organisations/{organisation.pk}/weeks/{week.first:%G-W%V}/upload/")
+    rows = [
+        "datum;område;kategori;antal;anteckning",
+        f"{week.first + timedelta(days=4)};Resecentrum;graffiti;6;Cykelgaraget",
+        f"{week.first + timedelta(days=5)};Centrum;graffiti;2;",
+    ]
+    page.get_by_label("Fil").set_input_files(
+        {"name": "vecka.csv", "mimeType": "text/csv", "buffer": "\r\n".join(rows).encode()}
+    )
+    page.get_by_role("button", name="Förhandsgranska").click()
+    page.get_by_role("button", name="Spara 2 rader för veckan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(organisation.name)
+    page.close()
+
+
+def police_enter_their_week(new_page, organisation, week) -> None:
+    user = UserFactory(roles=[Role.PARTNER], organisation=organisation)
+    page = new_page()
+    sign_in(page, user.username)
+    page.goto(f"/partners/organisations/{organisation.pk}/weeks/{week.first:%G-W%V}/")
+    first = page.locator("[data-row]").nth(0)
+    first.get_by_label("Natt").select_option(index=6)
+    first.get_by_label("Område").select_option(label="Centrum")
+    first.get_by_label("Kategori").select_option(label="Klotter")
+    first.get_by_label("Antal").fill("4")
+    page.get_by_role("button", name="Spara veckans rapport").click()
+    expect(page.get_by_text("Sparat:")).to_be_visible()
+    page.close()
 
 
 def a_wednesday() -> datetime:
@@ -52,12 +88,14 @@ def test_the_chief_writes_the_weeks_assessment_and_follows_its_actions_up(new_pa
 def the_est_week(new_page, persona):
     fortnight(persona("host"))
     week = week_of(week_of(last_night()).first - timedelta(days=1))
-    police = OrganisationFactory(name="Lokalpolisområde Enköping")
+    police = OrganisationFactory(name="Lokalpolisområde Enköping", kind=OrganisationKind.POLICE)
+    housing = OrganisationFactory(name="Bostadsbolaget Hem")
     DepartmentFactory(name="Gatu- och parkförvaltningen")
-    report = WeeklyReportFactory(organisation=police, week=week.first)
-    for n in range(3):
-        ReportRowFactory(report=report, night=week.first + timedelta(days=n), count=2 + n)
-    ReportRowFactory(report=report, night=week.last, category=category("graffiti"), count=4)
+    housing_company_uploads(new_page, housing, week)
+    police_enter_their_week(new_page, police, week)
+    assert sorted(
+        ReportRow.objects.filter(report__week=week.first).values_list("report__source", "count")
+    ) == [("form", 4), ("upload", 2), ("upload", 6)]
 
     # bypass_csp lets the test inject axe-core; the app's own pages run under the strict policy.
     page = new_page(viewport=DESK, bypass_csp=True)
@@ -65,6 +103,9 @@ def the_est_week(new_page, persona):
     page.goto(f"/lagesbild/?period=week&on={week.last}")
     expect(page.locator(".lb-period-label")).to_contain_text(f"Vecka {week.first.isocalendar()[1]}")
     expect(page.get_by_text("Ingen bedömning av perioden är skriven.")).to_be_visible()
+    # The combined picture names both partners as sources of the week's events.
+    for name in ("Bostadsbolaget Hem", "Lokalpolisområde Enköping"):
+        expect(page.locator("table", has_text=name).first).to_be_visible()
 
     page.get_by_role("link", name="Skriv bedömningen").click()
     page.get_by_label("Bedömning").fill(ASSESSMENT)
