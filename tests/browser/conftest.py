@@ -18,6 +18,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.accounts.factories import PASSWORD
 from tests.push.conftest import push_service, vapid  # noqa: F401  (a push service on 127.0.0.1)
+from tests.worker import forget_jobs
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -52,8 +53,12 @@ def require_chromium(path: str = CHROMIUM) -> None:
 def new_page(live_server, django_db_serialized_rollback):
     """Playwright starts per test, after the database is set up: while it runs, an event loop
     runs in this thread and Django hands out other connection objects, which do not carry the
-    test database's serialized contents that restore the migrations' data between tests."""
+    test database's serialized contents that restore the migrations' data between tests.
+
+    Each test starts with an empty job queue: the flush between these tests leaves procrastinate's
+    tables alone, so a job another test's server deferred would otherwise run in this one."""
     require_chromium()
+    forget_jobs()
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     errors: list[str] = []
     with sync_playwright() as playwright:
