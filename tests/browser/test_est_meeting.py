@@ -37,7 +37,7 @@ def record_action(page, what: str, area: str, who: str, due: str) -> None:
 
 
 def housing_company_uploads(new_page, organisation, week) -> None:
-    user = UserFactory(roles=[Role.PARTNER], organisation=organisation)
+    user = UserFactory.create(roles=[Role.PARTNER], organisation=organisation)
     page = new_page()
     sign_in(page, user.username)
     page.goto(f"/partners/organisations/{organisation.pk}/weeks/{week.first:%G-W%V}/upload/")
@@ -56,7 +56,7 @@ def housing_company_uploads(new_page, organisation, week) -> None:
 
 
 def police_enter_their_week(new_page, organisation, week) -> None:
-    user = UserFactory(roles=[Role.PARTNER], organisation=organisation)
+    user = UserFactory.create(roles=[Role.PARTNER], organisation=organisation)
     page = new_page()
     sign_in(page, user.username)
     page.goto(f"/partners/organisations/{organisation.pk}/weeks/{week.first:%G-W%V}/")
